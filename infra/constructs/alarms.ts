@@ -1,0 +1,103 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** Props of {@link RelayAlarms}. */
+export interface RelayAlarmsProps {
+  /** Subscribed to the alarm topic by email (confirm the subscription mail once). */
+  readonly alarmEmail?: string;
+}
+
+/** SES's review threshold is 10 % bounces; 5 % leaves time to act first. */
+export const BOUNCE_RATE_THRESHOLD = 0.05;
+/** SES reviews accounts at 0.1 % complaints. */
+export const COMPLAINT_RATE_THRESHOLD = 0.001;
+
+/**
+ * The operator's early warnings, all to one SNS topic: anything in a dead-letter queue, any function
+ * error, and SES reputation (bounce and complaint rate) before SES itself acts on it.
+ */
+export class RelayAlarms extends Construct {
+  readonly topic: sns.Topic;
+  private readonly action: cwActions.SnsAction;
+
+  constructor(scope: Construct, id: string, props: RelayAlarmsProps = {}) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', { displayName: 'Referral Relay alarms', enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    this.action = new cwActions.SnsAction(this.topic);
+    NagSuppressions.addResourceSuppressions(this.topic, [
+      {
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'CloudWatch can publish to an encrypted topic only through a customer-managed KMS key; alarm messages carry ' +
+          'no personal data (alarm name, metric, threshold).',
+      },
+    ]);
+  }
+
+  /** Alarms as soon as one message is waiting in `queue` (messages there are work not done). */
+  alarmOnQueue(id: string, queue: sqs.IQueue, what: string): cloudwatch.Alarm {
+    return this.add(
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription: `${what} has messages: work that failed all retries and waits for a look and a redrive.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** Alarms on any error of `fn` within five minutes. */
+  alarmOnErrors(id: string, fn: lambda.IFunction): cloudwatch.Alarm {
+    return this.add(
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription: `The ${id.replace(/Errors$/, '')} function reported errors.`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** Alarms on the account's SES bounce rate above 5 % and complaint rate above 0.1 %. */
+  alarmOnSesReputation(): void {
+    const reputation = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, period: Duration.hours(1), statistic: cloudwatch.Stats.MAXIMUM });
+    this.add(
+      new cloudwatch.Alarm(this, 'SesBounceRate', {
+        alarmDescription: 'SES bounce rate above 5 % (SES reviews the account at 10 %): check the member address lists.',
+        metric: reputation('Reputation.BounceRate'),
+        threshold: BOUNCE_RATE_THRESHOLD,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.add(
+      new cloudwatch.Alarm(this, 'SesComplaintRate', {
+        alarmDescription: 'SES complaint rate above 0.1 % (the level at which SES reviews the account).',
+        metric: reputation('Reputation.ComplaintRate'),
+        threshold: COMPLAINT_RATE_THRESHOLD,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  private add(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The domain vocabulary of Referral Relay (see PRODUCT.md "Roles and words" and "Lifecycle").
+ * Plain data types only: no I/O here.
+ */
+
+export const STATUSES = [
+  'needs_info',
+  'logged',
+  'contacted',
+  'met',
+  'proposal',
+  'won',
+  'lost',
+  'passed',
+  'withdrawn',
+  'dormant',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const FINAL_STATUSES: readonly Status[] = ['won', 'lost', 'passed', 'withdrawn'];
+
+/** Forward order of the open statuses; a move to a lower rank is kept on the timeline but changes nothing. */
+export const STATUS_RANK: Record<Status, number> = {
+  needs_info: 0,
+  logged: 1,
+  dormant: 1,
+  contacted: 2,
+  met: 3,
+  proposal: 4,
+  won: 5,
+  lost: 5,
+  passed: 5,
+  withdrawn: 5,
+};
+
+export type Source = 'web' | 'email' | 'api' | 'reply';
+export type Via = 'web' | 'api' | 'email' | 'reply' | 'schedule' | 'system' | 'cli';
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface Profile {
+  tellPeople?: string;
+  goodReferral?: string;
+  setsApart?: string;
+}
+
+export const EMAIL_KINDS = [
+  'receipt',
+  'provider_notice',
+  'thank_you_prompt',
+  'intro',
+  'contact_reminder',
+  'escalation',
+  'escalation_notice',
+  'connection_check',
+  'progress_request',
+  'milestone',
+  'experience_check',
+  'quality_question',
+  'give_back',
+  'thanks_relay',
+  'alert',
+  'needs_info',
+  'help',
+  'refusal',
+  'dormant_notice',
+  'needs_info_reminder',
+  'relay',
+  'digest',
+  'magic_link',
+  'notice',
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/** Timed steps, one pending schedule each (PRODUCT.md "What happens, and when"). */
+export const STEP_KINDS = [
+  'thank_you_prompt',
+  'intro',
+  'contact_reminder',
+  'escalation',
+  'connection_check',
+  'progress_request',
+  'experience_check',
+  'needs_info_reminder',
+  'needs_info_expiry',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO: Monday = 1
+
+export interface CadenceSettings {
+  /** Delays in minutes unless the name says otherwise. */
+  thankYouPromptMinutes: number;
+  introMinutes: number;
+  contactReminderHours: number;
+  escalationHours: number;
+  connectionCheckDays: number;
+  progressRequestDays: number;
+  maxProgressRequests: number;
+  dormantAfterDays: number;
+  experienceCheckDays: number;
+  needsInfoReminderDays: number;
+  needsInfoExpiryDays: number;
+  businessHours: { start: string; end: string; days: Weekday[] };
+  digestDay: Weekday;
+  digestHour: number;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  slug: string;
+  timezone: string;
+  currency: string;
+  settings: CadenceSettings;
+  createdAt: string;
+  version: number;
+}
+
+export type MemberRole = 'member' | 'admin';
+export type MemberStatus = 'active' | 'removed';
+
+export interface Member {
+  id: string;
+  groupId: string;
+  name: string;
+  email: string;
+  /** Verified extra sender addresses. */
+  extraAddresses: string[];
+  /** Added by the member, awaiting the confirmation click. */
+  pendingExtraAddresses: string[];
+  business?: string;
+  category?: string;
+  profile: Profile;
+  goalPerMonth?: number;
+  status: MemberStatus;
+  role: MemberRole;
+  /** The member replied `stop`: optional emails (digest, give-back nudges, campaigns) end. */
+  optionalEmailsOff?: boolean;
+  flagged?: string;
+  createdAt: string;
+  version: number;
+}
+
+export interface Prospect {
+  name: string;
+  email?: string;
+  phone?: string;
+  phoneE164?: string;
+  company?: string;
+}
+
+export type Actor = string; // a member id, 'prospect', 'system' or 'admin:<id>'
+
+export interface TimelineEvent {
+  at: string;
+  type: 'created' | 'status' | 'email' | 'note' | 'action' | 'skipped' | 'info';
+  via: Via;
+  actor: Actor;
+  text: string;
+  /** Seen only by the author's side and admins. */
+  privateText?: string;
+  /** Which side may see privateText: the provider's or the referrer's. */
+  privateTo?: 'provider' | 'referrer';
+  kind?: string;
+  to?: string;
+  cc?: string[];
+  messageId?: string;
+  status?: Status;
+}
+
+export interface PendingStep {
+  /** Deterministic per (referral, step): referralId + kind + sequence. */
+  id: string;
+  kind: StepKind;
+  due: string;
+  seq: number;
+}
+
+export interface Referral {
+  id: string;
+  groupId: string;
+  status: Status;
+  source: Source;
+  referrerId: string;
+  providerId?: string;
+  prospect: Prospect;
+  need: string;
+  temperature?: number;
+  consent: boolean;
+  note?: string;
+  closedValue?: Money;
+  shareClosedValue?: boolean;
+  lostReason?: string;
+  /** Bcc mode: the referrer's own email was the introduction. */
+  introducedByReferrer?: boolean;
+  /** When the intro went (or the referrer's intro was received). */
+  introAt?: string;
+  firstContactAt?: string;
+  thankedAt?: string;
+  unansweredProgressRequests: number;
+  /** Last open status before a final one, for `reopen`. */
+  reopenTo?: Status;
+  /** Member suggested by a `pass`, awaiting the referrer's `ok`. */
+  passSuggestionId?: string;
+  /** What email logging could not tell. */
+  needsInfo?: { missing: string[]; candidates?: { id: string; name: string; email: string }[]; question?: string };
+  prospectBounced?: boolean;
+  messageId?: string;
+  pending: PendingStep[];
+  /** Monotonic counter for step ids, so a consumed step id is never reused. */
+  stepSeq: number;
+  timeline: TimelineEvent[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}

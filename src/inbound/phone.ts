@@ -1,0 +1,63 @@
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/** A phone number found in free text. */
+export interface FoundPhone {
+  /** Exactly as the person wrote it ("07700 900123"): what people recognise and what the prospect gave. */
+  written: string;
+  /** E.164 ("+441174960321"), only when the number is valid for its country. */
+  e164?: string;
+}
+
+/** Text beyond this is not searched: a phone number that matters sits in a note or a signature. */
+const MAX_SEARCH_CHARS = 100_000;
+/** Digits a national number written without a country code needs before we believe it is a phone number. */
+const MIN_NATIONAL_DIGITS = 10;
+
+/**
+ * Finds phone numbers in text, in order of appearance. Valid numbers get their E.164 form; numbers that are only
+ * *possible* (UK drama ranges like 07700 900xxx, new ranges the metadata does not know yet) are kept as written
+ * when they look like a phone number: a leading + or 0 and enough digits, so order numbers and dates stay out.
+ * Uses the full ("max") metadata because validity, not just length, decides whether E.164 is given.
+ */
+export function findPhones(text: string, defaultCountry: CountryCode = 'GB'): FoundPhone[] {
+  const searched = text.slice(0, MAX_SEARCH_CHARS);
+  const found: FoundPhone[] = [];
+  for (const match of findPhoneNumbersInText(searched, { defaultCountry, extended: true })) {
+    const written = tightSpan(searched.slice(match.startsAt, match.endsAt), match.number.number, defaultCountry);
+    if (match.number.isValid()) {
+      found.push({ written, e164: match.number.number });
+    } else if (looksLikePhone(written)) {
+      found.push({ written });
+    }
+  }
+  return found;
+}
+
+/** The first phone number found in the texts, searched in the order given. */
+export function firstPhone(texts: readonly string[], defaultCountry: CountryCode = 'GB'): FoundPhone | undefined {
+  for (const text of texts) {
+    const [phone] = findPhones(text, defaultCountry);
+    if (phone) return phone;
+  }
+  return undefined;
+}
+
+function looksLikePhone(written: string): boolean {
+  const digits = written.replace(/\D/g, '');
+  if (written.startsWith('+')) return digits.length >= 8;
+  return /^\(?0/.test(written) && digits.length >= MIN_NATIONAL_DIGITS;
+}
+
+/**
+ * libphonenumber-js sometimes reports a span running past the number ("0161 496 0000, 020" for two numbers in a
+ * list); cut it back to the shortest prefix that still parses to the same number.
+ */
+function tightSpan(span: string, e164: string, defaultCountry: CountryCode): string {
+  const trimmed = span.trim();
+  for (let end = 1; end <= trimmed.length; end++) {
+    if (!/\d/.test(trimmed[end - 1])) continue;
+    const prefix = trimmed.slice(0, end);
+    if (parsePhoneNumberFromString(prefix, defaultCountry)?.number === e164) return prefix;
+  }
+  return trimmed;
+}

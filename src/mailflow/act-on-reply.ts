@@ -1,0 +1,201 @@
+import { DomainError } from '../domain/errors.js';
+import type { Group, Member, Referral } from '../domain/types.js';
+import type { ParsedMail } from '../inbound/parse-mail.js';
+import type { ReplyTokenPayload } from '../mail/reply-token.js';
+import { renderEmail } from '../mail/render.js';
+import { signReplyAddress } from '../mail/reply-token.js';
+import { extractReplyText } from '../replies/extract-reply-text.js';
+import { parseCommand, validCommands, type Command } from '../replies/parse-command.js';
+import { isFinal, type ActionInput, type ActorRole } from '../referrals/decide-action.js';
+import type { RelayDeps } from '../referrals/deps.js';
+import { appendTimeline, performAction } from '../referrals/engine.js';
+import { composeEmailData } from '../referrals/compose-email.js';
+import { completeOrReplan, confirmRereferral, giveBack } from './reply-flows.js';
+
+const TOKEN_GRACE_MS = 90 * 86_400_000;
+
+const sameAddress = (a: string | undefined, b: string | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+function memberOwns(member: Member | undefined, address: string): boolean {
+  return !!member && (sameAddress(member.email, address) || member.extraAddresses.some((x) => sameAddress(x, address)));
+}
+
+/** Maps a parsed command onto the shared domain action, or says it is handled elsewhere. */
+function toAction(cmd: Command & { verb: string }): ActionInput | undefined {
+  const c = cmd as { verb: string; text?: string; amount?: { amount: number; currency: string }; days?: number; rating?: number };
+  switch (c.verb) {
+    case 'contacted':
+    case 'met':
+    case 'proposal':
+    case 'lost':
+    case 'pass':
+    case 'thanks':
+    case 'thanked':
+    case 'share':
+    case 'note':
+    case 'good':
+    case 'poor':
+    case 'ask':
+      return { action: c.verb, text: c.text };
+    case 'won':
+      return { action: 'won', amount: c.amount?.amount, currency: c.amount?.currency, text: c.text };
+    case 'snooze':
+      return { action: 'snooze', days: c.days };
+    case 'cancel':
+      return { action: 'withdraw', text: c.text };
+    case 'no_intro':
+      return { action: 'no_intro' };
+    case 'yes':
+      return { action: 'connection_yes', text: c.text };
+    case 'no':
+      return { action: 'connection_no', text: c.text };
+    case 'rating':
+      return { action: 'rating', rating: c.rating, text: c.text };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A reply to one of our emails. The signed Reply-To has been verified by the caller; here: is it
+ * really from the intended recipient, what does it say, and the same domain action as the web.
+ */
+export async function actOnReply(deps: RelayDeps, mail: ParsedMail, token: ReplyTokenPayload, _address: string): Promise<void> {
+  const referral = await deps.store.getReferral(token.referralId);
+  if (!referral) {
+    deps.log.warn('reply for an unknown referral dropped', { referralId: token.referralId });
+    return;
+  }
+  const group = (await deps.store.getGroup(referral.groupId))!;
+  const now = deps.clock.now();
+  if (isFinal(referral.status) && Date.parse(referral.updatedAt) + TOKEN_GRACE_MS < now.getTime()) {
+    deps.log.warn('reply token expired (90 days after the referral closed)', { referralId: referral.id });
+    return;
+  }
+  const dedupeKey = `reply:${referral.id}:${mail.messageId ?? mail.contentHash}`;
+  if (!(await deps.store.claimOnce(dedupeKey))) return;
+
+  const provider = referral.providerId ? await deps.store.getMember(referral.providerId) : undefined;
+  const referrer = await deps.store.getMember(referral.referrerId);
+  const intended = token.recipient === 'provider' ? provider : token.recipient === 'referrer' ? referrer : undefined;
+  const from = mail.from?.email ?? '';
+  const fromIntended = token.recipient === 'prospect' ? sameAddress(referral.prospect.email, from) : memberOwns(intended, from);
+  const text = extractReplyText({ text: mail.text, html: mail.html });
+
+  if (!fromIntended) {
+    await appendTimeline(deps, referral.id, [
+      { at: now.toISOString(), via: 'reply', actor: 'system', type: 'note', text: `a reply came from an unknown address; not acted on`, privateText: `From ${from}: ${text.slice(0, 2000)}`, privateTo: token.recipient === 'referrer' ? 'referrer' : 'provider' },
+    ]);
+    const day = now.toISOString().slice(0, 10);
+    const to = token.recipient === 'prospect' ? referral.prospect.email : intended?.email;
+    if (to && (await deps.store.claimOnce(`unknown-sender:${referral.id}:${to}:${day}`, new Date(now.getTime() + 2 * 86_400_000), now))) {
+      await sendAbout(deps, referral, group, token, { kind: 'notice', notice: 'unknown_sender', address: from });
+    }
+    return;
+  }
+
+  const role = token.recipient;
+  const cmd = parseCommand(text, { role, currency: group.currency, emailKind: token.kind });
+  try {
+    await runCommand(deps, referral, group, token, cmd, text, from);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    await answerHelp(deps, referral, group, token, text, `That could not be done: ${err.message}`);
+  }
+}
+
+async function runCommand(deps: RelayDeps, referral: Referral, group: Group, token: ReplyTokenPayload, cmd: Command, text: string, from: string) {
+  const role = token.recipient;
+  const actorId = role === 'prospect' ? 'prospect' : role === 'provider' ? referral.providerId! : referral.referrerId;
+  const now = deps.clock.now();
+  switch (cmd.verb) {
+    case 'unknown':
+    case 'ambiguous': {
+      await appendTimeline(deps, referral.id, [
+        { at: now.toISOString(), via: 'reply', actor: actorId, type: 'note', text: 'a reply that was not understood', privateText: text.slice(0, 4000), privateTo: role === 'referrer' ? 'referrer' : 'provider' },
+      ]);
+      const why =
+        cmd.verb === 'ambiguous'
+          ? `Your reply could mean ${cmd.options.map((o) => `"${o}"`).join(' or ')}. Reply with just the one you mean.`
+          : undefined;
+      await answerHelp(deps, referral, group, token, text, why);
+      return;
+    }
+    case 'help':
+      await answerHelp(deps, referral, group, token, text, undefined, true);
+      return;
+    case 'stop':
+      if (role === 'prospect') {
+        if (referral.prospect.email) await deps.store.suppress(referral.prospect.email, 'stop', now);
+        await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId, via: 'reply' });
+      } else {
+        await memberStop(deps, role === 'provider' ? referral.providerId! : referral.referrerId);
+        await appendTimeline(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'stop', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }]);
+      }
+      return;
+    case 'refer':
+      await giveBack(deps, referral, cmd.refer!, actorId);
+      return;
+    case 'provider':
+    case 'prospect':
+      await completeOrReplan(deps, referral, cmd.verb, cmd.text ?? '');
+      return;
+    case 'ok':
+      await confirmRereferral(deps, referral);
+      return;
+    default: {
+      const input = toAction(cmd);
+      if (!input) return answerHelp(deps, referral, group, token, text);
+      const actorRole: ActorRole = role;
+      await performAction(deps, referral.id, input, { role: actorRole, actorId, via: 'reply' });
+      void from;
+    }
+  }
+}
+
+async function memberStop(deps: RelayDeps, memberId: string) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const m = await deps.store.getMember(memberId);
+    if (!m || m.optionalEmailsOff) return;
+    try {
+      await deps.store.updateMember({ ...m, optionalEmailsOff: true });
+      return;
+    } catch {
+      /* lost a race: re-read */
+    }
+  }
+}
+
+/** Answers with the valid commands for that email: at most once per person per referral per day. */
+async function answerHelp(deps: RelayDeps, referral: Referral, group: Group, token: ReplyTokenPayload, text: string, why?: string, always = false) {
+  const now = deps.clock.now();
+  const day = now.toISOString().slice(0, 10);
+  if (!always && !(await deps.store.claimOnce(`help:${referral.id}:${token.recipient}:${day}`, new Date(now.getTime() + 2 * 86_400_000), now))) return;
+  await sendAbout(deps, referral, group, token, { kind: 'help', text: why ? `${why}\n\n${text}` : text });
+}
+
+/** Sends a help or notice email about this referral to the token's recipient and records it. */
+async function sendAbout(
+  deps: RelayDeps,
+  referral: Referral,
+  group: Group,
+  token: ReplyTokenPayload,
+  what: { kind: 'help'; text: string } | { kind: 'notice'; notice: 'unknown_sender'; address: string },
+) {
+  const provider = referral.providerId ? await deps.store.getMember(referral.providerId) : undefined;
+  const referrer = (await deps.store.getMember(referral.referrerId))!;
+  const recipient = token.recipient;
+  const to = recipient === 'prospect' ? referral.prospect.email : recipient === 'provider' ? provider?.email : referrer.email;
+  if (!to || (await deps.store.isSuppressed(to))) return;
+  const data = composeEmailData(
+    { kind: what.kind, to: recipient, text: what.kind === 'help' ? what.text : undefined, notice: what.kind === 'notice' ? what.notice : undefined },
+    { group, referral, referrer, provider, recipientName: recipient === 'prospect' ? referral.prospect.name : recipient === 'provider' ? (provider?.name ?? '') : referrer.name, webBaseUrl: deps.config.webBaseUrl, sessionSecret: deps.config.sessionSecret },
+  );
+  if (what.kind === 'notice') data.notice = { reason: 'unknown_sender', address: what.address };
+  // Help lists the commands of the email being answered, not of the help email itself.
+  if (what.kind === 'help') data.replyWords = validCommands(recipient, token.kind);
+  const email = renderEmail(what.kind, data);
+  const replyTo = signReplyAddress({ referralId: referral.id, kind: token.kind, recipient }, deps.config.replyKeys, deps.config.inboundDomain);
+  const { messageId } = await deps.mail.send({ to: [to], replyTo: [replyTo], subject: email.subject, html: email.html, text: email.text });
+  await appendTimeline(deps, referral.id, [{ at: deps.clock.now().toISOString(), via: 'reply', actor: 'system', type: 'email', kind: what.kind, to, messageId, text: email.subject }]);
+}

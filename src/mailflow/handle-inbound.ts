@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { newId } from '../domain/ids.js';
+import { MailParseError, parseMail, type ParsedMail } from '../inbound/parse-mail.js';
+import { verifyReplyAddress } from '../mail/reply-token.js';
+import type { RelayDeps } from '../referrals/deps.js';
+import { actOnReply } from './act-on-reply.js';
+import { logByEmail } from './log-by-email.js';
+
+export interface InboundMail {
+  raw: Uint8Array;
+  /** SMTP MAIL FROM / SES returnPath; empty for bounces (null sender). */
+  envelopeFrom: string;
+  /** SMTP RCPT TO / SES receipt recipients (includes Bcc). */
+  envelopeTo: string[];
+  /**
+   * The sender's address is proven: locally always (mail on the SMTP port), in AWS only with a
+   * DMARC pass (SPF or DKIM aligned with the From domain), decided by the Lambda entry.
+   */
+  authenticated: boolean;
+}
+
+/**
+ * The one inbound pipeline behind both doors (local SMTP, SES receipt → S3 → Lambda). Mail to a
+ * group's log address logs a referral; mail to a signed reply address acts on a referral. Nothing is
+ * lost: mail that cannot be read is kept as a dead letter and the sender told.
+ */
+export async function handleInboundMail(deps: RelayDeps, inbound: InboundMail): Promise<void> {
+  const domain = deps.config.inboundDomain.toLowerCase();
+  const recipients = [...new Set(inbound.envelopeTo.map((a) => a.toLowerCase()).filter((a) => a.endsWith(`@${domain}`)))];
+  let mail: ParsedMail;
+  try {
+    mail = await parseMail(inbound.raw);
+  } catch (err) {
+    await keepDeadLetter(deps, inbound, recipients, err instanceof MailParseError ? err.message : `unreadable: ${String(err)}`);
+    return;
+  }
+  // Bounces, auto-replies and out-of-office are never answered and never parsed as commands.
+  if (mail.autoReply || !inbound.envelopeFrom) {
+    deps.log.info('inbound auto-reply or bounce ignored', { from: mail.from?.email, messageId: mail.messageId });
+    return;
+  }
+  if (!inbound.authenticated) {
+    deps.log.warn('inbound mail dropped: sender not authenticated (no DMARC pass)', { from: mail.from?.email, messageId: mail.messageId });
+    return;
+  }
+  const groupsDone = new Set<string>();
+  for (const recipient of recipients) {
+    const local = recipient.slice(0, recipient.lastIndexOf('@'));
+    const token = verifyReplyAddress(recipient, deps.config.replyKeys, domain);
+    if (token) {
+      await actOnReply(deps, mail, token, recipient);
+      continue;
+    }
+    const group = await deps.store.getGroupBySlug(local);
+    if (group) {
+      if (groupsDone.has(group.id)) continue;
+      groupsDone.add(group.id);
+      try {
+        const outcome = await logByEmail(deps, group, mail, inbound.envelopeTo);
+        deps.log.info('log mail', { group: group.slug, outcome, messageId: mail.messageId });
+      } catch (err) {
+        await keepDeadLetter(deps, inbound, [recipient], `could not log: ${String((err as Error).message ?? err)}`, group.id, mail);
+      }
+      continue;
+    }
+    deps.log.warn('inbound mail for an unknown or forged address dropped', { recipient });
+  }
+}
+
+async function keepDeadLetter(deps: RelayDeps, inbound: InboundMail, recipients: string[], reason: string, groupId?: string, mail?: ParsedMail) {
+  const domain = deps.config.inboundDomain.toLowerCase();
+  let gid = groupId;
+  if (!gid) {
+    for (const r of recipients) {
+      const group = await deps.store.getGroupBySlug(r.slice(0, r.lastIndexOf('@')));
+      if (group) gid = group.id;
+      else {
+        const token = verifyReplyAddress(r, deps.config.replyKeys, domain);
+        const referral = token && (await deps.store.getReferral(token.referralId));
+        if (referral) gid = referral.groupId;
+      }
+      if (gid) break;
+    }
+  }
+  const id = createHash('sha256').update(inbound.raw).digest('hex').slice(0, 32) || newId();
+  await deps.store.putDeadLetter({
+    id,
+    groupId: gid,
+    receivedAt: deps.clock.now().toISOString(),
+    reason,
+    from: mail?.from?.email ?? (inbound.envelopeFrom || undefined),
+    envelopeTo: inbound.envelopeTo,
+    rawBase64: Buffer.from(inbound.raw).toString('base64'),
+  });
+  deps.log.warn('inbound mail kept as a dead letter', { id, reason });
+  const sender = mail?.from?.email ?? inbound.envelopeFrom;
+  const group = gid ? await deps.store.getGroup(gid) : undefined;
+  if (sender && group) {
+    const { sendRefusal } = await import('./refuse.js');
+    await sendRefusal(deps, group, sender, 'unreadable' as never, 'We could not read your email. It has been kept and an admin of your group can see it; please try again or use the web form.');
+  }
+}

@@ -1,0 +1,124 @@
+import { DomainError, ValidationError } from '../domain/errors.js';
+import type { Member, Referral } from '../domain/types.js';
+import { readProspectLine } from '../inbound/note-directives.js';
+import { matchMembers } from '../inbound/roster-match.js';
+import type { RelayDeps } from '../referrals/deps.js';
+import { stepsWhenLogged } from '../referrals/decide-step.js';
+import type { EmailIntent } from '../referrals/effects.js';
+import { commitReferralChange } from '../referrals/engine.js';
+import { checkReferralAllowed, logReferral } from '../referrals/log-referral.js';
+
+/** The active members of a group that a short reference ("Sam O", "ortiz plumbing", an address) names. */
+export async function membersNamed(deps: RelayDeps, groupId: string, reference: string): Promise<Member[]> {
+  const roster = (await deps.store.listMembers(groupId)).filter((m) => m.status === 'active');
+  const ids = new Set(matchMembers(reference, roster).map((m) => m.id));
+  return roster.filter((m) => ids.has(m.id));
+}
+
+/**
+ * The referrer's `provider: …` / `prospect: …`: completes a needs-info draft, or re-plans a referral
+ * whose introduction has not gone yet (a replaced provider is told). After the intro only an admin
+ * can reassign.
+ */
+export async function completeOrReplan(deps: RelayDeps, referral: Referral, what: 'provider' | 'prospect', value: string): Promise<void> {
+  if (referral.status !== 'needs_info' && (referral.introAt || referral.status !== 'logged')) {
+    throw new DomainError('The introduction has gone out already; ask an admin of your group to reassign it', 'intro_sent', 409);
+  }
+  let providerId = referral.providerId;
+  let prospect = referral.prospect;
+  if (what === 'provider') {
+    const found = await membersNamed(deps, referral.groupId, value);
+    if (found.length !== 1) {
+      throw new ValidationError(
+        found.length === 0 ? `No member matches "${value}"` : `"${value}" could be ${found.map((m) => `${m.name} (${m.email})`).join(' or ')}; reply with the email address`,
+      );
+    }
+    providerId = found[0]!.id;
+  } else {
+    const line = readProspectLine(value);
+    if (!line.name && !line.email) throw new ValidationError('Write the prospect as: prospect: Name <email> (phone)');
+    prospect = { ...prospect, ...Object.fromEntries(Object.entries(line).filter(([, v]) => v)), name: line.name ?? prospect.name ?? line.email ?? '' };
+  }
+  await checkReferralAllowed(deps, { groupId: referral.groupId, referrerId: referral.referrerId, providerId, prospectEmail: prospect.email, excludeId: referral.id });
+
+  await commitReferralChange(
+    deps,
+    referral.id,
+    (current) => {
+      const now = deps.clock.now();
+      const at = now.toISOString();
+      const r: Referral = { ...current, providerId, prospect, timeline: [...current.timeline], updatedAt: at };
+      const emails: EmailIntent[] = [];
+      const missing = [...(!providerId ? ['provider'] : []), ...(!prospect.name ? ['prospect'] : [])];
+      if (current.status === 'needs_info') {
+        if (missing.length > 0) {
+          r.needsInfo = { ...current.needsInfo, missing };
+          r.timeline.push({ at, via: 'reply', actor: current.referrerId, type: 'info', text: `${what} added; still missing: ${missing.join(', ')}` });
+          return { referral: r, effects: { emails: [{ kind: 'needs_info', to: 'referrer' }], schedule: [], cancel: [] } };
+        }
+        r.status = 'logged';
+        r.needsInfo = undefined;
+        r.timeline.push({ at, via: 'reply', actor: current.referrerId, type: 'status', status: 'logged', text: `logged: ${what} given by the referrer` });
+        return {
+          referral: r,
+          effects: {
+            emails: [{ kind: 'receipt', to: 'referrer' }, { kind: 'provider_notice', to: 'provider' }],
+            schedule: stepsWhenLogged(r, now),
+            cancel: ['needs_info_reminder', 'needs_info_expiry'],
+          },
+        };
+      }
+      r.timeline.push({ at, via: 'reply', actor: current.referrerId, type: 'action', kind: 'replan', text: `${what} changed by the referrer before the introduction` });
+      if (what === 'provider' && current.providerId !== providerId) {
+        if (current.providerId) emails.push({ kind: 'notice', to: 'provider', memberId: current.providerId, notice: 'provider_replaced' });
+        emails.push({ kind: 'provider_notice', to: 'provider' });
+      }
+      emails.push({ kind: 'receipt', to: 'referrer' });
+      // The intro and its follow-ups are re-planned for the new parties.
+      return { referral: r, effects: { emails, schedule: stepsWhenLogged(r, now).filter((p) => p.kind === 'intro'), cancel: ['intro'] } };
+    },
+    'reply',
+  );
+}
+
+/** The referrer's `ok` after a pass that named a member: re-refer the same prospect to them. */
+export async function confirmRereferral(deps: RelayDeps, referral: Referral): Promise<Referral> {
+  if (referral.status !== 'passed' || !referral.passSuggestionId) {
+    throw new DomainError('There is no re-referral waiting for your ok on this referral', 'nothing_to_confirm', 409);
+  }
+  const { referral: next } = await logReferral(
+    deps,
+    {
+      groupId: referral.groupId,
+      referrerId: referral.referrerId,
+      providerId: referral.passSuggestionId,
+      prospect: referral.prospect,
+      need: referral.need,
+      temperature: referral.temperature,
+      consent: referral.consent,
+      note: referral.note,
+      source: 'reply',
+    },
+    { via: 'reply', actorId: referral.referrerId, idempotencyKey: `rerefer:${referral.id}` },
+  );
+  return next;
+}
+
+/** The provider's `refer Name <email> <need>` (give-back): a new referral to this referral's referrer. */
+export async function giveBack(deps: RelayDeps, referral: Referral, refer: { name: string; email: string; need: string }, providerId: string): Promise<Referral> {
+  const { referral: next } = await logReferral(
+    deps,
+    {
+      groupId: referral.groupId,
+      referrerId: providerId,
+      providerId: referral.referrerId,
+      prospect: { name: refer.name, email: refer.email },
+      need: refer.need,
+      // Consent is stated by the provider, as in logging by email.
+      consent: true,
+      source: 'reply',
+    },
+    { via: 'reply', actorId: providerId },
+  );
+  return next;
+}

@@ -1,0 +1,98 @@
+import { DateTime } from 'luxon';
+import { signValue } from '../domain/signed-link.js';
+import type { Group, Member, Referral } from '../domain/types.js';
+import type { EmailData, MemberCard, ReferralSummary, RelayDetail } from '../mail/render.js';
+import { validCommands } from '../replies/parse-command.js';
+import type { EmailIntent, Party } from './effects.js';
+
+export interface ComposeContext {
+  group: Group;
+  referral: Referral;
+  referrer: Member;
+  provider?: Member;
+  /** Member named in a pass suggestion. */
+  suggested?: Member;
+  recipientName: string;
+  webBaseUrl: string;
+  sessionSecret: string;
+}
+
+export const memberCard = (m: Member): MemberCard => ({ name: m.name, email: m.email, business: m.business, category: m.category, profile: m.profile });
+
+export function formatLocal(iso: string | undefined, tz: string): string | undefined {
+  if (!iso) return undefined;
+  return DateTime.fromISO(iso, { zone: tz }).toFormat("ccc d LLL, HH:mm");
+}
+
+/** The referral as this reader may see it: the closed value only for the provider, or when shared. */
+export function summarise(ctx: ComposeContext, reader: Party): ReferralSummary {
+  const r = ctx.referral;
+  const introPending = r.pending.find((p) => p.kind === 'intro');
+  return {
+    prospectName: r.prospect.name,
+    prospectCompany: r.prospect.company,
+    prospectEmail: reader === 'prospect' ? undefined : r.prospect.email,
+    prospectPhone: reader === 'prospect' ? undefined : r.prospect.phone,
+    need: r.need,
+    note: reader === 'prospect' ? undefined : r.note,
+    consent: r.consent,
+    temperature: r.temperature,
+    status: r.status,
+    providerName: ctx.provider?.name ?? '',
+    providerBusiness: ctx.provider?.business,
+    providerEmail: ctx.provider?.email,
+    referrerName: ctx.referrer.name,
+    referrerEmail: ctx.referrer.email,
+    lostReason: r.lostReason,
+    closedValue: reader === 'provider' || r.shareClosedValue ? r.closedValue : undefined,
+    introAt: formatLocal(r.introAt ?? introPending?.due, ctx.group.timezone),
+    introducedByReferrer: r.introducedByReferrer,
+  };
+}
+
+const RELAY: Record<NonNullable<EmailIntent['relay']>, (ctx: ComposeContext, i: EmailIntent) => RelayDetail> = {
+  question: (ctx, i) => ({ type: 'question', fromRole: i.fromRole ?? 'provider', fromName: i.fromRole === 'referrer' ? ctx.referrer.name : (ctx.provider?.name ?? '') }),
+  pass_suggestion: (ctx) => ({ type: 'pass_suggestion', suggested: ctx.suggested ? memberCard(ctx.suggested) : { name: '' } }),
+  quality_good: () => ({ type: 'quality', verdict: 'good' }),
+  quality_poor: () => ({ type: 'quality', verdict: 'poor' }),
+  rating: () => ({ type: 'rating' }),
+};
+
+/** Builds the template data for one email about a referral. Pure. */
+export function composeEmailData(intent: EmailIntent, ctx: ComposeContext): EmailData {
+  const r = ctx.referral;
+  const base = ctx.webBaseUrl.replace(/\/$/, '');
+  const role = intent.to;
+  const links: EmailData['links'] = {};
+  if (role === 'prospect') {
+    links.stop = `${base}/stop/${signValue('stop', r.id, ctx.sessionSecret)}`;
+  } else {
+    links.web = `${base}/referrals/${r.id}`;
+  }
+  const summary = summarise(ctx, role);
+  if (intent.kind === 'milestone') {
+    summary.status = (intent.status as ReferralSummary['status']) ?? r.status;
+    summary.closedValue = intent.closedValue;
+  }
+  return {
+    groupName: ctx.group.name,
+    recipientName: ctx.recipientName,
+    recipientRole: role,
+    replyWords: intent.kind === 'intro' ? [] : validCommands(role, intent.kind),
+    links,
+    referral: summary,
+    text: intent.text,
+    rating: intent.rating,
+    missing: r.needsInfo?.missing,
+    candidates: r.needsInfo?.candidates?.map((c) => ({ name: c.name, email: c.email })),
+    profile: intent.kind === 'intro' && ctx.provider ? memberCard(ctx.provider) : intent.kind === 'give_back' ? memberCard(ctx.referrer) : undefined,
+    progress: intent.kind === 'progress_request' || intent.kind === 'dormant_notice' ? { number: r.unansweredProgressRequests, max: ctx.group.settings.maxProgressRequests } : undefined,
+    alert: intent.alert ? { reason: intent.alert } : undefined,
+    notice: intent.notice ? { reason: intent.notice } : undefined,
+    relay: intent.relay ? RELAY[intent.relay](ctx, intent) : undefined,
+    deadline:
+      intent.kind === 'needs_info' || intent.kind === 'needs_info_reminder'
+        ? formatLocal(r.pending.find((p) => p.kind === 'needs_info_expiry')?.due, ctx.group.timezone)
+        : undefined,
+  };
+}

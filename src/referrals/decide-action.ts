@@ -1,0 +1,346 @@
+import { DomainError, ForbiddenError, ValidationError } from '../domain/errors.js';
+import {
+  FINAL_STATUSES,
+  STATUS_RANK,
+  type CadenceSettings,
+  type Money,
+  type Referral,
+  type Status,
+  type TimelineEvent,
+  type Via,
+} from '../domain/types.js';
+import { noEffects, type Effects } from './effects.js';
+
+export const ACTIONS = [
+  'contacted',
+  'met',
+  'proposal',
+  'won',
+  'lost',
+  'pass',
+  'thanks',
+  'thanked',
+  'share',
+  'snooze',
+  'note',
+  'good',
+  'poor',
+  'ask',
+  'reopen',
+  'withdraw',
+  'no_intro',
+  'reassign',
+  'erase_prospect',
+  // Reached by replies only (the prospect has no account; `ok` answers a pass suggestion).
+  'connection_yes',
+  'connection_no',
+  'rating',
+  'prospect_stop',
+] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+export type ActorRole = 'provider' | 'referrer' | 'admin' | 'prospect';
+
+/** Which verbs each role may use (CONTRACT.md: another role's verb → 403). */
+export const ROLE_ACTIONS: Record<ActorRole, readonly ActionName[]> = {
+  provider: ['contacted', 'met', 'proposal', 'won', 'lost', 'pass', 'thanks', 'thanked', 'share', 'snooze', 'note', 'good', 'poor', 'ask', 'reopen'],
+  referrer: ['withdraw', 'no_intro', 'note', 'ask'],
+  prospect: ['connection_yes', 'connection_no', 'rating', 'prospect_stop'],
+  admin: ACTIONS.filter((a) => !['connection_yes', 'connection_no', 'rating', 'prospect_stop'].includes(a)),
+};
+
+export interface ActionInput {
+  action: ActionName;
+  amount?: number;
+  currency?: string;
+  text?: string;
+  days?: number;
+  rating?: number;
+  /** For `reassign`: the new provider's member id. */
+  providerId?: string;
+}
+
+export interface ActionContext {
+  role: ActorRole;
+  actorId: string;
+  via: Via;
+  now: Date;
+  settings: CadenceSettings;
+  groupCurrency: string;
+}
+
+export interface Decision {
+  referral: Referral;
+  effects: Effects;
+}
+
+const MILESTONE_TEXT: Partial<Record<Status, string>> = {
+  contacted: 'has made contact',
+  met: 'has met them',
+  proposal: 'has sent a proposal',
+  won: 'won the business',
+  lost: 'did not win this one',
+  passed: 'passed the referral on',
+  withdrawn: 'the referral was withdrawn',
+  dormant: 'has gone quiet',
+};
+
+export const isFinal = (s: Status) => FINAL_STATUSES.includes(s);
+
+function requireText(input: ActionInput, what: string): string {
+  const text = input.text?.trim();
+  if (!text) throw new ValidationError(`${input.action} needs ${what} in "text"`, { field: 'text' });
+  return text;
+}
+
+/**
+ * Given a referral and an action by someone in a role, what changes and what must follow.
+ * Pure: the caller stores the result (conditionally) and then carries out the effects. The web, the
+ * API and email replies all come through here, so they behave identically.
+ */
+export function decideAction(current: Referral, input: ActionInput, ctx: ActionContext): Decision {
+  if (!ROLE_ACTIONS[ctx.role].includes(input.action)) {
+    throw new ForbiddenError(`As ${ctx.role} you cannot use "${input.action}" on this referral`);
+  }
+  const at = ctx.now.toISOString();
+  const r: Referral = { ...current, timeline: [...current.timeline], pending: [...current.pending] };
+  const fx = noEffects();
+  const event = (e: Omit<TimelineEvent, 'at' | 'via' | 'actor'>) => r.timeline.push({ at, via: ctx.via, actor: ctx.actorId, ...e });
+  const fromProvider = ctx.role === 'provider' || (ctx.role === 'admin' && ['contacted', 'met', 'proposal', 'won', 'lost', 'pass'].includes(input.action));
+  const progressPlan = () => ({ kind: 'progress_request' as const, anchor: ctx.now });
+
+  /** A provider update: resets the progress-request count and plans the next request. */
+  const providerUpdated = () => {
+    r.unansweredProgressRequests = 0;
+    if (!isFinal(r.status) && r.status !== 'needs_info') {
+      fx.cancel = mergeCancel(fx.cancel, ['progress_request']);
+      fx.schedule.push(progressPlan());
+    }
+  };
+
+  const moveTo = (status: Status, text: string, extra?: { privateText?: string; closedValue?: Money; reason?: string }) => {
+    if (r.status === 'needs_info') throw new DomainError('This referral is still missing its provider or prospect', 'needs_info', 409);
+    const wasDormant = r.status === 'dormant';
+    const effectiveFrom: Status = wasDormant ? (r.reopenTo ?? 'logged') : r.status;
+    if (isFinal(r.status) || STATUS_RANK[status] <= STATUS_RANK[effectiveFrom]) {
+      // A move backwards is kept on the timeline but changes nothing.
+      event({ type: 'note', text: `${text} (recorded; status stays ${r.status})`, privateText: extra?.privateText });
+      if (wasDormant) {
+        r.status = effectiveFrom;
+        event({ type: 'status', status: r.status, text: `reopened from dormant as ${r.status}` });
+        providerUpdated();
+      }
+      return false;
+    }
+    if (isFinal(status)) r.reopenTo = effectiveFrom;
+    r.status = status;
+    event({ type: 'status', status, text, privateText: extra?.privateText });
+    if (STATUS_RANK[status] >= STATUS_RANK.contacted && !r.firstContactAt && status !== 'withdrawn' && status !== 'passed') {
+      r.firstContactAt = at;
+      fx.cancel = mergeCancel(fx.cancel, ['contact_reminder', 'escalation']);
+    }
+    if (isFinal(status)) {
+      fx.cancel = mergeCancel(fx.cancel, ['progress_request', 'contact_reminder', 'escalation', 'thank_you_prompt', 'intro']);
+      if (status === 'withdrawn' || status === 'passed') fx.cancel = 'all';
+    }
+    if (ctx.role !== 'referrer') {
+      fx.emails.push({ kind: 'milestone', to: 'referrer', status, text: extra?.reason, closedValue: r.shareClosedValue ? extra?.closedValue : undefined });
+    }
+    return true;
+  };
+
+  switch (input.action) {
+    case 'contacted':
+    case 'met':
+    case 'proposal': {
+      const who = ctx.role === 'admin' ? 'admin' : 'provider';
+      moveTo(input.action, `${who}: ${MILESTONE_TEXT[input.action]}`, { privateText: input.text?.trim() || undefined });
+      if (fromProvider) providerUpdated();
+      break;
+    }
+    case 'won': {
+      const closedValue =
+        input.amount !== undefined ? { amount: input.amount, currency: (input.currency ?? ctx.groupCurrency).toUpperCase() } : undefined;
+      if (closedValue && !(closedValue.amount >= 0 && Number.isFinite(closedValue.amount))) throw new ValidationError('amount must be a positive number');
+      const moved = moveTo('won', `won${input.text ? `: ${input.text.trim()}` : ''}`, { closedValue });
+      if (moved) {
+        if (closedValue) r.closedValue = closedValue;
+        afterOutcome(r, fx, ctx, true);
+      }
+      break;
+    }
+    case 'lost': {
+      const reason = requireText(input, 'the reason it was lost');
+      if (moveTo('lost', `lost: ${reason}`, { reason })) {
+        r.lostReason = reason;
+        afterOutcome(r, fx, ctx, false);
+      }
+      break;
+    }
+    case 'pass': {
+      const who = requireText(input, 'who would be better');
+      if (moveTo('passed', `passed: ${who}`, { reason: who })) {
+        fx.emails = fx.emails.filter((e) => e.kind !== 'milestone');
+        fx.emails.push({ kind: 'milestone', to: 'referrer', status: 'passed', text: who });
+        if (r.passSuggestionId) fx.emails.push({ kind: 'relay', to: 'referrer', relay: 'pass_suggestion', text: who, suggestedMemberId: r.passSuggestionId });
+      }
+      break;
+    }
+    case 'thanks': {
+      const words = requireText(input, 'your words of thanks');
+      r.thankedAt ??= at;
+      event({ type: 'action', text: 'thanked the referrer', kind: 'thanks' });
+      fx.cancel = mergeCancel(fx.cancel, ['thank_you_prompt']);
+      fx.emails.push({ kind: 'thanks_relay', to: 'referrer', text: words });
+      break;
+    }
+    case 'thanked':
+      r.thankedAt ??= at;
+      event({ type: 'action', text: 'thanked the referrer (elsewhere)', kind: 'thanked' });
+      fx.cancel = mergeCancel(fx.cancel, ['thank_you_prompt']);
+      break;
+    case 'share':
+      r.shareClosedValue = true;
+      event({ type: 'action', text: 'shared the closed value with the referrer', kind: 'share' });
+      if (r.status === 'won' && r.closedValue) fx.emails.push({ kind: 'milestone', to: 'referrer', status: 'won', closedValue: r.closedValue });
+      break;
+    case 'snooze': {
+      const days = input.days;
+      if (!days || !Number.isInteger(days) || days < 1 || days > 90) throw new ValidationError('snooze needs "days" between 1 and 90');
+      if (isFinal(r.status)) throw new DomainError('This referral is closed; there is nothing to snooze', 'final', 409);
+      event({ type: 'action', text: `snoozed progress requests for ${days} days`, kind: 'snooze' });
+      fx.cancel = mergeCancel(fx.cancel, ['progress_request']);
+      // snooze does not count as an unanswered request, and is not an answer either
+      fx.schedule.push({ kind: 'progress_request', anchor: ctx.now, delay: { days } });
+      break;
+    }
+    case 'note': {
+      const text = requireText(input, 'the note');
+      const side = ctx.role === 'referrer' ? 'referrer' : 'provider';
+      event({ type: 'note', text: 'private note', privateText: text, privateTo: ctx.role === 'admin' ? undefined : side });
+      break;
+    }
+    case 'good':
+    case 'poor': {
+      const text = input.action === 'poor' ? requireText(input, 'why it was a poor referral') : input.text?.trim();
+      event({ type: 'action', kind: input.action, text: input.action === 'good' ? 'said it was a good referral' : `said it was a poor referral: ${text}` });
+      fx.emails.push({ kind: 'relay', to: 'referrer', relay: input.action === 'good' ? 'quality_good' : 'quality_poor', text });
+      break;
+    }
+    case 'ask': {
+      const question = requireText(input, 'your question');
+      event({ type: 'action', kind: 'ask', text: `asked: ${question}` });
+      fx.emails.push({ kind: 'relay', to: ctx.role === 'referrer' ? 'provider' : 'referrer', relay: 'question', fromRole: ctx.role === 'referrer' ? 'referrer' : 'provider', text: question });
+      break;
+    }
+    case 'reopen': {
+      const reason = requireText(input, 'the reason to reopen');
+      if (!isFinal(r.status)) throw new DomainError('Only a closed referral can be reopened', 'not_final', 409);
+      const to = r.reopenTo && !isFinal(r.reopenTo) ? r.reopenTo : 'logged';
+      r.status = to;
+      event({ type: 'status', status: to, text: `reopened: ${reason}` });
+      providerUpdated();
+      break;
+    }
+    case 'withdraw': {
+      if (isFinal(r.status)) throw new DomainError(`This referral is already ${r.status}`, 'final', 409);
+      const wasNeedsInfo = r.status === 'needs_info';
+      r.reopenTo = r.status;
+      r.status = 'withdrawn';
+      event({ type: 'status', status: 'withdrawn', text: `cancelled by the referrer${input.text ? `: ${input.text.trim()}` : ''}` });
+      fx.cancel = 'all';
+      if (!wasNeedsInfo && r.providerId) fx.emails.push({ kind: 'notice', to: 'provider', notice: 'cancelled', text: input.text?.trim() });
+      break;
+    }
+    case 'no_intro': {
+      if (r.introAt) throw new DomainError('The introduction has already gone out', 'intro_sent', 409);
+      if (!r.consent) {
+        event({ type: 'note', text: 'no intro (already without consent)' });
+        break;
+      }
+      r.consent = false;
+      event({ type: 'action', kind: 'no_intro', text: 'no introduction: the prospect will not be emailed' });
+      fx.cancel = mergeCancel(fx.cancel, ['intro', 'contact_reminder', 'escalation', 'connection_check', 'experience_check']);
+      break;
+    }
+    case 'reassign': {
+      if (!input.providerId) throw new ValidationError('reassign needs "providerId"');
+      if (input.providerId === r.referrerId) throw new ValidationError('A referral cannot go to its own referrer');
+      if (isFinal(r.status)) throw new DomainError(`This referral is already ${r.status}`, 'final', 409);
+      const old = r.providerId;
+      r.providerId = input.providerId;
+      event({ type: 'action', kind: 'reassign', text: 'reassigned to a new provider' });
+      if (old) fx.emails.push({ kind: 'notice', to: 'provider', memberId: old, notice: 'provider_replaced' });
+      fx.emails.push({ kind: 'provider_notice', to: 'provider' });
+      break;
+    }
+    case 'erase_prospect': {
+      const name = r.prospect.name;
+      r.prospect = { name: 'erased' };
+      const scrub = (s: string | undefined) => (s && name ? s.split(name).join('[erased]') : s);
+      r.timeline = r.timeline.map((e) => ({ ...e, text: scrub(e.text) ?? '', privateText: scrub(e.privateText), to: e.to && e.kind && ['intro', 'connection_check', 'experience_check'].includes(e.kind) ? '[erased]' : e.to }));
+      r.need = scrub(r.need) ?? '';
+      r.note = scrub(r.note);
+      event({ type: 'action', kind: 'erase_prospect', text: 'prospect details erased on request' });
+      fx.cancel = mergeCancel(fx.cancel, ['intro', 'connection_check', 'experience_check']);
+      break;
+    }
+    case 'connection_yes': {
+      event({ type: 'action', kind: 'connection_confirmed', text: 'connection confirmed by the prospect', privateText: input.text });
+      if (r.status === 'logged' || r.status === 'dormant') {
+        r.status = 'contacted';
+        r.firstContactAt ??= at;
+        event({ type: 'status', status: 'contacted', text: 'contacted (confirmed by the prospect)' });
+        fx.cancel = mergeCancel(fx.cancel, ['contact_reminder', 'escalation']);
+        fx.emails.push({ kind: 'milestone', to: 'referrer', status: 'contacted' });
+      }
+      break;
+    }
+    case 'connection_no': {
+      event({ type: 'action', kind: 'connection_denied', text: 'the prospect says no one has been in touch yet', privateText: input.text });
+      fx.emails.push({ kind: 'alert', to: 'provider', alert: 'not_contacted', text: input.text });
+      fx.emails.push({ kind: 'alert', to: 'referrer', alert: 'not_contacted', text: input.text });
+      break;
+    }
+    case 'rating': {
+      const rating = input.rating;
+      if (!rating || !Number.isInteger(rating) || rating < 1 || rating > 5) throw new ValidationError('rating must be 1 to 5');
+      event({ type: 'action', kind: 'rating', text: `the prospect rated the experience ${rating}/5`, privateText: input.text });
+      for (const to of ['provider', 'referrer'] as const) {
+        fx.emails.push(
+          rating <= 2
+            ? { kind: 'alert', to, rating, alert: 'low_rating', text: input.text }
+            : { kind: 'relay', to, rating, relay: 'rating', text: input.text },
+        );
+      }
+      break;
+    }
+    case 'prospect_stop': {
+      event({ type: 'action', kind: 'stop', text: 'the prospect asked for no more email' });
+      fx.cancel = 'all';
+      if (!isFinal(r.status)) {
+        r.reopenTo = r.status;
+        r.status = 'withdrawn';
+        event({ type: 'status', status: 'withdrawn', text: 'withdrawn: the prospect said stop' });
+      }
+      if (r.providerId) fx.emails.push({ kind: 'notice', to: 'provider', notice: 'prospect_stopped' });
+      break;
+    }
+  }
+  r.updatedAt = at;
+  return { referral: r, effects: fx };
+}
+
+/** won or lost: experience check for the prospect, the quality question, and (won) the give-back nudge. */
+function afterOutcome(r: Referral, fx: Effects, ctx: ActionContext, won: boolean) {
+  if (r.consent && r.prospect.email && !r.prospectBounced) {
+    fx.schedule.push({ kind: 'experience_check', anchor: ctx.now });
+  }
+  fx.emails.push({ kind: 'quality_question', to: 'provider' });
+  if (won) fx.emails.push({ kind: 'give_back', to: 'provider' });
+}
+
+export function mergeCancel(a: Effects['cancel'], b: Effects['cancel']): Effects['cancel'] {
+  if (a === 'all' || b === 'all') return 'all';
+  return [...new Set([...a, ...b])];
+}

@@ -1,0 +1,43 @@
+import type { Clock } from '../domain/clock.js';
+import type { MailSender } from '../mail/mail-sender.js';
+import type { StepScheduler } from '../schedule/step-scheduler.js';
+import type { ReferralStore } from '../store/referral-store.js';
+
+export interface SigningKeys {
+  current: { id: string; secret: string };
+  previous?: { id: string; secret: string };
+}
+
+export interface Logger {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+/** Everything the domain needs from the outside world, built once per process by the entry point. */
+export interface RelayDeps {
+  store: ReferralStore;
+  mail: MailSender;
+  scheduler: StepScheduler;
+  clock: Clock;
+  log: Logger;
+  config: {
+    inboundDomain: string;
+    /** Public base URL of the web app (links in emails). */
+    webBaseUrl: string;
+    /** Reply-To token keys; the previous key still verifies after a rotation. */
+    replyKeys: SigningKeys;
+    /** Secret for session cookies and signed links (derived from the same secret store). */
+    sessionSecret: string;
+    /** Local stack: cookies without Secure, the /dev routes. */
+    local: boolean;
+  };
+}
+
+export const consoleLogger: Logger = {
+  info: (msg, data) => console.log(JSON.stringify({ level: 'info', msg, ...data })),
+  warn: (msg, data) => console.warn(JSON.stringify({ level: 'warn', msg, ...data })),
+  error: (msg, data) => console.error(JSON.stringify({ level: 'error', msg, ...data })),
+};
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SESClient } from '@aws-sdk/client-ses';
+import type { LocalConfig } from '../../config/env.js';
+import { SesMailSender } from '../../mail/ses/ses-mail-sender.js';
+import { consoleLogger, type Logger, type RelayDeps } from '../../referrals/deps.js';
+import { LocalStepScheduler } from '../../schedule/local/local-step-scheduler.js';
+import { DynamoDbReferralStore } from '../../store/dynamodb/dynamodb-store.js';
+import { LocalClock } from './local-clock.js';
+import { localDynamoClient } from './services.js';
+
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The local secret: from REPLY_TOKEN_SECRET, else generated once and kept in DATA_DIR. */
+function localSecret(config: LocalConfig): string {
+  if (config.REPLY_TOKEN_SECRET) return config.REPLY_TOKEN_SECRET;
+  const file = join(resolve(config.DATA_DIR), 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(resolve(config.DATA_DIR), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export interface LocalDeps extends RelayDeps {
+  clock: LocalClock;
+  store: DynamoDbReferralStore;
+}
+
+/** The composition root of the local stack: the same domain code on the local stand-ins. */
+export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger): LocalDeps {
+  const store = new DynamoDbReferralStore(localDynamoClient(`http://127.0.0.1:${config.DYNAMODB_PORT}`), config.TABLE_NAME);
+  const ses = new SESClient({ endpoint: `http://127.0.0.1:${config.SES_PORT}`, region: 'local', credentials: localCredentials });
+  const secret = localSecret(config);
+  return {
+    store,
+    mail: new SesMailSender(ses, config.MAIL_FROM),
+    scheduler: new LocalStepScheduler(store),
+    clock: new LocalClock(join(resolve(config.DATA_DIR), 'clock.json')),
+    log,
+    config: {
+      inboundDomain: config.INBOUND_DOMAIN,
+      webBaseUrl: config.WEB_BASE_URL ?? `http://localhost:${config.PORT}`,
+      replyKeys: { current: { id: '1', secret: `${secret}:reply` } },
+      sessionSecret: `${secret}:session`,
+      local: true,
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
+import { serve, type ServerType } from '@hono/node-server';
+import type { SMTPServer } from 'smtp-server';
+import type { LocalConfig } from '../../config/env.js';
+import { hashSecret } from '../../members/api-keys.js';
+import type { Logger } from '../../referrals/deps.js';
+import { consoleLogger } from '../../referrals/deps.js';
+import { dispatchStep } from '../../referrals/engine.js';
+import { runDueSteps } from '../../schedule/local/run-due-steps.js';
+import { ensureTable } from '../../store/dynamodb/dynamodb-store.js';
+import { createApp } from '../../web/app.js';
+import { handleInboundMail } from '../../mailflow/handle-inbound.js';
+import { devClockRoutes } from './dev-clock.js';
+import { buildLocalDeps, type LocalDeps } from './local-deps.js';
+import { DEMO_SLUG, seedDemoGroup } from './seed.js';
+import { assertJava, assertPortFree, startDynamoDbLocal, startSesLocal } from './services.js';
+import { startSmtpServer } from './smtp.js';
+import type { StepKind } from '../../domain/types.js';
+
+export interface LocalSystem {
+  deps: LocalDeps;
+  urls: { web: string; smtp: string; ses: string; dynamodb: string };
+  /** A fresh sign-in link for the demo admin (when the demo group exists). */
+  demoSignInLink?: string;
+  /** Runs every step due up to `until` (serialised with the background ticker). */
+  runUntil(until: Date): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole system locally on real stand-ins: DynamoDB Local (Java child process),
+ * aws-ses-v2-local, the Hono app, the SMTP door and the local scheduler.
+ */
+export async function startLocalSystem(config: LocalConfig, log: Logger = consoleLogger): Promise<LocalSystem> {
+  assertJava();
+  await assertPortFree(config.DYNAMODB_PORT, 'DYNAMODB_PORT', 'DynamoDB Local');
+  await assertPortFree(config.SES_PORT, 'SES_PORT', 'local SES');
+  await assertPortFree(config.PORT, 'PORT', 'web + API');
+  await assertPortFree(config.SMTP_PORT, 'SMTP_PORT', 'inbound SMTP');
+
+  const stoppers: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await Promise.resolve(s()).catch(() => undefined);
+  };
+  try {
+    const dynamo: { process: ChildProcess } = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR);
+    stoppers.push(() => void dynamo.process.kill('SIGTERM'));
+    const ses: Server = await startSesLocal(config.SES_PORT);
+    stoppers.push(() => new Promise<void>((ok) => ses.close(() => ok())));
+
+    const deps = buildLocalDeps(config, log);
+    await ensureTable(deps.store.client, config.TABLE_NAME);
+    if (config.SEED_DEMO === 'true') await seedDemoGroup(deps);
+
+    // One runner at a time: the ticker and POST /dev/clock share this chain.
+    let chain: Promise<unknown> = Promise.resolve();
+    const runUntil = (until: Date) => {
+      const run = chain.then(() =>
+        runDueSteps(
+          {
+            store: deps.store,
+            clock: deps.clock,
+            dispatch: (s) => dispatchStep(deps, { stepId: s.stepId, referralId: s.referralId, kind: s.kind as StepKind }),
+            onError: (s, err) => log.error('step failed', { stepId: s.stepId, err: String((err as Error).stack ?? err) }),
+          },
+          until,
+        ),
+      );
+      chain = run.catch(() => undefined);
+      return run;
+    };
+    const ticker = setInterval(() => void runUntil(deps.clock.now()).catch((err) => log.error('scheduler tick failed', { err: String(err) })), 1000);
+    stoppers.push(() => clearInterval(ticker));
+
+    const sesUrl = `http://localhost:${config.SES_PORT}`;
+    const app = createApp(deps, {
+      healthChecks: {
+        dynamodb: () => deps.store.ping(),
+        ses: async () => {
+          const res = await fetch(`http://127.0.0.1:${config.SES_PORT}/health-check`);
+          if (!res.ok) throw new Error(`SES answered ${res.status}`);
+        },
+        smtp: () => assertListening(config.SMTP_PORT),
+      },
+      devRoutes: devClockRoutes(deps.clock, runUntil),
+    });
+    const http: ServerType = await new Promise((ok) => {
+      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, () => ok(s));
+    });
+    stoppers.push(() => new Promise<void>((ok) => http.close(() => ok())));
+
+    const smtp: SMTPServer = await startSmtpServer({
+      port: config.SMTP_PORT,
+      inboundDomain: config.INBOUND_DOMAIN,
+      deliver: (d) => handleInboundMail(deps, { raw: d.raw, envelopeFrom: d.envelopeFrom, envelopeTo: d.envelopeTo, authenticated: true }),
+      onError: (err) => log.error('inbound mail failed', { err: String((err as Error).stack ?? err) }),
+    });
+    stoppers.push(() => new Promise<void>((ok) => smtp.close(() => ok())));
+
+    let demoSignInLink: string | undefined;
+    const demo = await deps.store.getGroupBySlug(DEMO_SLUG);
+    if (demo) {
+      const admin = (await deps.store.listMembers(demo.id)).find((m) => m.role === 'admin' && m.status === 'active');
+      if (admin) {
+        const token = randomBytes(32).toString('base64url');
+        await deps.store.putToken(hashSecret(token), { purpose: 'signin', memberId: admin.id }, new Date(deps.clock.now().getTime() + 15 * 60_000));
+        demoSignInLink = `${deps.config.webBaseUrl}/signin/${token}`;
+      }
+    }
+    return {
+      deps,
+      urls: { web: deps.config.webBaseUrl, smtp: `localhost:${config.SMTP_PORT}`, ses: sesUrl, dynamodb: `http://localhost:${config.DYNAMODB_PORT}` },
+      demoSignInLink,
+      runUntil,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function assertListening(port: number): Promise<void> {
+  const { connect } = await import('node:net');
+  await new Promise<void>((ok, fail) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end();
+      ok();
+    });
+    socket.once('error', fail);
+  });
+}

@@ -1,0 +1,18 @@
+import type { ReferralStore } from '../../store/referral-store.js';
+import type { ScheduledStep, StepScheduler } from '../step-scheduler.js';
+
+/**
+ * The local stand-in for EventBridge Scheduler: pending steps are rows in DynamoDB Local, so they
+ * survive a restart, and the local server runs them when due on the local clock (see runDueSteps).
+ */
+export class LocalStepScheduler implements StepScheduler {
+  constructor(private readonly store: Pick<ReferralStore, 'putStep' | 'deleteStep'>) {}
+
+  async schedule(step: ScheduledStep): Promise<void> {
+    await this.store.putStep({ stepId: step.stepId, referralId: step.referralId, kind: step.kind, due: step.due.toISOString() });
+  }
+
+  async cancel(stepId: string): Promise<void> {
+    await this.store.deleteStep(stepId);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Single-table key design, in one place. `infra/` imports TABLE_KEYS so the deployed table and the
+ * code always agree (STYLE.md point 7).
+ *
+ * | item            | pk                     | sk              | gsi1 (pk / sk)                    | gsi2 / gsi3                       |
+ * | group           | GROUP#<id>             | GROUP           | SLUG#<slug> / GROUP               | GROUPS / <createdAt>              |
+ * | member          | MEMBER#<id>            | MEMBER          | GROUP#<gid>#MEMBERS / <name>      |                                   |
+ * | member address  | ADDR#<gid>#<email>     | ADDR            |                                   | ADDRESS#<email> / <gid>           |
+ * | api key         | APIKEY#<sha256>        | APIKEY          |                                   |                                   |
+ * | referral        | REF#<id>               | REF             | GROUP#<gid>#REFS / <createdAt>    | GIVEN#<mid> / …, RECEIVED#<mid> / … |
+ * | pending step    | STEP#<stepId>          | STEP            | STEPS / <due>#<stepId>            |                                   |
+ * | once-marker     | ONCE#<key>             | ONCE            |  (claims, dedupe, rate limits; TTL)                                   |
+ * | magic link etc. | TOKEN#<hash>           | TOKEN           |                                                                       |
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  gsis: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+  ttlAttribute: 'expiresAt',
+} as const;
+
+export const keys = {
+  group: (id: string) => ({ pk: `GROUP#${id}`, sk: 'GROUP' }),
+  groupSlug: (slug: string) => `SLUG#${slug}`,
+  allGroups: 'GROUPS',
+  member: (id: string) => ({ pk: `MEMBER#${id}`, sk: 'MEMBER' }),
+  groupMembers: (groupId: string) => `GROUP#${groupId}#MEMBERS`,
+  address: (groupId: string, email: string) => ({ pk: `ADDR#${groupId}#${email.toLowerCase()}`, sk: 'ADDR' }),
+  addressIndex: (email: string) => `ADDRESS#${email.toLowerCase()}`,
+  apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
+  referral: (id: string) => ({ pk: `REF#${id}`, sk: 'REF' }),
+  groupReferrals: (groupId: string) => `GROUP#${groupId}#REFS`,
+  given: (memberId: string) => `GIVEN#${memberId}`,
+  received: (memberId: string) => `RECEIVED#${memberId}`,
+  step: (stepId: string) => ({ pk: `STEP#${stepId}`, sk: 'STEP' }),
+  allSteps: 'STEPS',
+  once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
+  token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
+  deadLetter: (id: string) => ({ pk: `DEAD#${id}`, sk: 'DEAD' }),
+  groupDeadLetters: (groupId: string) => `GROUP#${groupId}#DEAD`,
+} as const;

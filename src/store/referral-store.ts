@@ -1,0 +1,91 @@
+import type { Group, Member, Referral, StepKind } from '../domain/types.js';
+
+/** A pending timed step as the local scheduler keeps it. */
+export interface StoredStep {
+  stepId: string;
+  referralId: string;
+  kind: StepKind | 'digest';
+  due: string;
+}
+
+export interface ApiKeyRecord {
+  groupId: string;
+  memberId: string;
+}
+
+export interface DeadLetter {
+  id: string;
+  groupId?: string;
+  receivedAt: string;
+  reason: string;
+  from?: string;
+  envelopeTo: string[];
+  /** The raw message, base64, so nothing is lost. */
+  rawBase64: string;
+}
+
+export interface CreateReferralResult {
+  referral: Referral;
+  /** false when the Idempotency-Key was seen before and the first referral is returned. */
+  created: boolean;
+}
+
+/**
+ * The ledger port. The DynamoDB adapter is its only implementation; every write that can race is
+ * conditional (version numbers on groups, members and referrals; attribute_not_exists on claims).
+ */
+export interface ReferralStore {
+  createGroup(group: Group): Promise<void>;
+  getGroup(id: string): Promise<Group | undefined>;
+  getGroupBySlug(slug: string): Promise<Group | undefined>;
+  listGroups(): Promise<Group[]>;
+  /** Writes `group` if its version is still the stored one; returns it with version + 1. */
+  updateGroup(group: Group): Promise<Group>;
+
+  /** Creates the member and claims its addresses; ConflictError when an address is taken in the group. */
+  createMember(member: Member): Promise<void>;
+  getMember(id: string): Promise<Member | undefined>;
+  listMembers(groupId: string): Promise<Member[]>;
+  /** A member of the group whose primary or verified extra address is `email`. */
+  findMemberByAddress(groupId: string, email: string): Promise<Member | undefined>;
+  /** Every membership (any group) whose primary or verified extra address is `email`. */
+  findMembersByEmail(email: string): Promise<Member[]>;
+  /** Version-checked; claims added addresses and releases removed ones in one transaction. */
+  updateMember(member: Member): Promise<Member>;
+
+  putApiKey(hash: string, record: ApiKeyRecord): Promise<void>;
+  getApiKey(hash: string): Promise<ApiKeyRecord | undefined>;
+
+  /** With an idempotency key, a repeated key returns the first referral and created = false. */
+  createReferral(referral: Referral, idempotencyKey?: string): Promise<CreateReferralResult>;
+  getReferral(id: string): Promise<Referral | undefined>;
+  /** Writes if the stored version equals `referral.version`; returns it with version + 1. */
+  updateReferral(referral: Referral): Promise<Referral>;
+  listReferrals(
+    query: { groupId: string } | { givenBy: string } | { receivedBy: string },
+  ): Promise<Referral[]>;
+
+  putStep(step: StoredStep): Promise<void>;
+  deleteStep(stepId: string): Promise<void>;
+  /** Steps due at or before `until`, earliest first. */
+  listDueSteps(until: Date, limit?: number): Promise<StoredStep[]>;
+
+  /** Atomically claims a key; true the first time only (until it expires, judged at `now`). */
+  claimOnce(key: string, expiresAt?: Date, now?: Date): Promise<boolean>;
+  releaseOnce(key: string): Promise<void>;
+
+  /** Single-use secrets (magic links, address confirmations), stored by hash. */
+  putToken(hash: string, data: Record<string, string>, expiresAt: Date): Promise<void>;
+  /** Deletes and returns the token, or undefined when missing, used or expired at `now`. */
+  takeToken(hash: string, now: Date): Promise<Record<string, string> | undefined>;
+
+  /** Bounces, complaints and `stop`: no more email to this address. */
+  suppress(email: string, reason: string, at: Date): Promise<void>;
+  isSuppressed(email: string): Promise<boolean>;
+
+  putDeadLetter(letter: DeadLetter): Promise<void>;
+  listDeadLetters(groupId: string): Promise<DeadLetter[]>;
+
+  /** Health probe. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,189 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { Member, Referral } from '../../domain/types.js';
+import { addMember, updateMember } from '../../members/members.js';
+import type { RelayDeps } from '../../referrals/deps.js';
+import type { ActionInput, ActorRole } from '../../referrals/decide-action.js';
+import { performAction } from '../../referrals/engine.js';
+import { logReferral } from '../../referrals/log-referral.js';
+import { memberView, referralView, sideOf } from '../../referrals/view.js';
+import { requireSession } from '../auth.js';
+import type { AppEnv, Session } from '../context.js';
+import { sendAddressConfirmations } from '../mail-links.js';
+import {
+  actionSchema,
+  errorSchema,
+  idParamSchema,
+  listQuerySchema,
+  memberPatchBodySchema,
+  memberSchema,
+  newMemberBodySchema,
+  newReferralSchema,
+  referralSchema,
+} from './schemas.js';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(errorSchema, 'Malformed request'),
+  401: json(errorSchema, 'No or bad credentials'),
+  403: json(errorSchema, 'Not allowed for this caller'),
+  404: json(errorSchema, 'Not found'),
+  409: json(errorSchema, 'Conflicts with the current state'),
+  422: json(errorSchema, 'Invalid input'),
+};
+const security = [{ bearer: [] }];
+
+/** A member id, or an email address of a member, within the caller's group. */
+export async function resolveMember(deps: RelayDeps, groupId: string, ref: string, field: string): Promise<Member> {
+  const member = ref.includes('@') ? await deps.store.findMemberByAddress(groupId, ref.toLowerCase()) : await deps.store.getMember(ref);
+  if (!member || member.groupId !== groupId) throw new ValidationError(`${field}: no member "${ref}" in this group`, { field });
+  return member;
+}
+
+export async function membersById(deps: RelayDeps, groupId: string): Promise<Map<string, Member>> {
+  return new Map((await deps.store.listMembers(groupId)).map((m) => [m.id, m]));
+}
+
+/** Loads a referral the caller may see, or 404 (never reveal other groups' ids). */
+export async function visibleReferral(deps: RelayDeps, session: Session, id: string): Promise<{ referral: Referral; side: 'admin' | 'provider' | 'referrer' }> {
+  const referral = await deps.store.getReferral(id);
+  const side = referral ? sideOf(referral, session) : 'none';
+  if (!referral || side === 'none') throw new NotFoundError('referral');
+  return { referral, side };
+}
+
+/** Which role an action is taken in: admins may act as anyone, members by their side. */
+export function actingRole(side: 'admin' | 'provider' | 'referrer', action: string): ActorRole {
+  if (side !== 'admin') return side;
+  return 'admin';
+}
+
+export function apiRoutes() {
+  const api = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        throw new ValidationError(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
+      }
+    },
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  // ---- members ----
+  api.openapi(
+    createRoute({ method: 'post', path: '/members', security, request: { body: { content: { 'application/json': { schema: newMemberBodySchema } }, required: true } }, responses: { 201: json(z.object({ member: memberSchema, apiKey: z.string() }), 'Created; the API key is shown once'), ...errors } }),
+    async (c) => {
+      const s = requireSession(c);
+      if (!s.isAdmin) throw new ForbiddenError('Only an admin can add members');
+      const { member, apiKey } = await addMember(c.get('deps'), s.group.id, c.req.valid('json'));
+      return c.json({ member: memberView(member, { self: false, admin: true }), apiKey } as never, 201);
+    },
+  );
+
+  api.openapi(createRoute({ method: 'get', path: '/members', security, responses: { 200: json(z.object({ items: z.array(memberSchema) }), 'Members of your group'), ...errors } }), async (c) => {
+    const s = requireSession(c);
+    const members = await c.get('deps').store.listMembers(s.group.id);
+    return c.json({ items: members.filter((m) => m.status === 'active' || s.isAdmin).map((m) => memberView(m, { self: m.id === s.member.id, admin: s.isAdmin })) } as never, 200);
+  });
+
+  api.openapi(
+    createRoute({ method: 'patch', path: '/members/{id}', security, request: { params: idParamSchema, body: { content: { 'application/json': { schema: memberPatchBodySchema } }, required: true } }, responses: { 200: json(memberSchema, 'Updated'), ...errors } }),
+    async (c) => {
+      const s = requireSession(c);
+      const deps = c.get('deps');
+      const { id } = c.req.valid('param');
+      const target = await deps.store.getMember(id);
+      if (!target || target.groupId !== s.group.id) throw new NotFoundError('member');
+      if (!s.isAdmin && id !== s.member.id) throw new ForbiddenError('You can only change your own profile');
+      const { member, toConfirm } = await updateMember(deps, id, c.req.valid('json'), { isAdmin: s.isAdmin });
+      await sendAddressConfirmations(deps, member, toConfirm);
+      return c.json(memberView(member, { self: id === s.member.id, admin: s.isAdmin }) as never, 200);
+    },
+  );
+
+  // ---- referrals ----
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/referrals',
+      security,
+      request: { headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }), body: { content: { 'application/json': { schema: newReferralSchema } }, required: true } },
+      responses: { 201: json(referralSchema, 'Logged'), 200: json(referralSchema, 'Repeated Idempotency-Key: the first result'), ...errors },
+    }),
+    async (c) => {
+      const s = requireSession(c);
+      const deps = c.get('deps');
+      const body = c.req.valid('json');
+      if (body.referrer && !s.isAdmin) throw new ForbiddenError('Only an admin can log a referral on behalf of another member');
+      const referrer = body.referrer ? await resolveMember(deps, s.group.id, body.referrer, 'referrer') : s.member;
+      const provider = await resolveMember(deps, s.group.id, body.provider, 'provider');
+      const key = c.req.header('idempotency-key');
+      const { referral, created } = await logReferral(
+        deps,
+        { groupId: s.group.id, referrerId: referrer.id, providerId: provider.id, prospect: body.prospect, need: body.need, temperature: body.temperature, consent: body.consent, note: body.note, source: 'api' },
+        { via: 'api', actorId: s.member.id, idempotencyKey: key ? `${s.member.id}:${key}` : undefined },
+      );
+      const side = sideOf(referral, s);
+      return c.json(referralView(referral, side === 'none' ? 'referrer' : side, await membersById(deps, s.group.id)) as never, created ? 201 : 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/referrals', security, request: { query: listQuerySchema }, responses: { 200: json(z.object({ items: z.array(referralSchema) }), 'Referrals you may see'), ...errors } }),
+    async (c) => {
+      const s = requireSession(c);
+      const deps = c.get('deps');
+      const { status, role } = c.req.valid('query');
+      const list = role === 'received' ? await deps.store.listReferrals({ receivedBy: s.member.id }) : role === 'given' || !s.isAdmin ? await deps.store.listReferrals({ givenBy: s.member.id }) : await deps.store.listReferrals({ groupId: s.group.id });
+      const extra = !role && !s.isAdmin ? await deps.store.listReferrals({ receivedBy: s.member.id }) : [];
+      const members = await membersById(deps, s.group.id);
+      const items = [...list, ...extra.filter((r) => !list.some((l) => l.id === r.id))]
+        .filter((r) => (!status || r.status === status) && sideOf(r, s) !== 'none')
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map((r) => referralView(r, sideOf(r, s) as 'admin', members));
+      return c.json({ items } as never, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/referrals/{id}', security, request: { params: idParamSchema }, responses: { 200: json(referralSchema, 'The referral with its timeline'), ...errors } }),
+    async (c) => {
+      const s = requireSession(c);
+      const deps = c.get('deps');
+      const { referral, side } = await visibleReferral(deps, s, c.req.valid('param').id);
+      return c.json(referralView(referral, side, await membersById(deps, s.group.id)) as never, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'post', path: '/referrals/{id}/actions', security, request: { params: idParamSchema, body: { content: { 'application/json': { schema: actionSchema } }, required: true } }, responses: { 200: json(referralSchema, 'The referral after the action'), ...errors } }),
+    async (c) => {
+      const s = requireSession(c);
+      const deps = c.get('deps');
+      const { referral, side } = await visibleReferral(deps, s, c.req.valid('param').id);
+      const body = c.req.valid('json');
+      const updated = await runAction(deps, s, referral, side, body);
+      return c.json(referralView(updated, side, await membersById(deps, s.group.id)) as never, 200);
+    },
+  );
+
+  return api;
+}
+
+/** Shared by the API and the web pages: maps a request's action onto the domain. */
+export async function runAction(
+  deps: RelayDeps,
+  s: Session,
+  referral: Referral,
+  side: 'admin' | 'provider' | 'referrer',
+  body: { action: string; amount?: number; currency?: string; text?: string; days?: number; provider?: string },
+): Promise<Referral> {
+  const input: ActionInput = { action: body.action as ActionInput['action'], amount: body.amount, currency: body.currency, text: body.text, days: body.days };
+  if (body.action === 'reassign') {
+    if (!body.provider) throw new ValidationError('reassign needs "provider"', { field: 'provider' });
+    const provider = await resolveMember(deps, s.group.id, body.provider, 'provider');
+    if (provider.status !== 'active') throw new DomainError('The new provider is not an active member', 'inactive_member', 422);
+    input.providerId = provider.id;
+  }
+  return performAction(deps, referral.id, input, { role: actingRole(side, body.action), actorId: s.member.id, via: s.via === 'api' ? 'api' : 'web' });
+}

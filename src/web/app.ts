@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { ZodError } from 'zod';
+import { DomainError } from '../domain/errors.js';
+import type { RelayDeps } from '../referrals/deps.js';
+import { apiRoutes } from './api/routes.js';
+import { identify } from './auth.js';
+import type { AppEnv } from './context.js';
+import { pageRoutes } from './pages/routes.js';
+
+export interface AppOptions {
+  /** Each must resolve when its component answers; GET /healthz is 200 only when all do. */
+  healthChecks?: Record<string, () => Promise<unknown>>;
+  /** Extra routes mounted only locally (the /dev clock). */
+  devRoutes?: Hono<AppEnv>;
+}
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
+}
+
+/** The whole web app and JSON API: the same Hono app on Node locally and in Lambda. */
+export function createApp(deps: RelayDeps, options: AppOptions = {}) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] } }));
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('too_large', `The body is over ${MAX_BODY_BYTES / 1024} KB`), 413) }));
+  // Forms: only same-origin posts (the Origin check of hono/csrf) — the API uses Bearer keys instead.
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
+  app.use('*', identify(deps));
+
+  app.get('/healthz', async (c) => {
+    const checks = options.healthChecks ?? { dynamodb: () => deps.store.ping() };
+    const results = await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => {
+        try {
+          await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
+          return [name, 'ok'] as const;
+        } catch (err) {
+          return [name, String((err as Error).message ?? err)] as const;
+        }
+      }),
+    );
+    const failed = results.filter(([, r]) => r !== 'ok');
+    return failed.length === 0 ? c.json({ ok: true }) : c.json({ ok: false, failed: Object.fromEntries(failed) }, 503);
+  });
+
+  const api = apiRoutes();
+  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } });
+  app.route('/api', api);
+  if (options.devRoutes) app.route('/dev', options.devRoutes);
+  app.route('/', pageRoutes());
+
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json(errorBody('not_found', 'No such endpoint'), 404) : c.text('Not found', 404)));
+
+  app.onError((err, c) => {
+    if (err instanceof DomainError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof ZodError) {
+      const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return c.json(errorBody('invalid', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues), 422);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      if (status >= 400 && status < 500) return c.json(errorBody(status === 413 ? 'too_large' : 'bad_request', err.message || 'Bad request'), status);
+    }
+    if (err instanceof SyntaxError) return c.json(errorBody('bad_request', 'The body is not valid JSON'), 400);
+    deps.log.error('unhandled error', { path: c.req.path, err: String((err as Error).stack ?? err) });
+    return c.json(errorBody('internal', 'Something went wrong on our side'), 500);
+  });
+
+  return app;
+}

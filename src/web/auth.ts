@@ -1,0 +1,69 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getSignedCookie, setSignedCookie, deleteCookie } from 'hono/cookie';
+import { UnauthorizedError } from '../domain/errors.js';
+import { hashSecret } from '../members/api-keys.js';
+import type { RelayDeps } from '../referrals/deps.js';
+import type { AppEnv, Session } from './context.js';
+
+export const SESSION_COOKIE = 'rr_session';
+const SESSION_HOURS = 24 * 14;
+
+async function sessionFor(deps: RelayDeps, memberId: string, via: Session['via']): Promise<Session | undefined> {
+  const member = await deps.store.getMember(memberId);
+  // A removed member's key and session stop working at once.
+  if (!member || member.status !== 'active') return undefined;
+  const group = await deps.store.getGroup(member.groupId);
+  if (!group) return undefined;
+  return { member, group, isAdmin: member.role === 'admin', via };
+}
+
+/**
+ * Resolves the caller: `Authorization: Bearer <apiKey>` (API, and GET pages for scripts) or the
+ * signed session cookie (pages). Sets `session` when valid; never fails by itself.
+ */
+export function identify(deps: RelayDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('deps', deps);
+    const auth = c.req.header('authorization');
+    if (auth) {
+      const match = /^Bearer\s+(\S+)$/i.exec(auth);
+      const record = match ? await deps.store.getApiKey(hashSecret(match[1]!)) : undefined;
+      if (!record) throw new UnauthorizedError('That API key is not valid');
+      const session = await sessionFor(deps, record.memberId, 'api');
+      if (!session) throw new UnauthorizedError('That API key belongs to a member who has been removed');
+      c.set('session', session);
+    } else {
+      const value = await getSignedCookie(c, deps.config.sessionSecret, SESSION_COOKIE);
+      if (value) {
+        const [memberId, expires] = value.split('|');
+        if (memberId && Number(expires) > deps.clock.now().getTime()) {
+          const session = await sessionFor(deps, memberId, 'web');
+          if (session) c.set('session', session);
+        }
+      }
+    }
+    await next();
+  };
+}
+
+export function requireSession(c: Context<AppEnv>): Session {
+  const session = c.get('session');
+  if (!session) throw new UnauthorizedError();
+  return session;
+}
+
+export async function startSession(c: Context<AppEnv>, memberId: string) {
+  const deps = c.get('deps');
+  const expires = deps.clock.now().getTime() + SESSION_HOURS * 3_600_000;
+  await setSignedCookie(c, SESSION_COOKIE, `${memberId}|${expires}`, deps.config.sessionSecret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: !deps.config.local,
+    path: '/',
+    maxAge: SESSION_HOURS * 3600,
+  });
+}
+
+export function endSession(c: Context<AppEnv>) {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+}
