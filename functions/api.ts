@@ -1,2 +1,6 @@
-// placeholder: the lead replaces this
-export const handler = async (_event: unknown) => ({ ok: true });
+// API Gateway HTTP API → the same Hono app as `npm start`, with the AWS adapters.
+import { handle } from 'hono/aws-lambda';
+import { buildAwsDeps } from '../src/runtime/aws/aws-deps.js';
+import { createApp } from '../src/web/app.js';
+
+export const handler = handle(createApp(await buildAwsDeps()));

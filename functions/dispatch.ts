@@ -1,2 +1,5 @@
-// placeholder: the lead replaces this
-export const handler = async (_event: unknown) => ({ ok: true });
+// EventBridge Scheduler → one timed step; the local scheduler runs the same dispatchStep.
+import { buildAwsDeps } from '../src/runtime/aws/aws-deps.js';
+import { dispatchHandler } from '../src/runtime/aws/handlers.js';
+
+export const handler = dispatchHandler(await buildAwsDeps());

@@ -1,2 +1,5 @@
-// placeholder: the lead replaces this
-export const handler = async (_event: unknown) => ({ ok: true });
+// SES configuration set → SNS → bounces and complaints suppress the address.
+import { buildAwsDeps } from '../src/runtime/aws/aws-deps.js';
+import { feedbackHandler } from '../src/runtime/aws/handlers.js';
+
+export const handler = feedbackHandler(await buildAwsDeps());

@@ -1,2 +1,6 @@
-// placeholder: the lead replaces this
-export const handler = async (_event: unknown) => ({ ok: true });
+// SES receipt rule (S3 action first, then this) → the inbound pipeline shared with the local SMTP door.
+import { buildAwsDeps } from '../src/runtime/aws/aws-deps.js';
+import { inboundHandler, s3RawMailReader } from '../src/runtime/aws/handlers.js';
+
+const deps = await buildAwsDeps();
+export const handler = inboundHandler(deps, s3RawMailReader(deps.awsConfig.RAW_MAIL_BUCKET ?? ''));

@@ -8,6 +8,8 @@ import { StartupError } from '../src/runtime/local/services.js';
 import { consoleLogger } from '../src/referrals/deps.js';
 
 async function main() {
+  // Node 20 is supported here; the SDK's notice about its future Node 22 requirement is noise at start-up.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = readLocalConfig();
   const system = await startLocalSystem(config, consoleLogger);
   const line = (name: string, value: string) => console.log(`  ${name.padEnd(28)} ${value}`);

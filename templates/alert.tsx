@@ -40,7 +40,7 @@ function notContacted(v: EmailView, toReferrer: boolean): MaybeBlock[] {
     ];
   }
   return [
-    p(name(v.prospect), ' told us you have not been in touch yet, ', name(v.provider), '. ', name(v.referrer), ' has been told too.'),
+    p(name(v.prospect), ' told us you have not been in touch yet. ', name(v.referrer), ' has been told too.'),
     quote(v.text, `${v.prospect} said`),
     p(strong('What to do: '), 'contact ', name(v.prospect), ' today and apologise for the wait. Then reply ', word('contacted'), '.'),
     referralDetails(v, { contact: 'with_consent' }),
@@ -65,7 +65,7 @@ function lowRating(v: EmailView, toReferrer: boolean): MaybeBlock[] {
     ];
   }
   return [
-    p(name(v.prospect), ' rated their experience with you, ', name(v.provider), ', ', strong(rating), '. ', name(v.referrer), ' has seen it too.'),
+    p(name(v.prospect), ' rated their experience with you ', strong(rating), '. ', name(v.referrer), ' has seen it too.'),
     comment,
     p(strong('What to do: '), 'call ', name(v.prospect), ', apologise, and ask what would put it right. Then fix it.'),
     referralDetails(v, { contact: 'with_consent' }),

@@ -8,7 +8,7 @@ import { greeting, view } from './lib/view.js';
 
 export function subject(d: EmailData): string {
   const v = view(d);
-  return referralSubject('Reminder: please get in touch', v.prospect, v.provider);
+  return referralSubject('Please get in touch', v.prospect, v.provider);
 }
 
 function parts(d: EmailData): EmailParts {

@@ -3,7 +3,7 @@
  * someone back. Optional email: carries the unsubscribe link.
  */
 import type { EmailData } from '../src/mail/render.js';
-import { details, muted, name, p, quote, word } from './lib/blocks.js';
+import { muted, name, p, quote, word } from './lib/blocks.js';
 import { baseParts, EmailHtml, emailText, type EmailParts } from './lib/email.js';
 import { referralSubject, subjectName } from './lib/format.js';
 import { greeting, view } from './lib/view.js';
@@ -18,6 +18,7 @@ function parts(d: EmailData): EmailParts {
   // `profile` is the referrer's card; the referral's own referrer name wins when both are given.
   const referrer = d.referral?.referrerName || !v.profile ? v.referrer : v.profile.name;
   const goodReferral = v.profile?.goodReferral ?? '';
+  const about = [v.profile?.business, v.profile?.category].filter(Boolean).join(', ');
   return {
     ...baseParts(v, d),
     title: subject(d),
@@ -28,16 +29,11 @@ function parts(d: EmailData): EmailParts {
       p(
         'Congratulations on winning the work with ',
         name(v.prospect),
-        ', ',
-        name(v.provider),
         '! ',
         name(referrer),
+        about ? ` (${about})` : '',
         ' made it happen, and the best thank-you is a referral back.',
       ),
-      details([
-        ['Business', v.profile?.business],
-        ['Category', v.profile?.category],
-      ]),
       goodReferral
         ? quote(goodReferral, `A good referral for ${referrer}`)
         : p('Not sure who would suit ', name(referrer), '? Ask them what a good referral looks like.'),

@@ -28,7 +28,7 @@ function parts(d: EmailData): EmailParts {
     replyNote: REPLY_ACTS,
     body: [
       p(greeting(v)),
-      p('Good news: ', name(v.referrer), ' has referred ', name(v.prospect), ' to you, ', name(v.provider), '.'),
+      p('Good news: ', name(v.referrer), ' has referred ', name(v.prospect), ' to you.'),
       referralDetails(v, { contact: 'with_consent', temperature: true, extra: [['Introduction', introRow(v)]] }),
       quote(v.note, `${v.referrer}'s note`),
       v.consent

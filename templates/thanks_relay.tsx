@@ -20,7 +20,7 @@ function parts(d: EmailData): EmailParts {
     body: [
       p(greeting(v)),
       p(name(v.provider), ' says thank you for referring ', name(v.prospect), v.text ? ':' : '.'),
-      quote(v.text, v.provider),
+      quote(v.text),
       muted('You will hear about each milestone as it happens.'),
     ],
   };

@@ -5,7 +5,6 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 
 /** Props of {@link RelayAlarms}. */
@@ -29,17 +28,11 @@ export class RelayAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: RelayAlarmsProps = {}) {
     super(scope, id);
+    // Not KMS-encrypted: CloudWatch can publish to an encrypted topic only through a customer-managed
+    // key, and alarm messages carry no personal data (alarm name, metric, threshold).
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'Referral Relay alarms', enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     this.action = new cwActions.SnsAction(this.topic);
-    NagSuppressions.addResourceSuppressions(this.topic, [
-      {
-        id: 'AwsSolutions-SNS2',
-        reason:
-          'CloudWatch can publish to an encrypted topic only through a customer-managed KMS key; alarm messages carry ' +
-          'no personal data (alarm name, metric, threshold).',
-      },
-    ]);
   }
 
   /** Alarms as soon as one message is waiting in `queue` (messages there are work not done). */

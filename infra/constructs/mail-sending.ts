@@ -3,7 +3,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 
 /** Props of {@link MailSending}. */
@@ -38,6 +37,8 @@ export class MailSending extends Construct {
       // Account-level suppression of addresses that bounced or complained: never mail them again.
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
+    // Not KMS-encrypted: SES can publish to an encrypted topic only through a customer-managed key
+    // whose policy admits ses.amazonaws.com (a planned hardening, $1/month); enforceSSL still applies.
     this.feedbackTopic = new sns.Topic(this, 'FeedbackTopic', {
       displayName: 'Referral Relay bounces and complaints',
       enforceSSL: true,
@@ -64,15 +65,6 @@ export class MailSending extends Construct {
       resource: 'configuration-set',
       resourceName: this.configurationSet.configurationSetName,
     });
-
-    NagSuppressions.addResourceSuppressions(this.feedbackTopic, [
-      {
-        id: 'AwsSolutions-SNS2',
-        reason:
-          'SES can publish to an encrypted topic only through a customer-managed KMS key whose policy admits ' +
-          'ses.amazonaws.com; the events carry delivery metadata already held by SES. Planned hardening, not yet worth a CMK.',
-      },
-    ]);
   }
 
   /**

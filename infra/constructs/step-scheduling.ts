@@ -75,14 +75,17 @@ export class StepScheduling extends Construct {
     NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
       {
         id: 'AwsSolutions-SQS3',
-        reason: 'This queue is itself the dead-letter queue of the EventBridge Scheduler targets (cdk-nag only recognises SQS redrive).',
+        reason: 'This queue is itself the dead-letter queue of the EventBridge Scheduler targets (cdk-nag recognises only SQS redrive policies and Lambda DLQ settings).',
       },
     ]);
   }
 
-  /** Lets the schedules invoke `fn` (the dispatch and digest functions only). */
+  /**
+   * Lets the schedules invoke `fn` (meant for the dispatch and digest functions only). The
+   * unqualified ARN alone, unlike `grantInvoke`, which adds every version and alias (`:*`).
+   */
   allowInvoke(fn: lambda.IFunction): void {
-    fn.grantInvoke(this.role);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
   }
 
   /**
@@ -107,7 +110,8 @@ export class StepScheduling extends Construct {
           reason:
             'Schedule names are made at run time (one per pending step and per group digest); the wildcard is limited ' +
             'to schedules inside this app\'s own schedule group.',
-          appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/.*\\/\\*$/g' }],
+          // Partition and region are literals or pseudo-parameters depending on the environment.
+          appliesTo: [{ regex: '/^Resource::arn:.+:scheduler:.+:schedule\\/[^/]+\\/\\*$/g' }],
         },
       ],
       true,

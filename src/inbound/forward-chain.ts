@@ -1,5 +1,6 @@
-import EmailForwardParser, { type EmailForwardMailbox } from 'email-forward-parser';
+import EmailForwardParser, { type EmailForwardMailbox, type EmailForwardResult } from 'email-forward-parser';
 import type { Address, ForwardedMessage } from './mail-types.js';
+import { hasForwardPrefix, stripSubjectPrefixes } from './subject.js';
 
 /** The text of a message split into the sender's own words and the inline forwards below them. */
 export interface InlineForwardSplit {
@@ -24,7 +25,7 @@ export function splitInlineForwards(text: string, subject: string, maxDepth: num
   let currentSubject = subject;
 
   for (let depth = 0; depth < maxDepth; depth++) {
-    const result = parser.read(current, currentSubject);
+    const result = readForward(current, currentSubject);
     if (!result.forwarded) break;
     const email = result.email;
     const message = (result.message ?? '').trim();
@@ -44,6 +45,21 @@ export function splitInlineForwards(text: string, subject: string, maxDepth: num
     currentSubject = email.subject ?? '';
   }
   return { ownText, forwarded };
+}
+
+/**
+ * email-forward-parser leans on the subject for some clients and only knows some languages' tags ("Doorst:" is
+ * missing), so a subject that says "forward" in any language we know is retried as "Fwd:" and "FW:".
+ */
+function readForward(text: string, subject: string): EmailForwardResult {
+  const first = parser.read(text, subject);
+  if (first.forwarded || !hasForwardPrefix(subject)) return first;
+  const bare = stripSubjectPrefixes(subject);
+  for (const retry of [`Fwd: ${bare}`, `FW: ${bare}`]) {
+    const result = parser.read(text, retry);
+    if (result.forwarded) return result;
+  }
+  return first;
 }
 
 // The forward block may name a sender without an address (Outlook shows only the name for address-book

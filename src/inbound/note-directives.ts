@@ -20,11 +20,12 @@ export interface NoteDirectives {
 
 const FOR_LINE = /^\s*(?:for|provider)\s*:\s*(.+?)\s*$/i;
 const PROSPECT_LINE = /^\s*prospect\s*:\s*(.+?)\s*$/i;
-const LEAD_FOR = /^\s*for\s+(?:the attention of\s+)?([^,.;:!?\n–—]+?)\s*(?:\s-\s|[,.;:!?–—]|(?=\n)|$)/i;
+// "For Priya - …", and the same opening in the languages the forward parser reads.
+const LEAD_FOR = /^\s*(?:for|pour|für|para|voor)\s+(?:the attention of\s+)?([^,.;:!?\n–—]+?)\s*(?:\s-\s|[,.;:!?–—]|(?=\n)|$)/i;
 const NO_INTRO =
   /\b(?:no[\s-]*intro(?:duction)?s?|(?:do\s+not|don['’]?t|dont)\s+(?:(?:send|make|do)\s+(?:an?\s+|the\s+)?intro(?:duction)?s?|introduce(?:\s+(?:them|us|him|her))?))\b/i;
 // What is left of a line once the directive is gone and nothing worth keeping remains.
-const FILLER = /^[\s,.;:!?\-–—()]*(?:please|pls|thanks|thank you|yet|for now)?[\s,.;:!?\-–—()]*$/i;
+const FILLER = /^[\s,.;:!?\-–—()]*(?:please|pls|thanks|thank you|yet|for now|bitte|svp|s'il te plaît|por favor|graag|alsjeblieft)?[\s,.;:!?\-–—()]*$/i;
 
 /** Reads the directives of a note; lines are matched case-insensitively and tolerantly. */
 export function readNoteDirectives(note: string): NoteDirectives {

@@ -10,7 +10,7 @@ const QUOTE_HEADER_END =
 const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|oorspronkelijk bericht)\s*-{2,}\s*$/i;
 
 const MOBILE_FOOTER =
-  /^\s*(sent from my [\w\s-]{2,30}|sent from (outlook|yahoo mail|mail for windows|proton ?mail)[\w\s]{0,30}|get outlook for (ios|android)|sent with proton ?mail[\w\s]{0,20}|von meinem [\w\s-]{2,30} gesendet|envoyé de mon [\w\s-]{2,30}|enviado desde mi [\w\s-]{2,30}|verzonden (vanaf|met) mijn [\w\s-]{2,30}|inviato da [\w\s-]{2,30})\.?\s*$/i;
+  /^\s*(sent from my [\w\s-]{2,30}|sent from (outlook|yahoo mail|mail for windows|proton ?mail)[\w\s]{0,30}|get outlook for (ios|android)|sent with proton ?mail[\w\s]{0,20}|von meinem [\w\s-]{2,30} gesendet|envoyé de mon [\w\s-]{2,30}|enviado desde mi [\w\s-]{2,30}|verzonden (vanaf|met) mijn [\w\s-]{2,30}|inviato da [\w\s-]{2,30})\.?\s*(<[^>\s]*>)?\s*$/i;
 
 const SIGN_OFF =
   /^\s*(thanks|thank you|many thanks|thanks again|cheers|best|best wishes|best regards|kind regards|warm regards|warmly|regards|all the best|speak soon|talk soon|mit freundlichen grüßen|viele grüße|liebe grüße|beste grüße|grüße|cordialement|bien à vous|bien cordialement|saludos|un saludo|atentamente|met vriendelijke groet(en)?|groeten|groetjes)\s*[,.!]*\s*$/i;

@@ -3,6 +3,7 @@ import type { Address, ParsedMail } from './mail-types.js';
 import { readNoteDirectives } from './note-directives.js';
 import { chooseProspect } from './prospect-choice.js';
 import { chooseProvider, type ProviderChoice } from './provider-choice.js';
+import { stripSubjectPrefixes } from './subject.js';
 import { distinct, indexByAddress, normaliseWord, type RosterMember } from './roster-match.js';
 
 export type { RosterMember } from './roster-match.js';
@@ -76,7 +77,6 @@ export type MailResolution = ReferralFromMail | NeedsInfoFromMail | NotMemberMai
 
 /** Notes are short; a huge body is not scanned word by word for member names. */
 const MAX_NOTE_CHARS = 20_000;
-const FORWARD_PREFIX = /^\s*(?:(?:fwd?|fw|wg|tr|rv|doorst|enc|vs|vl|re|aw|sv|antw|res)\s*(?:\[\d+\])?\s*:\s*)+/i;
 
 /**
  * Tells who is who in a mail sent to the log address (PRODUCT.md "Logging by email"): the referrer (sender),
@@ -155,7 +155,7 @@ export function resolveReferralFromMail(input: ResolvePartiesInput): MailResolut
 /** Need = the referrer's note and the forwarded subject (forwarding prefixes stripped), each once. */
 function needText(mail: ParsedMail, note: string): string {
   const forwardedSubject = [...mail.forwarded].reverse().find((message) => message.subject.trim())?.subject;
-  const subject = (forwardedSubject ?? mail.subject).replace(FORWARD_PREFIX, '').trim();
+  const subject = stripSubjectPrefixes(forwardedSubject ?? mail.subject);
   const parts = [subject, note.trim()].filter((part) => part !== '');
   if (parts.length === 2 && parts[1].toLowerCase().includes(parts[0].toLowerCase())) parts.shift();
   if (parts.length > 0) return parts.join('\n\n');

@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   text: string;
   /** Extra headers such as List-Unsubscribe; values must be single-line. */
   headers?: Record<string, string>;
+  /** Message tags (SES): come back in bounce/complaint events, e.g. `{ referral: id }`. */
+  tags?: Record<string, string>;
 }
 
 /** The mail port: the SES adapter is the one implementation (locally it talks to aws-ses-v2-local). */

@@ -105,7 +105,8 @@ export type NoticeReason =
   | 'unknown_sender' // a reply came from an address that is not the recipient's; see `notice.address`
   | 'member_removed' // the provider (or referrer) of this referral left the group
   | 'needs_info_expired' // a needs_info draft was withdrawn after 14 days
-  | 'reopened'; // a final referral was reopened
+  | 'reopened' // a final referral was reopened
+  | 'confirm_address'; // no referral: confirm `notice.address` as an extra sender address via `links.signIn` (or `links.web`)
 
 export type AlertReason =
   | 'not_contacted' // the prospect answered `no` to the connection check
@@ -182,8 +183,10 @@ export interface EmailData {
   /** Preformatted date, e.g. the day a needs_info draft is withdrawn. */
   deadline?: string;
   alert?: { reason: AlertReason };
-  notice?: { reason: NoticeReason; /** unknown_sender: the address the reply came from. */ address?: string };
-  refusal?: { reason: RefusalReason; /** The address the refused mail came from. */ address?: string };
+  /** notice: why; `address` is the sender (unknown_sender) or the address to confirm (confirm_address, else `text`). */
+  notice?: { reason: NoticeReason; address?: string };
+  /** refusal: why, and the address the refused mail came from; `text` may add the precise reason. */
+  refusal?: { reason: RefusalReason; address?: string };
   relay?: RelayDetail;
   digest?: DigestData;
   /** magic_link: minutes the link stays valid (default 15). */
@@ -239,7 +242,7 @@ const TEMPLATES: Record<EmailKind, EmailTemplate> = {
 export function renderEmail(kind: EmailKind, data: EmailData): RenderedEmail {
   const template = TEMPLATES[kind];
   if (!template) throw new Error(`No email template for kind "${String(kind)}"`);
-  const html = String(toHtmlString(template.html(data)));
+  const html = toHtmlString(template.html(data));
   return {
     subject: headerValue(template.subject(data), SUBJECT_MAX),
     html: `<!DOCTYPE html>${html}`,

@@ -192,6 +192,6 @@ async function sendOne(deps: RelayDeps, r: Referral, group: Group, parties: Part
         ? [parties.provider.email]
         : undefined
       : [signReplyAddress({ referralId: r.id, kind: intent.kind, recipient: intent.to }, deps.config.replyKeys, deps.config.inboundDomain)];
-  const { messageId } = await deps.mail.send({ to: [to], cc, replyTo, subject: email.subject, html: email.html, text: email.text });
+  const { messageId } = await deps.mail.send({ to: [to], cc, replyTo, subject: email.subject, html: email.html, text: email.text, tags: { referral: r.id, kind: intent.kind } });
   return { at, via, actor: 'system', type: 'email', kind: intent.kind, to, ...(cc ? { cc } : {}), messageId, text: email.subject };
 }

@@ -34,6 +34,7 @@ export class SesMailSender implements MailSender {
         Source: this.from,
         Destinations: [...email.to, ...(email.cc ?? [])],
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+        ...(email.tags ? { Tags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value: Value.replace(/[^A-Za-z0-9_.@-]/g, '_') })) } : {}),
       }),
     );
     return { messageId: res.MessageId ?? '' };

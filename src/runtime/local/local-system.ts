@@ -18,6 +18,8 @@ import { DEMO_SLUG, seedDemoGroup } from './seed.js';
 import { assertJava, assertPortFree, startDynamoDbLocal, startSesLocal } from './services.js';
 import { startSmtpServer } from './smtp.js';
 import type { StepKind } from '../../domain/types.js';
+import { sendGroupDigests } from '../../digest/send-digests.js';
+import { nextDigestTime } from '../../schedule/business-hours.js';
 
 export interface LocalSystem {
   deps: LocalDeps;
@@ -62,7 +64,7 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
           {
             store: deps.store,
             clock: deps.clock,
-            dispatch: (s) => dispatchStep(deps, { stepId: s.stepId, referralId: s.referralId, kind: s.kind as StepKind }),
+            dispatch: (s) => (s.kind === 'digest' ? runLocalDigest(deps, s.referralId) : dispatchStep(deps, { stepId: s.stepId, referralId: s.referralId, kind: s.kind as StepKind })),
             onError: (s, err) => log.error('step failed', { stepId: s.stepId, err: String((err as Error).stack ?? err) }),
           },
           until,
@@ -71,7 +73,13 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
       chain = run.catch(() => undefined);
       return run;
     };
-    const ticker = setInterval(() => void runUntil(deps.clock.now()).catch((err) => log.error('scheduler tick failed', { err: String(err) })), 1000);
+    await planLocalDigests(deps);
+    let ticks = 0;
+    const ticker = setInterval(() => {
+      // Groups made by the CLI while the server runs get their digest step within a minute.
+      if (++ticks % 60 === 0) void planLocalDigests(deps).catch((err) => log.error('digest planning failed', { err: String(err) }));
+      void runUntil(deps.clock.now()).catch((err) => log.error('scheduler tick failed', { err: String(err) }));
+    }, 1000);
     stoppers.push(() => clearInterval(ticker));
 
     const sesUrl = `http://localhost:${config.SES_PORT}`;
@@ -120,6 +128,28 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     await stop();
     throw err;
   }
+}
+
+/** Locally the weekly digest is a step like any other: one per group, re-planned after it runs. */
+async function planLocalDigests(deps: LocalDeps, after?: Date) {
+  for (const group of await deps.store.listGroups()) await planLocalDigest(deps, group.id, after);
+}
+
+async function planLocalDigest(deps: LocalDeps, groupId: string, after?: Date) {
+  const group = await deps.store.getGroup(groupId);
+  if (!group) return;
+  const due = nextDigestTime(after ?? deps.clock.now(), group.timezone, group.settings.digestDay, group.settings.digestHour);
+  // The id carries the due time, so planning twice for the same week is the same row.
+  await deps.store.putStep({ stepId: `digest.${group.id}.${due.getTime()}`, referralId: group.id, kind: 'digest', due: due.toISOString() });
+}
+
+async function runLocalDigest(deps: LocalDeps, groupId: string) {
+  const group = await deps.store.getGroup(groupId);
+  if (!group) return;
+  // A step planned before the admin moved the digest day is stale: only the current plan sends.
+  const expected = nextDigestTime(new Date(deps.clock.now().getTime() - 60 * 60_000), group.timezone, group.settings.digestDay, group.settings.digestHour);
+  if (Math.abs(expected.getTime() - deps.clock.now().getTime()) <= 60 * 60_000) await sendGroupDigests(deps, groupId);
+  await planLocalDigest(deps, groupId, new Date(deps.clock.now().getTime() + 60_000));
 }
 
 async function assertListening(port: number): Promise<void> {

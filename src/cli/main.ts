@@ -1,0 +1,77 @@
+/**
+ * `npx relay …`: the admin CLI on the same store as the server. Locally it uses the running
+ * DynamoDB Local, or starts one on DATA_DIR for the duration of the command; with APP_ENV=aws it
+ * uses the deployed table (TABLE_NAME, AWS_REGION and the usual AWS credentials).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConfigError, isAws, readLocalConfig } from '../config/env.js';
+import { DomainError } from '../domain/errors.js';
+import { systemClock } from '../domain/clock.js';
+import { silentLogger, type RelayDeps } from '../referrals/deps.js';
+import { buildLocalDeps } from '../runtime/local/local-deps.js';
+import { assertJava, startDynamoDbLocal } from '../runtime/local/services.js';
+import { DynamoDbReferralStore, ensureTable } from '../store/dynamodb/dynamodb-store.js';
+import { runCommand, UsageError, USAGE } from './commands.js';
+
+const unused = () => {
+  throw new Error('not available in the CLI');
+};
+
+async function awsDeps(): Promise<RelayDeps> {
+  const table = process.env.TABLE_NAME;
+  if (!table) throw new UsageError('APP_ENV=aws needs TABLE_NAME (the deployed table; see the stack outputs)');
+  return {
+    store: new DynamoDbReferralStore(new DynamoDBClient({}), table),
+    mail: { send: unused },
+    scheduler: { schedule: unused, cancel: unused },
+    clock: systemClock,
+    log: silentLogger,
+    config: { inboundDomain: process.env.INBOUND_DOMAIN ?? 'unknown', webBaseUrl: process.env.WEB_BASE_URL ?? '', replyKeys: { current: { id: '1', secret: 'unused-in-cli' } }, sessionSecret: 'unused', local: false },
+  };
+}
+
+async function localDeps(): Promise<{ deps: RelayDeps; stop(): void }> {
+  const config = readLocalConfig();
+  const deps = buildLocalDeps(config, silentLogger);
+  try {
+    await deps.store.ping();
+    return { deps, stop: () => undefined };
+  } catch {
+    // Not running (or no table yet): start DynamoDB Local on the same data for this command only.
+  }
+  assertJava();
+  const dynamo = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR);
+  await ensureTable(deps.store.client, config.TABLE_NAME);
+  return { deps, stop: () => void dynamo.process.kill('SIGTERM') };
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const { deps, stop } = isAws() ? { deps: await awsDeps(), stop: () => undefined } : await localDeps();
+  try {
+    const out = await runCommand(deps, argv);
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } finally {
+    stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`relay: ${err.message.split('\n')[0]}\n`);
+      process.exit(2);
+    }
+    if (err instanceof DomainError) {
+      process.stderr.write(`relay: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`relay: ${String((err as Error).stack ?? err)}\n`);
+    process.exit(1);
+  },
+);

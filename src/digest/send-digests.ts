@@ -1,0 +1,54 @@
+import { DateTime } from 'luxon';
+import { signValue } from '../domain/signed-link.js';
+import { renderEmail } from '../mail/render.js';
+import type { RelayDeps } from '../referrals/deps.js';
+import { digestFor } from './digest-content.js';
+
+/**
+ * The weekly digest of one group: one email per active member who has not turned optional emails
+ * off, each at most once per ISO week (a second delivery of the schedule sends nothing), paced
+ * under the SES send rate.
+ */
+export async function sendGroupDigests(deps: RelayDeps, groupId: string, opts: { perSecond?: number } = {}): Promise<{ sent: number; skipped: number }> {
+  const group = await deps.store.getGroup(groupId);
+  if (!group) return { sent: 0, skipped: 0 };
+  const now = deps.clock.now();
+  const week = DateTime.fromJSDate(now, { zone: group.timezone }).toFormat("kkkk-'W'WW");
+  const members = await deps.store.listMembers(group.id);
+  const referrals = await deps.store.listReferrals({ groupId: group.id });
+  const base = deps.config.webBaseUrl.replace(/\/$/, '');
+  const gapMs = opts.perSecond ? 1000 / opts.perSecond : 0;
+  let sent = 0;
+  let skipped = 0;
+  for (const member of members) {
+    if (member.status !== 'active' || member.optionalEmailsOff || (await deps.store.isSuppressed(member.email))) {
+      skipped += 1;
+      continue;
+    }
+    if (!(await deps.store.claimOnce(`digest:${group.id}:${member.id}:${week}`, new Date(now.getTime() + 21 * 86_400_000), now))) {
+      skipped += 1;
+      continue;
+    }
+    const unsubscribe = `${base}/unsubscribe/${signValue('unsubscribe', member.id, deps.config.sessionSecret)}`;
+    const email = renderEmail('digest', {
+      groupName: group.name,
+      recipientName: member.name,
+      recipientRole: 'member',
+      replyWords: [],
+      links: { unsubscribe, web: `${base}/referrals` },
+      digest: digestFor(member, group, referrals, members, now, base),
+    });
+    await deps.mail.send({
+      to: [member.email],
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      // RFC 8058 one-click unsubscribe.
+      headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      tags: { kind: 'digest' },
+    });
+    sent += 1;
+    if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  return { sent, skipped };
+}

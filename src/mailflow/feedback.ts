@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { RelayDeps } from '../referrals/deps.js';
+import { commitReferralChange } from '../referrals/engine.js';
+
+/** The parts of an SES bounce / complaint notification (SNS message) that matter here. */
+export const sesFeedbackSchema = z.object({
+  notificationType: z.string().optional(),
+  eventType: z.string().optional(),
+  bounce: z.object({ bounceType: z.string(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
+  complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
+  mail: z.object({ messageId: z.string().optional(), tags: z.record(z.string(), z.array(z.string())).optional() }).optional(),
+});
+export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
+
+/** Pulls "a@b.c" out of "Name <a@b.c>". */
+const bareAddress = (a: string) => (/<([^>]+)>/.exec(a)?.[1] ?? a).trim().toLowerCase();
+
+/**
+ * A bounce or complaint: the address is suppressed (no more email to it), and when it was the
+ * prospect of the referral the email was about, the referral shows "email to prospect bounced",
+ * its prospect steps are cancelled, and referrer and provider are told.
+ */
+export async function handleFeedback(deps: RelayDeps, feedback: SesFeedback): Promise<{ suppressed: string[] }> {
+  const type = (feedback.notificationType ?? feedback.eventType ?? '').toLowerCase();
+  const now = deps.clock.now();
+  let addresses: string[] = [];
+  if (type === 'bounce' && feedback.bounce) {
+    // Transient bounces (mailbox full, out of office) do not suppress; SES retries those itself.
+    if (feedback.bounce.bounceType !== 'Permanent') return { suppressed: [] };
+    addresses = feedback.bounce.bouncedRecipients.map((r) => bareAddress(r.emailAddress));
+  } else if (type === 'complaint' && feedback.complaint) {
+    addresses = feedback.complaint.complainedRecipients.map((r) => bareAddress(r.emailAddress));
+  } else {
+    return { suppressed: [] };
+  }
+  for (const address of addresses) await deps.store.suppress(address, type, now);
+
+  const referralId = feedback.mail?.tags?.referral?.[0];
+  if (referralId && /^[a-z0-9]{16}$/.test(referralId)) {
+    const referral = await deps.store.getReferral(referralId);
+    const prospectEmail = referral?.prospect.email?.toLowerCase();
+    if (referral && prospectEmail && addresses.includes(prospectEmail) && !referral.prospectBounced) {
+      await commitReferralChange(
+        deps,
+        referral.id,
+        (current) => ({
+          referral: {
+            ...current,
+            prospectBounced: true,
+            timeline: [...current.timeline, { at: now.toISOString(), via: 'system', actor: 'system', type: 'info', kind: 'bounce', text: type === 'bounce' ? 'email to prospect bounced' : 'the prospect marked our email as spam' }],
+          },
+          effects: {
+            emails: [
+              { kind: 'notice', to: 'referrer', notice: 'bounced' },
+              { kind: 'notice', to: 'provider', notice: 'bounced' },
+            ],
+            schedule: [],
+            cancel: ['intro', 'connection_check', 'experience_check'],
+          },
+        }),
+        'system',
+      );
+    }
+  }
+  return { suppressed: addresses };
+}

@@ -1,0 +1,63 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESClient } from '@aws-sdk/client-ses';
+import { readAwsConfig, type AwsConfig } from '../../config/env.js';
+import { systemClock } from '../../domain/clock.js';
+import { SesMailSender } from '../../mail/ses/ses-mail-sender.js';
+import { consoleLogger, type RelayDeps } from '../../referrals/deps.js';
+import { EventBridgeStepScheduler } from '../../schedule/eventbridge-scheduler/eventbridge-step-scheduler.js';
+import { DynamoDbReferralStore } from '../../store/dynamodb/dynamodb-store.js';
+
+/**
+ * The secret is JSON `{"current": {"id", "secret"}, "previous"?: {...}}` (rotation keeps the previous
+ * key verifying) or, as generated at deploy time, a plain string used as key "1".
+ */
+export function parseSecret(value: string): RelayDeps['config']['replyKeys'] {
+  try {
+    const parsed = JSON.parse(value) as RelayDeps['config']['replyKeys'];
+    if (parsed?.current?.id && parsed.current.secret) return parsed;
+  } catch {
+    /* a plain string */
+  }
+  return { current: { id: '1', secret: value } };
+}
+
+export interface AwsClients {
+  dynamodb?: DynamoDBClient;
+  ses?: Pick<SESClient, 'send'>;
+  scheduler?: Pick<SchedulerClient, 'send'>;
+  secrets?: Pick<SecretsManagerClient, 'send'>;
+}
+
+/** The composition root in Lambda: config validated and the secret read once, at cold start. */
+export async function buildAwsDeps(env: Record<string, string | undefined> = process.env, clients: AwsClients = {}): Promise<RelayDeps & { awsConfig: AwsConfig }> {
+  const config = readAwsConfig(env);
+  const secrets = clients.secrets ?? new SecretsManagerClient({});
+  const secret = await secrets.send(new GetSecretValueCommand({ SecretId: config.REPLY_TOKEN_SECRET_ARN }));
+  if (!secret.SecretString) throw new Error('The reply-token secret is empty');
+  const replyKeys = parseSecret(secret.SecretString);
+  const store = new DynamoDbReferralStore(clients.dynamodb ?? new DynamoDBClient({}), config.TABLE_NAME);
+  return {
+    awsConfig: config,
+    store,
+    mail: new SesMailSender(clients.ses ?? new SESClient({}), config.MAIL_FROM, config.SES_CONFIGURATION_SET),
+    scheduler: new EventBridgeStepScheduler({
+      client: clients.scheduler ?? new SchedulerClient({}),
+      groupName: config.SCHEDULE_GROUP_NAME,
+      targetArn: config.DISPATCH_FUNCTION_ARN,
+      roleArn: config.SCHEDULER_ROLE_ARN,
+      deadLetterArn: config.SCHEDULER_DLQ_ARN,
+      digestTargetArn: config.DIGEST_FUNCTION_ARN,
+    }),
+    clock: systemClock,
+    log: consoleLogger,
+    config: {
+      inboundDomain: config.INBOUND_DOMAIN,
+      webBaseUrl: config.WEB_BASE_URL ?? `https://${config.INBOUND_DOMAIN}`,
+      replyKeys,
+      sessionSecret: `${replyKeys.current.secret}:session`,
+      local: false,
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { inject } from 'vitest';
+import { createTransport } from 'nodemailer';
+import { readLocalConfig } from '../../src/config/env.js';
+import { buildLocalDeps } from '../../src/runtime/local/local-deps.js';
+import { silentLogger } from '../../src/referrals/deps.js';
+import { newId } from '../../src/domain/ids.js';
+
+/** The running test stack (see global-setup.ts). */
+export const relay = inject('relay');
+export const env = relay.env;
+export const baseUrl = `http://localhost:${env.PORT}`;
+export const sesUrl = `http://127.0.0.1:${env.SES_PORT}`;
+export const inboundDomain = env.INBOUND_DOMAIN;
+
+/** Direct access to the same store (DynamoDB Local) for checks; the clock file is shared with the server. */
+export const deps = () => buildLocalDeps(readLocalConfig(env), silentLogger);
+
+export interface ApiResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function api<T = any>(method: string, path: string, opts: { key?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<ApiResult<T>> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
+      ...(opts.body !== undefined || opts.raw !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...opts.headers,
+    },
+    body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: body as T, headers: res.headers };
+}
+
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+export async function sentEmails(): Promise<StoredEmail[]> {
+  const res = await fetch(`${sesUrl}/store`);
+  const json = (await res.json()) as { emails: StoredEmail[] };
+  return json.emails;
+}
+
+export async function emailsTo(address: string): Promise<StoredEmail[]> {
+  return (await sentEmails()).filter((e) => [...e.destination.to, ...e.destination.cc].map((a) => a.toLowerCase()).some((a) => a.includes(address.toLowerCase())));
+}
+
+/** Waits for something to become true (emails arrive asynchronously after SMTP). */
+export async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function advanceClock(advance: string): Promise<string> {
+  const res = await api<{ now: string }>('POST', '/dev/clock', { body: { advance } });
+  if (res.status !== 200) throw new Error(`clock: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.now;
+}
+
+export async function clockNow(): Promise<Date> {
+  return new Date((await api<{ now: string }>('GET', '/dev/clock')).body.now);
+}
+
+/** Sends raw MIME over real SMTP to the local inbound door. */
+export async function sendSmtp(raw: string | Buffer, envelope: { from: string; to: string[] }): Promise<void> {
+  const transport = createTransport({ host: '127.0.0.1', port: Number(env.SMTP_PORT), secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail({ envelope, raw });
+  } finally {
+    transport.close();
+  }
+}
+
+/** A fresh group with members, made through the CLI's own service functions; unique per test. */
+export async function freshGroup(members: { name: string; email?: string; business?: string; category?: string; profile?: Record<string, string> }[] = [], opts: { timezone?: string } = {}) {
+  const { createGroup, addMember } = await import('../../src/members/members.js');
+  const d = deps();
+  const tag = newId(6);
+  const slug = `g-${tag}`;
+  const { group, admin, apiKey } = await createGroup(d, { name: `Group ${tag}`, slug, timezone: opts.timezone ?? 'Europe/London', admin: { name: 'Ada Admin', email: `admin-${tag}@example.com` } });
+  const made: Record<string, { id: string; email: string; apiKey: string; name: string }> = {};
+  for (const m of members) {
+    const email = m.email ?? `${m.name.toLowerCase().replace(/[^a-z]+/g, '.')}-${tag}@example.com`;
+    const r = await addMember(d, group.id, { ...m, email });
+    made[m.name] = { id: r.member.id, email, apiKey: r.apiKey, name: m.name };
+  }
+  return { group, admin: { id: admin.id, email: admin.email, apiKey, name: admin.name }, members: made, logAddress: `${slug}@${inboundDomain}`, tag };
+}
