@@ -16,6 +16,7 @@ function parts(d: EmailData): EmailParts {
     ...baseParts(v, d),
     // The prospect never signs in: no web link.
     web: undefined,
+    about: undefined,
     title: subject(d),
     preheader: 'Just reply yes or no.',
     replyNote: 'Reply yes or no; one word is enough.',

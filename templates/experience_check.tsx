@@ -15,6 +15,7 @@ function parts(d: EmailData): EmailParts {
   return {
     ...baseParts(v, d),
     web: undefined,
+    about: undefined,
     title: subject(d),
     preheader: 'Reply with a number from 1 to 5.',
     replyNote: 'Reply with a number from 1 to 5; a comment is welcome but optional.',

@@ -16,6 +16,8 @@ const ACCENT = '#1d4ed8';
 
 export interface FooterOptions {
   groupName: string;
+  /** The referral this email is about, e.g. "Bob Brown → Jane Smith": a reference line for inbox search and forwards. */
+  about?: string;
   /** One sentence: what replying to this email does. */
   replyNote?: string;
   /** The valid reply words; an empty list shows none. */
@@ -105,6 +107,11 @@ function Footer(props: FooterOptions) {
   const small = { fontSize: '13px', lineHeight: '1.5', color: MUTED, margin: '0 0 8px' };
   return (
     <div style={{ borderTop: '1px solid #e5e7eb', marginTop: '24px', paddingTop: '16px' }}>
+      {props.about ? (
+        <p style={small}>
+          Referral: <bdi>{props.about}</bdi>
+        </p>
+      ) : null}
       {props.replyNote ? <p style={small}>{props.replyNote}</p> : null}
       {props.replyWords.length > 0 ? (
         <table role="presentation" cellpadding="0" cellspacing="0" border={0} style={{ margin: '0 0 12px', fontSize: '13px', color: MUTED }}>
@@ -162,6 +169,7 @@ export function textLayout(body: string, footer: FooterOptions): string {
   const group = oneLine(footer.groupName) || 'your group';
   const width = Math.min(28, Math.max(0, ...words.map((w) => w.word.length)));
   const lines: string[] = [body, '', '----'];
+  if (footer.about) lines.push(`Referral: ${footer.about}`);
   if (footer.replyNote) lines.push(footer.replyNote);
   if (words.length > 0) {
     lines.push(...words.map((w) => `  ${w.word.padEnd(width)}  ${w.meaning}`));

@@ -50,6 +50,11 @@ function explanation(reason: RefusalReason, v: EmailView, address: string): Mayb
           ' can give or receive referrals.',
         ),
       ];
+    case 'unreadable':
+      return [
+        p('We could not read your email, so nothing was logged. It has been kept safely and an admin of ', name(v.group), ' can see it.'),
+        p('Please send it again (a plain forward works best) or use the web form.'),
+      ];
     case 'duplicate':
       return [
         v.hasReferral

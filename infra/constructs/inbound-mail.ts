@@ -74,7 +74,9 @@ export class InboundMail extends Construct {
       service: 'SES',
       action: 'setActiveReceiptRuleSet',
       parameters: { RuleSetName: this.ruleSet.receiptRuleSetName },
-      physicalResourceId: cr.PhysicalResourceId.of(`active-receipt-rule-set:${props.domain}`),
+      // Constant on purpose: a changed id would make CloudFormation replace the resource, and deleting
+      // the old one (onDelete) would deactivate the new set right after it was activated.
+      physicalResourceId: cr.PhysicalResourceId.of('relay-active-receipt-rule-set'),
     };
     const providerLogs = new logs.LogGroup(this, 'ActivationLogs', { retention: logs.RetentionDays.ONE_MONTH });
     this.activation = new cr.AwsCustomResource(this, 'ActivateRuleSet', {

@@ -70,7 +70,10 @@ export class StepScheduling extends Construct {
         },
       }),
     });
-    this.deadLetterQueue.grantSendMessages(this.role);
+    // SendMessage only (grantSendMessages would add GetQueueAttributes and GetQueueUrl).
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
 
     NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
       {

@@ -9,7 +9,7 @@ import { DomainError } from '../domain/errors.js';
 import { systemClock } from '../domain/clock.js';
 import { silentLogger, type RelayDeps } from '../referrals/deps.js';
 import { buildLocalDeps } from '../runtime/local/local-deps.js';
-import { assertJava, startDynamoDbLocal } from '../runtime/local/services.js';
+import { assertJava, startDynamoDbLocal, stopChild } from '../runtime/local/services.js';
 import { DynamoDbReferralStore, ensureTable } from '../store/dynamodb/dynamodb-store.js';
 import { runCommand, UsageError, USAGE } from './commands.js';
 
@@ -30,7 +30,7 @@ async function awsDeps(): Promise<RelayDeps> {
   };
 }
 
-async function localDeps(): Promise<{ deps: RelayDeps; stop(): void }> {
+async function localDeps(): Promise<{ deps: RelayDeps; stop(): Promise<void> | void }> {
   const config = readLocalConfig();
   const deps = buildLocalDeps(config, silentLogger);
   try {
@@ -42,7 +42,7 @@ async function localDeps(): Promise<{ deps: RelayDeps; stop(): void }> {
   assertJava();
   const dynamo = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR);
   await ensureTable(deps.store.client, config.TABLE_NAME);
-  return { deps, stop: () => void dynamo.process.kill('SIGTERM') };
+  return { deps, stop: () => stopChild(dynamo.process) };
 }
 
 async function main() {
@@ -56,7 +56,7 @@ async function main() {
     const out = await runCommand(deps, argv);
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } finally {
-    stop();
+    await stop();
   }
 }
 

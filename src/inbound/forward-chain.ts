@@ -26,7 +26,7 @@ export function splitInlineForwards(text: string, subject: string, maxDepth: num
 
   for (let depth = 0; depth < maxDepth; depth++) {
     const result = readForward(current, currentSubject);
-    if (!result.forwarded) break;
+    if (!result) break;
     const email = result.email;
     const message = (result.message ?? '').trim();
     if (depth === 0) ownText = message;
@@ -50,16 +50,16 @@ export function splitInlineForwards(text: string, subject: string, maxDepth: num
 /**
  * email-forward-parser leans on the subject for some clients and only knows some languages' tags ("Doorst:" is
  * missing), so a subject that says "forward" in any language we know is retried as "Fwd:" and "FW:".
+ * A "forward" without a sender is the parser trusting the subject alone (a note with the original attached):
+ * not an inline forward.
  */
-function readForward(text: string, subject: string): EmailForwardResult {
-  const first = parser.read(text, subject);
-  if (first.forwarded || !hasForwardPrefix(subject)) return first;
-  const bare = stripSubjectPrefixes(subject);
-  for (const retry of [`Fwd: ${bare}`, `FW: ${bare}`]) {
-    const result = parser.read(text, retry);
-    if (result.forwarded) return result;
+function readForward(text: string, subject: string): EmailForwardResult | undefined {
+  const subjects = hasForwardPrefix(subject) ? [subject, `Fwd: ${stripSubjectPrefixes(subject)}`, `FW: ${stripSubjectPrefixes(subject)}`] : [subject];
+  for (const candidate of subjects) {
+    const result = parser.read(text, candidate);
+    if (result.forwarded && (result.email.from?.address || result.email.from?.name)) return result;
   }
-  return first;
+  return undefined;
 }
 
 // The forward block may name a sender without an address (Outlook shows only the name for address-book

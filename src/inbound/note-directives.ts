@@ -47,8 +47,8 @@ export function readNoteDirectives(note: string): NoteDirectives {
     }
     if (NO_INTRO.test(line)) {
       noIntro = true;
-      const rest = line.replace(new RegExp(NO_INTRO.source, 'gi'), '').replace(/\s{2,}/g, ' ');
-      if (!FILLER.test(rest)) kept.push(rest.trim());
+      const rest = withoutNoIntro(line);
+      if (!FILLER.test(rest)) kept.push(rest);
       continue;
     }
     kept.push(line);
@@ -56,6 +56,20 @@ export function readNoteDirectives(note: string): NoteDirectives {
 
   const remainder = kept.join('\n').trim();
   return { forLine, leadFor: readLeadFor(remainder), prospectLine, noIntro, remainder };
+}
+
+const NO_INTRO_WITH_PLEASE = new RegExp(String.raw`(?:\b(?:please|pls)\s+)?(?:${NO_INTRO.source})(?:[\s,]+(?:please|pls|needed|necessary|required|yet|for now)\b)*`, 'gi');
+
+/** "No intro please - I'll call Bob first" → "I'll call Bob first"; "…yet, so please don't introduce them." → "…yet." */
+function withoutNoIntro(line: string): string {
+  return line
+    .replace(NO_INTRO_WITH_PLEASE, '')
+    .replace(/^[\s,.;:!?\-–—]+/, '')
+    .replace(/[\s,]*\b(?:so|and|but)?\s*([.!?])\s*$/i, '$1')
+    .replace(/\s+([,.;:!?])/g, '$1')
+    .replace(/([.!?]),/g, '$1')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 function readLeadFor(note: string): NoteDirectives['leadFor'] {

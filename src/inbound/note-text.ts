@@ -44,8 +44,10 @@ function keep(lines: string[]): string {
  */
 export function stripSignature(text: string, senderName?: string): string {
   const lines = text.split('\n').filter((line) => !MOBILE_FOOTER.test(line));
-  const delimiter = lines.findIndex((line) => /^--\s?$/.test(line) || /^_{5,}\s*$/.test(line));
+  const delimiter = lines.findIndex((line) => /^--\s?$/.test(line));
   const body = delimiter === -1 ? lines : lines.slice(0, delimiter);
+  // A separator line left over from the forward block (Outlook's underscores, an HTML <hr>) ends the note.
+  while (body.length > 0 && /^\s*([-_=*~]{3,})?\s*$/.test(body[body.length - 1])) body.pop();
 
   const names = nameLines(senderName);
   const nonEmpty = body.map((line, index) => ({ line: line.trim(), index })).filter(({ line }) => line !== '');

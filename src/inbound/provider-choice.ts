@@ -1,5 +1,5 @@
 import type { NoteDirectives } from './note-directives.js';
-import { distinct, findMentions, matchMembers, type RosterMember } from './roster-match.js';
+import { distinct, findMentions, matchMembers, type Mention, type RosterMember } from './roster-match.js';
 
 /** The provider a logging email points at, or the members it could mean. */
 export interface ProviderChoice {
@@ -25,7 +25,8 @@ export interface ProviderEvidence {
 
 /**
  * Provider, by PRODUCT.md precedence: an explicit `for:` line, then the note naming a member (a lead
- * "For X" first, then any unique mention), then a member in the outer To/Cc. When words name several
+ * "For X" first, then the member the note opens by addressing, then any unique mention), then a member in the
+ * outer To/Cc. When words name several
  * members, the To/Cc narrows them; whatever is still ambiguous goes back to the referrer as candidates.
  */
 export function chooseProvider({ directives, others, addressed, ignoredFirstNames }: ProviderEvidence): ProviderChoice {
@@ -40,7 +41,16 @@ export function chooseProvider({ directives, others, addressed, ignoredFirstName
     if (named.length > 0) return { ...narrow(named, addressed), usedLeadFor: true };
   }
 
-  const mentions = findMentions(directives.remainder, others, { requireCapital: true, ignoredFirstNames });
+  // "Priya's client" names someone connected to Priya, not the person the referral is for.
+  const mentions = findMentions(directives.remainder, others, { requireCapital: true, ignoredFirstNames }).filter(
+    (mention) => !mention.possessive,
+  );
+  const addressee = mentions.find((mention) => opensNote(directives.remainder, mention));
+  if (addressee) {
+    const choice = narrow(addressee.members, addressed);
+    if (choice.provider) return { ...choice, usedLeadFor: false };
+  }
+
   const unique = distinct(mentions.filter((m) => m.members.length === 1).flatMap((m) => m.members));
   const named = unique.length > 0 ? unique : distinct(mentions.flatMap((m) => m.members));
   if (named.length > 0) {
@@ -51,6 +61,14 @@ export function chooseProvider({ directives, others, addressed, ignoredFirstName
   }
 
   return { ...narrow(addressed, []), usedLeadFor: false };
+}
+
+const GREETING = /^\s*(?:(?:hi|hey|hello|dear|morning|hiya)\b[\s,]*)?$/i;
+const VOCATIVE_END = /^\s*(?:[,:;.!\-–—]|please\b|pls\b|$)/i;
+
+/** "Sam Lee, this is for…", "Hi Tom -", "Sam L please": the note opens by addressing a member. */
+function opensNote(note: string, mention: Mention): boolean {
+  return GREETING.test(note.slice(0, mention.start)) && VOCATIVE_END.test(note.slice(mention.end, mention.end + 12));
 }
 
 function narrow(named: RosterMember[], addressed: RosterMember[]): Pick<ProviderChoice, 'provider' | 'candidates'> {

@@ -120,10 +120,12 @@ export function resolveReferralFromMail(input: ResolvePartiesInput): MailResolut
     phoneTexts: [directives.remainder, ...[...mail.forwarded].reverse().map((message) => message.body)],
   });
 
+  const addressed = distinct(parties.map((a) => members.get(a.email)).filter((m): m is RosterMember => !!m));
+  const addressedMembers = new Set(addressed.map((member) => member.id));
   const choice = chooseProvider({
     directives,
     others,
-    addressed: distinct(parties.map((a) => members.get(a.email)).filter((m): m is RosterMember => !!m)),
+    addressed,
     ignoredFirstNames: firstNamesOfOutsiders(mail, prospect, (email) => members.has(email)),
   });
 
@@ -132,7 +134,9 @@ export function resolveReferralFromMail(input: ResolvePartiesInput): MailResolut
     need: needText(mail, choice.usedLeadFor && directives.leadFor ? directives.leadFor.noteWithout : directives.remainder),
     note: mail.note,
     consent: !directives.noIntro,
-    introducedByReferrer: bccMode || addressedDirectly,
+    // Bcc mode, or a visible log address on an email that went to both prospect and provider: either way the
+    // email itself was the introduction, and a second one would be noise.
+    introducedByReferrer: bccMode || (addressedDirectly && !!choice.provider && addressedMembers.has(choice.provider.id)),
   };
 
   if (choice.provider && prospect?.name) {

@@ -20,6 +20,11 @@ export interface Mention {
   members: RosterMember[];
   /** The words as written, for messages. */
   written: string;
+  /** Offsets of the words in the text searched. */
+  start: number;
+  end: number;
+  /** "Priya's client": a reference to someone connected to the member, not a name addressed to them. */
+  possessive: boolean;
 }
 
 /** Active members by every address they send from (lower-cased). */
@@ -35,6 +40,7 @@ export function indexByAddress(roster: readonly RosterMember[]): Map<string, Ros
 interface Token {
   norm: string;
   capitalised: boolean;
+  possessive: boolean;
   start: number;
   end: number;
 }
@@ -56,6 +62,7 @@ function tokenise(text: string): Token[] {
   return [...text.matchAll(WORD)].map((match) => ({
     norm: normaliseWord(match[0]),
     capitalised: /^\p{Lu}/u.test(match[0]),
+    possessive: /['’]s$/i.test(match[0]),
     start: match.index,
     end: match.index + match[0].length,
   }));
@@ -82,7 +89,7 @@ export function findMentions(text: string, members: readonly RosterMember[], opt
   const byAddress = indexByAddress(members);
   for (const match of text.matchAll(EMAIL)) {
     const member = byAddress.get(match[0].toLowerCase());
-    if (member) mentions.push({ members: [member], written: match[0] });
+    if (member) mentions.push(mention([member], text, match.index, match.index + match[0].length, false));
   }
 
   const tokens = tokenise(text);
@@ -102,7 +109,7 @@ export function findMentions(text: string, members: readonly RosterMember[], opt
       .find(({ words }) => words.length > 0);
     if (exact) {
       const last = tokens[i + exact.words.length - 1];
-      mentions.push({ members: [exact.member], written: text.slice(token.start, last.end) });
+      mentions.push(mention([exact.member], text, token.start, last.end, last.possessive));
       i += exact.words.length - 1;
       continue;
     }
@@ -114,16 +121,20 @@ export function findMentions(text: string, members: readonly RosterMember[], opt
     if (next && (next.capitalised || !options.requireCapital)) {
       const bySurname = sameFirstName.filter(({ name }) => name.slice(1).some((part) => part.startsWith(next.norm)));
       if (bySurname.length > 0) {
-        mentions.push({ members: bySurname.map((n) => n.member), written: text.slice(token.start, next.end) });
+        mentions.push(mention(bySurname.map((n) => n.member), text, token.start, next.end, next.possessive));
         i += 1;
         continue;
       }
       if (next.capitalised) continue; // "Sam Brown": a different Sam
     }
     if (options.ignoredFirstNames?.has(token.norm)) continue;
-    mentions.push({ members: sameFirstName.map((n) => n.member), written: text.slice(token.start, token.end) });
+    mentions.push(mention(sameFirstName.map((n) => n.member), text, token.start, token.end, token.possessive));
   }
-  return mentions;
+  return mentions.sort((a, b) => a.start - b.start);
+}
+
+function mention(members: RosterMember[], text: string, start: number, end: number, possessive: boolean): Mention {
+  return { members, written: text.slice(start, end), start, end, possessive };
 }
 
 /**

@@ -116,7 +116,8 @@ export type RefusalReason =
   | 'not_member' // the sender is not a member of the group
   | 'self_referral'
   | 'inactive_member' // provider or referrer is not an active member
-  | 'duplicate'; // same prospect, same provider, open, within 30 days (`links.web` → the existing one)
+  | 'duplicate' // same prospect, same provider, open, within 30 days (`links.web` → the existing one)
+  | 'unreadable'; // the mail could not be read; it is kept as a dead letter an admin can see
 
 /** What a `relay` email carries between provider and referrer. */
 export type RelayDetail =

@@ -5,6 +5,7 @@ import { verifyReplyAddress } from '../mail/reply-token.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { actOnReply } from './act-on-reply.js';
 import { logByEmail } from './log-by-email.js';
+import { sendRefusal } from './refuse.js';
 
 export interface InboundMail {
   raw: Uint8Array;
@@ -96,7 +97,6 @@ async function keepDeadLetter(deps: RelayDeps, inbound: InboundMail, recipients:
   const sender = mail?.from?.email ?? inbound.envelopeFrom;
   const group = gid ? await deps.store.getGroup(gid) : undefined;
   if (sender && group) {
-    const { sendRefusal } = await import('./refuse.js');
-    await sendRefusal(deps, group, sender, 'unreadable' as never, 'We could not read your email. It has been kept and an admin of your group can see it; please try again or use the web form.');
+    await sendRefusal(deps, group, sender, 'unreadable', reason);
   }
 }

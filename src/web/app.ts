@@ -51,7 +51,7 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   });
 
   const api = apiRoutes();
-  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } });
+  api.doc31('/openapi.json', { openapi: '3.1.0', servers: [{ url: '/api' }], info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } });
   app.route('/api', api);
   if (options.devRoutes) app.route('/dev', options.devRoutes);
   app.route('/', pageRoutes());

@@ -31,13 +31,13 @@ export async function sendAddressConfirmations(deps: RelayDeps, member: Member, 
   for (const address of addresses) {
     const token = randomBytes(32).toString('base64url');
     await deps.store.putToken(hashSecret(token), { purpose: 'confirm_address', memberId: member.id, address }, new Date(deps.clock.now().getTime() + CONFIRM_DAYS * 86_400_000));
-    const email = renderEmail('confirm_address', {
+    const email = renderEmail('notice', {
       groupName: group?.name ?? '',
       recipientName: member.name,
       recipientRole: 'member',
       replyWords: [],
       links: { signIn: `${base(deps)}/confirm-address/${token}` },
-      text: address,
+      notice: { reason: 'confirm_address', address },
     });
     await deps.mail.send({ to: [address], subject: email.subject, html: email.html, text: email.text });
   }

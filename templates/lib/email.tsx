@@ -14,6 +14,7 @@ export interface EmailParts {
   replyNote?: string;
   replyWords: ReplyWord[];
   groupName: string;
+  about?: string;
   stop?: string;
   /** Whose stop link it is, when others are copied (the intro). */
   stopFor?: string;
@@ -26,6 +27,7 @@ export interface EmailParts {
 export function baseParts(v: EmailView, d: EmailData): Omit<EmailParts, 'title' | 'body'> {
   return {
     groupName: v.group,
+    about: v.hasReferral && v.role !== 'prospect' ? `${v.prospect} → ${v.providerKnown ? v.provider : 'provider not chosen yet'}` : undefined,
     replyWords: d.replyWords ?? [],
     stop: v.links.stop,
     unsubscribe: v.links.unsubscribe,

@@ -31,14 +31,18 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function truncate(value: string, max: number): string {
   if (value.length <= max) return value;
-  // A grapheme is at least one UTF-16 unit, so the first max*8 units hold the first max graphemes
-  // for any realistic text; this keeps a 10 MB input from being segmented in full.
-  const parts = Array.from(graphemes.segment(value.slice(0, max * 8)), (s) => s.segment);
-  if (parts.length <= max && value.length <= max * 8) return value;
-  const kept = parts.slice(0, max - 1).join('');
-  const lastSpace = kept.lastIndexOf(' ');
-  const cut = lastSpace >= kept.length * 0.75 ? kept.slice(0, lastSpace) : kept;
-  return `${cut.trimEnd()}…`;
+  // Segments are produced lazily, so a 10 MB input costs only the first `max` graphemes.
+  const kept: string[] = [];
+  for (const { segment } of graphemes.segment(value)) {
+    if (kept.length === max) {
+      const head = kept.slice(0, max - 1).join('');
+      const lastSpace = head.lastIndexOf(' ');
+      const cut = lastSpace >= head.length * 0.75 ? head.slice(0, lastSpace) : head;
+      return `${cut.trimEnd()}…`;
+    }
+    kept.push(segment);
+  }
+  return value; // at most `max` graphemes, just long in UTF-16 units
 }
 
 /** A single line of user text: no line breaks, tabs, controls or bidi overrides; spaces collapsed. */
@@ -160,29 +164,10 @@ export function temperatureText(temperature: number | undefined): string {
   return `${temperature}/5 – ${TEMPERATURE_LABEL[temperature]}`;
 }
 
-/** Joins the non-empty paragraphs of a text part with blank lines. */
-export function paragraphs(...parts: (string | false | null | undefined)[]): string {
-  return parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join('\n\n');
-}
-
-/** "Label: value" lines for the non-empty values. */
-export function detailLines(rows: [label: string, value: string | undefined][]): string {
-  return rows
-    .filter(([, value]) => value)
-    .map(([label, value]) => `${label}: ${value}`)
-    .join('\n');
-}
-
 /** Relayed words in a text part, quoted so they cannot pass for our own text. */
 export function quoteText(text: string): string {
   return text
     .split('\n')
     .map((line) => (line ? `> ${line}` : '>'))
     .join('\n');
-}
-
-/** "A, B and C". */
-export function listJoin(items: string[], conjunction = 'and'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }

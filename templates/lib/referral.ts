@@ -1,8 +1,7 @@
 /**
- * Pieces several referral emails share: the detail rows and the "who → whom" line.
+ * The referral at a glance, shared by the emails that show its details.
  */
-import type { Block, Inline } from './blocks.js';
-import { details, name } from './blocks.js';
+import { details, type Block } from './blocks.js';
 import { providerLabel, prospectLabel, type EmailView } from './view.js';
 
 export interface RowOptions {
@@ -31,9 +30,4 @@ export function referralDetails(v: EmailView, options: RowOptions = {}): Block {
     ['Temperature', options.temperature ? v.temperature : undefined],
     ...(options.extra ?? []),
   ]);
-}
-
-/** "your referral of Bob Brown to Jane Smith", as inline parts. */
-export function referralOf(v: EmailView, lead = 'your referral of'): Inline[] {
-  return [`${lead} `, name(v.prospect), ' to ', name(v.provider)];
 }

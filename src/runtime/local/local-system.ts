@@ -15,7 +15,7 @@ import { handleInboundMail } from '../../mailflow/handle-inbound.js';
 import { devClockRoutes } from './dev-clock.js';
 import { buildLocalDeps, type LocalDeps } from './local-deps.js';
 import { DEMO_SLUG, seedDemoGroup } from './seed.js';
-import { assertJava, assertPortFree, startDynamoDbLocal, startSesLocal } from './services.js';
+import { assertJava, assertPortFree, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
 import type { StepKind } from '../../domain/types.js';
 import { sendGroupDigests } from '../../digest/send-digests.js';
@@ -48,7 +48,7 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
   };
   try {
     const dynamo: { process: ChildProcess } = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR);
-    stoppers.push(() => void dynamo.process.kill('SIGTERM'));
+    stoppers.push(() => stopChild(dynamo.process));
     const ses: Server = await startSesLocal(config.SES_PORT);
     stoppers.push(() => new Promise<void>((ok) => ses.close(() => ok())));
 

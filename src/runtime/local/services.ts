@@ -85,3 +85,17 @@ export async function startSesLocal(port: number): Promise<Server> {
   const start = (typeof mod === 'function' ? mod : mod.default) as unknown as (c: { port: number; host: string }) => Promise<Server>;
   return start({ port, host: '127.0.0.1' });
 }
+
+/** Stops a child process and waits until it has exited (its port is free again). */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      ok();
+    });
+    child.kill('SIGTERM');
+  });
+}
+

@@ -1,0 +1,124 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { ZodError } from 'zod';
+import { ForbiddenError, NotFoundError, StaleWriteError, ValidationError } from '../../domain/errors.js';
+import type { CadenceSettings, Group } from '../../domain/types.js';
+import type { RelayDeps } from '../../referrals/deps.js';
+import { applyCadencePatch, cadencePatchSchema } from '../../schedule/cadence.js';
+import { requireSession } from '../auth.js';
+import type { AppEnv } from '../context.js';
+import { errorSchema } from './schemas.js';
+
+const MAX_ATTEMPTS = 5;
+
+/** "businessHours.start: Business hours start must be …" for each issue, plus the issues as details. */
+export function settingsValidationError(err: ZodError): ValidationError {
+  const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return new ValidationError(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
+}
+
+/**
+ * Applies a cadence patch to a group: validated against the merged result (cross-field rules too),
+ * written version-checked, and re-applied to the fresh group when someone else saved in between.
+ * @throws ValidationError listing every problem with its field path.
+ */
+export async function saveGroupSettings(deps: RelayDeps, groupId: string, patch: unknown): Promise<Group> {
+  for (let attempt = 1; ; attempt++) {
+    const group = await deps.store.getGroup(groupId);
+    if (!group) throw new NotFoundError('group');
+    let settings: CadenceSettings;
+    try {
+      settings = applyCadencePatch(group.settings, patch);
+    } catch (err) {
+      if (err instanceof ZodError) throw settingsValidationError(err);
+      throw err;
+    }
+    try {
+      return await deps.store.updateGroup({ ...group, settings });
+    } catch (err) {
+      if (err instanceof StaleWriteError && attempt < MAX_ATTEMPTS) continue;
+      throw err;
+    }
+  }
+}
+
+const weekday = z.number().int().min(1).max(7).openapi({ description: 'ISO weekday: 1 = Monday … 7 = Sunday' });
+export const cadenceSettingsResponseSchema = z
+  .object({
+    thankYouPromptMinutes: z.number().int(),
+    introMinutes: z.number().int(),
+    contactReminderHours: z.number().int(),
+    escalationHours: z.number().int(),
+    connectionCheckDays: z.number().int(),
+    progressRequestDays: z.number().int(),
+    maxProgressRequests: z.number().int(),
+    dormantAfterDays: z.number().int(),
+    experienceCheckDays: z.number().int(),
+    needsInfoReminderDays: z.number().int(),
+    needsInfoExpiryDays: z.number().int(),
+    businessHours: z.object({ start: z.string().openapi({ example: '08:00' }), end: z.string().openapi({ example: '18:00' }), days: z.array(weekday) }),
+    digestDay: weekday,
+    digestHour: z.number().int(),
+  })
+  .openapi('CadenceSettings');
+
+const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!requireSession(c).isAdmin) throw new ForbiddenError('Only an admin can change the group settings');
+  await next();
+};
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const security = [{ bearer: [] }];
+
+/**
+ * `GET /settings` (any member: when the group's emails go) and `PATCH /settings` (admins): the
+ * group's cadence. Mounted under /api.
+ */
+export function settingsRoutes() {
+  const api = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw settingsValidationError(result.error as ZodError);
+    },
+  });
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/settings',
+      security,
+      responses: { 200: json(cadenceSettingsResponseSchema, 'The cadence settings of your group'), 401: json(errorSchema, 'No or bad credentials') },
+    }),
+    async (c) => {
+      const s = requireSession(c);
+      const group = await c.get('deps').store.getGroup(s.group.id);
+      if (!group) throw new NotFoundError('group');
+      return c.json(group.settings as never, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/settings',
+      security,
+      // Before the body validator, so a member learns "not allowed" rather than what a valid body is.
+      middleware: [adminOnly] as const,
+      description: 'Change some cadence settings. `businessHours` is replaced as a whole. The merged result must still make sense (start < end, escalation after the reminder, …).',
+      request: { body: { content: { 'application/json': { schema: cadencePatchSchema as never } }, required: true } },
+      responses: {
+        200: json(cadenceSettingsResponseSchema, 'The settings after the change'),
+        400: json(errorSchema, 'Malformed request'),
+        401: json(errorSchema, 'No or bad credentials'),
+        403: json(errorSchema, 'Not an admin'),
+        422: json(errorSchema, 'Invalid settings'),
+      },
+    }),
+    async (c) => {
+      const s = requireSession(c);
+      const group = await saveGroupSettings(c.get('deps'), s.group.id, c.req.valid('json'));
+      return c.json(group.settings as never, 200);
+    },
+  );
+
+  return api;
+}

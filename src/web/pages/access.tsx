@@ -1,0 +1,228 @@
+/**
+ * Pages reached without signing in: sign-in by magic link, sign-out, and the signed one-click links
+ * in emails (a prospect's stop, a member's unsubscribe, an extra-address confirmation).
+ */
+import type { Hono } from 'hono';
+import { DomainError, StaleWriteError } from '../../domain/errors.js';
+import { verifyValue } from '../../domain/signed-link.js';
+import { hashSecret } from '../../members/api-keys.js';
+import { confirmExtraAddress } from '../../members/members.js';
+import { emailSchema } from '../../members/schemas.js';
+import type { RelayDeps } from '../../referrals/deps.js';
+import { performAction } from '../../referrals/engine.js';
+import { endSession, startSession } from '../auth.js';
+import type { AppEnv } from '../context.js';
+import { MAGIC_LINK_MINUTES, sendMagicLink } from '../mail-links.js';
+import { Input, Layout, MessagePage, type FieldErrors } from './layout.js';
+import { html, readForm, seeOther, type PageContext } from './page-kit.js';
+
+/** At most this many sign-in links per address per clock hour. */
+export const SIGNIN_LINKS_PER_HOUR = 5;
+
+/**
+ * Takes one of the hour's sign-in slots for `email` (keys `signin:<email>:<hour>:<n>`); false when
+ * all are used. Fixed one-hour windows on the (local) clock: simple, and enough to stop a mailbomb.
+ */
+export async function claimSignInSlot(deps: RelayDeps, email: string): Promise<boolean> {
+  const now = deps.clock.now();
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  const expiresAt = new Date((hour + 1) * 3_600_000);
+  for (let n = 1; n <= SIGNIN_LINKS_PER_HOUR; n++) {
+    if (await deps.store.claimOnce(`signin:${email}:${hour}:${n}`, expiresAt, now)) return true;
+  }
+  return false;
+}
+
+function SignInPage(props: { email?: string; errors?: FieldErrors }) {
+  return (
+    <Layout title="Sign in">
+      <h1>Sign in</h1>
+      <div class="card">
+        <p>Enter the email address your group knows you by. We will email you a link that signs you in: it works once, for {MAGIC_LINK_MINUTES} minutes.</p>
+        <form method="post" action="/signin">
+          <Input name="email" label="Your email address" type="email" value={props.email} errors={props.errors} required maxlength={254} autocomplete="email" />
+          <div class="actions">
+            <button type="submit">Email me a sign-in link</button>
+          </div>
+        </form>
+      </div>
+      <p class="muted">Referral Relay closes the referral loop for your networking group: most of it happens by replying to its emails.</p>
+    </Layout>
+  );
+}
+
+const linkProblem = (c: PageContext, title: string, text: string) =>
+  html(c, <MessagePage title={title} session={c.get('session')} text={text} link={{ href: '/signin', label: 'Email me a new sign-in link' }} />, 400);
+
+export function registerAccessPages(pages: Hono<AppEnv>) {
+  pages.get('/', (c) => (c.get('session') ? seeOther(c, '/referrals') : html(c, <SignInPage />)));
+
+  pages.get('/signin', (c) => (c.get('session')?.via === 'web' ? seeOther(c, '/referrals') : html(c, <SignInPage />)));
+
+  pages.post('/signin', async (c) => {
+    const deps = c.get('deps');
+    const form = await readForm(c);
+    const parsed = emailSchema.safeParse(form.get('email'));
+    if (!parsed.success) return html(c, <SignInPage email={form.get('email')} errors={{ email: 'Enter an email address like name@example.com' }} />, 422);
+    const email = parsed.data;
+    // The same answer whether or not the address belongs to anyone, and whether or not it is over
+    // the limit: nothing here tells a stranger who is a member.
+    if (await claimSignInSlot(deps, email)) {
+      const memberships = (await deps.store.findMembersByEmail(email)).filter((m) => m.status === 'active');
+      for (const member of memberships) {
+        try {
+          const group = await deps.store.getGroup(member.groupId);
+          if (group) await sendMagicLink(deps, member, group.name);
+        } catch (err) {
+          deps.log.error('sign-in link not sent', { memberId: member.id, err: String(err) });
+        }
+      }
+    } else {
+      deps.log.warn('sign-in links over the hourly limit', { email });
+    }
+    return html(
+      c,
+      <MessagePage
+        title="Check your email"
+        text={`If ${email} belongs to a member, a sign-in link is on its way. It works once, for ${MAGIC_LINK_MINUTES} minutes. Nothing after a few minutes? Check your spam folder, or ask again.`}
+        link={{ href: '/signin', label: 'Back to sign in' }}
+      />,
+    );
+  });
+
+  pages.get('/signin/:token', async (c) => {
+    const deps = c.get('deps');
+    const token = c.req.param('token');
+    const data = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await deps.store.takeToken(hashSecret(token), deps.clock.now()) : undefined;
+    const member = data?.purpose === 'signin' && data.memberId ? await deps.store.getMember(data.memberId) : undefined;
+    if (!member || member.status !== 'active') {
+      return linkProblem(c, 'This sign-in link no longer works', `Sign-in links work once and only for ${MAGIC_LINK_MINUTES} minutes. This one has been used or has expired.`);
+    }
+    await startSession(c, member.id);
+    return seeOther(c, '/referrals');
+  });
+
+  pages.post('/signout', (c) => {
+    endSession(c);
+    return seeOther(c, '/signin');
+  });
+
+  // ---- extra sender address confirmation (the token proves the click came from that mailbox) ----
+  pages.get('/confirm-address/:token', async (c) => {
+    const deps = c.get('deps');
+    const token = c.req.param('token');
+    const data = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await deps.store.takeToken(hashSecret(token), deps.clock.now()) : undefined;
+    if (data?.purpose !== 'confirm_address' || !data.memberId || !data.address) {
+      return html(c, <MessagePage title="This link no longer works" session={c.get('session')} text="Confirmation links work once, for 3 days. Add the address again on your profile page to get a new one." link={{ href: '/profile', label: 'Open my profile' }} />, 400);
+    }
+    try {
+      await confirmExtraAddress(deps, data.memberId, data.address);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return html(c, <MessagePage title="Not confirmed" session={c.get('session')} text={`${data.address} is no longer waiting for confirmation. Add it again on your profile page if you still want it.`} link={{ href: '/profile', label: 'Open my profile' }} />, 400);
+    }
+    return html(
+      c,
+      <MessagePage
+        title="Address confirmed"
+        session={c.get('session')}
+        text={`${data.address} is now one of your addresses: replies and forwarded referrals from it count as yours.`}
+        link={{ href: '/profile', label: 'Open my profile' }}
+      />,
+    );
+  });
+
+  // ---- a prospect's one-click stop: GET only asks (link scanners prefetch), POST acts ----
+  const stopTarget = async (c: PageContext) => {
+    const deps = c.get('deps');
+    const id = verifyValue('stop', c.req.param('signed') ?? '', deps.config.sessionSecret);
+    const referral = id ? await deps.store.getReferral(id) : undefined;
+    const group = referral ? await deps.store.getGroup(referral.groupId) : undefined;
+    return referral && group ? { referral, group } : undefined;
+  };
+  const stopped = (r: { timeline: { kind?: string }[] }) => r.timeline.some((e) => e.kind === 'stop');
+  const badStopLink = (c: PageContext) => html(c, <MessagePage title="This link is not valid" text="The link may have been cut short by your email program. Copy the whole link from the email, or reply “stop” to the email instead." />, 400);
+
+  pages.get('/stop/:signed', async (c) => {
+    const target = await stopTarget(c);
+    if (!target) return badStopLink(c);
+    const { referral, group } = target;
+    if (stopped(referral)) {
+      return html(c, <MessagePage title="You will get no more emails" text={`Done. ${group.name} will not email you about this again through Referral Relay, and the member who was going to help you has been told.`} />);
+    }
+    return html(
+      c,
+      <Layout title="Stop these emails?">
+        <h1>Stop these emails?</h1>
+        <div class="card">
+          <p>A member of {group.name} passed on your details so that someone could help you. If you would rather not hear about this, we will stop all emails to you from this group, and tell the member who was going to get in touch.</p>
+          <form method="post" action={`/stop/${c.req.param('signed')}`}>
+            <div class="actions">
+              <button type="submit">Yes, stop the emails</button>
+            </div>
+          </form>
+        </div>
+      </Layout>,
+    );
+  });
+
+  pages.post('/stop/:signed', async (c) => {
+    const deps = c.get('deps');
+    const target = await stopTarget(c);
+    if (!target) return badStopLink(c);
+    const { referral } = target;
+    if (!stopped(referral)) {
+      if (referral.prospect.email) await deps.store.suppress(referral.prospect.email, 'stop', deps.clock.now());
+      await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId: 'prospect', via: 'web' });
+    }
+    return seeOther(c, `/stop/${c.req.param('signed')}`);
+  });
+
+  // ---- a member's one-click unsubscribe from optional emails (digest, give-back nudges) ----
+  const unsubscribeTarget = async (c: PageContext) => {
+    const deps = c.get('deps');
+    const id = verifyValue('unsubscribe', c.req.param('signed') ?? '', deps.config.sessionSecret);
+    return id ? deps.store.getMember(id) : undefined;
+  };
+  const badUnsubscribeLink = (c: PageContext) => html(c, <MessagePage title="This link is not valid" text="The link may have been cut short by your email program. Copy the whole link, or reply “stop” to the digest instead." />, 400);
+
+  pages.get('/unsubscribe/:signed', async (c) => {
+    const member = await unsubscribeTarget(c);
+    if (!member) return badUnsubscribeLink(c);
+    if (member.optionalEmailsOff) {
+      return html(c, <MessagePage title="You are unsubscribed" session={c.get('session')} text="No more digests or give-back nudges. Emails about referrals you hold still come until you update them." />);
+    }
+    return html(
+      c,
+      <Layout title="Unsubscribe?" session={c.get('session')}>
+        <h1>Unsubscribe from optional emails?</h1>
+        <div class="card">
+          <p>{member.name}, you will get no more weekly digests or give-back nudges. Emails about referrals given to you keep coming until you update them or pass them on.</p>
+          <form method="post" action={`/unsubscribe/${c.req.param('signed')}`}>
+            <div class="actions">
+              <button type="submit">Yes, unsubscribe</button>
+            </div>
+          </form>
+        </div>
+      </Layout>,
+    );
+  });
+
+  pages.post('/unsubscribe/:signed', async (c) => {
+    const deps = c.get('deps');
+    const signed = c.req.param('signed');
+    for (let attempt = 1; ; attempt++) {
+      const member = await unsubscribeTarget(c);
+      if (!member) return badUnsubscribeLink(c);
+      if (member.optionalEmailsOff) break;
+      try {
+        await deps.store.updateMember({ ...member, optionalEmailsOff: true });
+        break;
+      } catch (err) {
+        if (err instanceof StaleWriteError && attempt < 5) continue;
+        throw err;
+      }
+    }
+    return seeOther(c, `/unsubscribe/${signed}`);
+  });
+}
