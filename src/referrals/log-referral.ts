@@ -61,6 +61,11 @@ export async function checkReferralAllowed(deps: RelayDeps, input: { groupId: st
  * A repeated Idempotency-Key returns the first referral and sends nothing.
  */
 export async function logReferral(deps: RelayDeps, input: NewReferral, opts: { via: Via; actorId: string; idempotencyKey?: string }): Promise<{ referral: Referral; created: boolean }> {
+  if (opts.idempotencyKey) {
+    // A repeated key answers with the first result before any rule is checked again.
+    const first = await deps.store.getReferralByIdempotencyKey(opts.idempotencyKey);
+    if (first) return { referral: first, created: false };
+  }
   const group = await loadGroup(deps, input.groupId);
   const needsInfo = !input.providerId || !!input.needsInfo;
   await checkReferralAllowed(deps, { groupId: input.groupId, referrerId: input.referrerId, providerId: input.providerId, prospectEmail: input.prospect.email });

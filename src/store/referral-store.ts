@@ -59,6 +59,8 @@ export interface ReferralStore {
   /** With an idempotency key, a repeated key returns the first referral and created = false. */
   createReferral(referral: Referral, idempotencyKey?: string): Promise<CreateReferralResult>;
   getReferral(id: string): Promise<Referral | undefined>;
+  /** The referral first created with this idempotency key, if any. */
+  getReferralByIdempotencyKey(key: string): Promise<Referral | undefined>;
   /** Writes if the stored version equals `referral.version`; returns it with version + 1. */
   updateReferral(referral: Referral): Promise<Referral>;
   listReferrals(

@@ -20,6 +20,28 @@ export interface AppOptions {
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads (and drops) what is left of an over-long body, up to a bound, so the client receives the 413
+ * instead of a reset connection; past the bound the connection is simply closed.
+ */
+async function drain(req: Request, limit: number) {
+  const reader = req.body?.getReader();
+  if (!reader) return;
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > limit) return void (await reader.cancel());
+    }
+  } catch {
+    /* the stream was already consumed or closed */
+  }
+}
+
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
 }
@@ -29,7 +51,16 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] } }));
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('too_large', `The body is over ${MAX_BODY_BYTES / 1024} KB`), 413) }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: async (c) => {
+        await drain(c.req.raw, DRAIN_LIMIT_BYTES);
+        return c.json(errorBody('too_large', `The body is over ${MAX_BODY_BYTES / 1024} KB`), 413);
+      },
+    }),
+  );
   // Forms: only same-origin posts (the Origin check of hono/csrf) — the API uses Bearer keys instead.
   app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
   app.use('*', identify(deps));

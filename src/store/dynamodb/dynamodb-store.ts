@@ -271,6 +271,11 @@ export class DynamoDbReferralStore implements ReferralStore {
     return strip<Referral>(res.Item);
   }
 
+  async getReferralByIdempotencyKey(key: string) {
+    const seen = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.once(`idem:${key}`), ConsistentRead: true }));
+    return seen.Item ? this.getReferral(seen.Item.referralId as string) : undefined;
+  }
+
   async updateReferral(referral: Referral) {
     const next = { ...referral, version: referral.version + 1 };
     await this.versionedPut(this.referralItem(next), referral.version, 'referral');

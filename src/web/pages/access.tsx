@@ -3,7 +3,7 @@
  * in emails (a prospect's stop, a member's unsubscribe, an extra-address confirmation).
  */
 import type { Hono } from 'hono';
-import { DomainError, StaleWriteError } from '../../domain/errors.js';
+import { DomainError, ForbiddenError, StaleWriteError } from '../../domain/errors.js';
 import { verifyValue } from '../../domain/signed-link.js';
 import { hashSecret } from '../../members/api-keys.js';
 import { confirmExtraAddress } from '../../members/members.js';
@@ -119,7 +119,8 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
       await confirmExtraAddress(deps, data.memberId, data.address);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      return html(c, <MessagePage title="Not confirmed" session={c.get('session')} text={`${data.address} is no longer waiting for confirmation. Add it again on your profile page if you still want it.`} link={{ href: '/profile', label: 'Open my profile' }} />, 400);
+      const text = err instanceof ForbiddenError ? `${data.address} is no longer waiting for confirmation. Add it again on your profile page if you still want it.` : err.message;
+      return html(c, <MessagePage title="Not confirmed" session={c.get('session')} text={text} link={{ href: '/profile', label: 'Open my profile' }} />, err.status === 409 ? 409 : 400);
     }
     return html(
       c,
