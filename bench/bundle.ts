@@ -164,29 +164,50 @@ const median = (values: number[]) => {
 };
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Bundles one entry and measures it: size, gzip size, and `runs` fresh-process imports. */
-export async function measureBundle(
-  item: { name: string; entry: string },
-  workdir: string,
-  env: NodeJS.ProcessEnv,
-  runs: number,
-): Promise<BundleMeasurement> {
+/** Bundles one entry and sizes it; `file` is absent when bundling failed. */
+async function bundleAndSize(item: { name: string; entry: string }, workdir: string): Promise<BundleMeasurement & { file?: string }> {
   const outdir = path.join(workdir, item.name.replace(/[^a-z0-9]+/gi, '-'));
-  let file: string;
   try {
-    file = await bundleEntry(item.entry, outdir);
+    const file = await bundleEntry(item.entry, outdir);
+    const bytes = (await stat(file)).size;
+    const gzipBytes = gzipSync(await readFile(file)).length;
+    return { name: item.name, bytes, gzipBytes, file };
   } catch (error: unknown) {
     return { name: item.name, bytes: 0, gzipBytes: 0, error: `bundling failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   }
-  const bytes = (await stat(file)).size;
-  const gzipBytes = gzipSync(await readFile(file)).length;
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < runs; i++) times.push(await importOnce(file, env));
-  } catch (error: unknown) {
-    return { name: item.name, bytes, gzipBytes, error: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Bundles every item, then times `runs` fresh-process imports of each. Runs are interleaved (round
+ * robin over the bundles), so a change in machine load affects every bundle alike, not one of them.
+ */
+export async function measureBundles(
+  items: { name: string; entry: string }[],
+  workdir: string,
+  env: NodeJS.ProcessEnv,
+  runs: number,
+): Promise<BundleMeasurement[]> {
+  const bundles = [];
+  for (const item of items) bundles.push(await bundleAndSize(item, workdir));
+  const times = bundles.map(() => [] as number[]);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, bundle] of bundles.entries()) {
+      if (!bundle.file || bundle.error) continue;
+      try {
+        times[i]!.push(await importOnce(bundle.file, env));
+      } catch (error: unknown) {
+        bundle.error = error instanceof Error ? error.message : String(error);
+      }
+    }
   }
-  return { name: item.name, bytes, gzipBytes, importMs: { median: round(median(times), 2), min: round(Math.min(...times), 2), max: round(Math.max(...times), 2), runs } };
+  return bundles.map(({ file: _file, ...bundle }, i) =>
+    bundle.error
+      ? bundle
+      : {
+          ...bundle,
+          importMs: { median: round(median(times[i]!), 2), min: round(Math.min(...times[i]!), 2), max: round(Math.max(...times[i]!), 2), runs },
+        },
+  );
 }
 
 function compare(m: BundleMeasurement, baseline: BundleMeasurement): ComparedMeasurement {
@@ -236,10 +257,9 @@ export async function runBundleBench(options: BundleBenchOptions = {}): Promise<
   const stub = await startAwsStub();
   try {
     const env = lambdaLikeEnv(stub.url);
-    const baseline = await measureBundle(BASELINE_ENTRY, workdir, env, runs);
-    if (baseline.error) throw new Error(`baseline failed: ${baseline.error}`);
-    const functions: ComparedMeasurement[] = [];
-    for (const fn of FUNCTION_ENTRIES) functions.push(compare(await measureBundle(fn, workdir, env, runs), baseline));
+    const [baseline, ...measured] = await measureBundles([BASELINE_ENTRY, ...FUNCTION_ENTRIES], workdir, env, runs);
+    if (!baseline || baseline.error) throw new Error(`baseline failed: ${baseline?.error}`);
+    const functions = measured.map((m) => compare(m, baseline));
     const result: BundleBenchResult = {
       generatedAt: new Date().toISOString(),
       node: process.version,

@@ -174,7 +174,7 @@ function askBack(doc: Doc, primary: Hit, ctx: CommandContext): Verb[] | undefine
 const LEADING_PUNCTUATION = /^[\s,:;.!?)\]\-]+/u;
 /** Words between a command and its reason that are not the reason ("lost *it unfortunately* – …"). */
 const REASON_FILLER =
-  /^(?:it|the job|the work|the contract|the business|this one|that one|him|her|them|unfortunately|sadly|i'm afraid|im afraid|i am afraid|though|anyway|for now|again|today|yesterday|this morning|this afternoon|this week|on this one|on this)(?![\p{L}])[\s,:;.!?)\-]*/iu;
+  /^(?:it|the job|the work|the contract|the business|this one|that one|him|her|them|please|unfortunately|sadly|i'm afraid|im afraid|i am afraid|though|anyway|for now|again|today|yesterday|this morning|this afternoon|this week|on this one|on this)(?![\p{L}])[\s,:;.!?)\-]*/iu;
 
 function skipPattern(doc: Doc, from: number, to: number, pattern: RegExp, times = 1): number {
   let at = from;
@@ -332,7 +332,12 @@ function build(doc: Doc, hit: Hit, ctx: CommandContext): Command {
     case 'pass':
     case 'poor':
     case 'cancel':
+    case 'no_intro':
       return withText({ verb }, reasonText(doc, hit));
+    case 'stop':
+    case 'help':
+      // Nothing to carry: "stop emailing me" has no words the caller needs.
+      return { verb };
     default:
       return withText({ verb }, remainder(doc, hit.end, false));
   }

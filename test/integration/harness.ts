@@ -54,7 +54,9 @@ export interface StoredEmail {
 export async function sentEmails(): Promise<StoredEmail[]> {
   const res = await fetch(`${sesUrl}/store`);
   const json = (await res.json()) as { emails: StoredEmail[] };
-  return json.emails;
+  // aws-ses-v2-local reports the addresses of a raw message as one comma-joined string: split them.
+  const split = (list: string[] = []) => list.flatMap((a) => a.split(',')).map((a) => (/<([^>]+)>/.exec(a)?.[1] ?? a).trim()).filter(Boolean);
+  return json.emails.map((e) => ({ ...e, replyTo: split(e.replyTo), destination: { to: split(e.destination.to), cc: split(e.destination.cc), bcc: split(e.destination.bcc) } }));
 }
 
 export async function emailsTo(address: string): Promise<StoredEmail[]> {

@@ -2,7 +2,7 @@ import type { StoredStep, ReferralStore } from '../../store/referral-store.js';
 
 export interface DueStepRunnerDeps {
   store: Pick<ReferralStore, 'listDueSteps' | 'deleteStep'>;
-  clock: { now(): Date; advanceTo(at: Date): Date };
+  clock: { now(): Date; freeze(at?: Date): void; unfreeze(): void };
   /** The same dispatch code the Lambda `functions/dispatch.ts` runs. */
   dispatch(step: StoredStep): Promise<unknown>;
   onError?(step: StoredStep, err: unknown): void;
@@ -18,14 +18,15 @@ export async function runDueSteps(deps: DueStepRunnerDeps, until: Date): Promise
   for (;;) {
     const [next] = await deps.store.listDueSteps(until, 1);
     if (!next) return ran;
-    const due = new Date(next.due);
-    if (due > deps.clock.now()) deps.clock.advanceTo(due);
+    deps.clock.freeze(new Date(next.due));
     try {
       await deps.dispatch(next);
     } catch (err) {
       // A step that throws is logged and dropped rather than retried forever; in AWS the retry
       // policy and the dead-letter queue play this part.
       deps.onError?.(next, err);
+    } finally {
+      deps.clock.unfreeze();
     }
     await deps.store.deleteStep(next.stepId);
     ran += 1;

@@ -10,6 +10,7 @@ import { memberView, referralView, sideOf } from '../../referrals/view.js';
 import { requireSession } from '../auth.js';
 import type { AppEnv, Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
+import { settingsRoutes } from './settings.js';
 import {
   actionSchema,
   errorSchema,
@@ -167,6 +168,7 @@ export function apiRoutes() {
     },
   );
 
+  api.route('/', settingsRoutes());
   return api;
 }
 

@@ -1,0 +1,212 @@
+/** GET /admin (admins only): the members, adding one, and the group's cadence settings. */
+import type { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ConflictError, ValidationError } from '../../domain/errors.js';
+import type { CadenceSettings, Group, Member } from '../../domain/types.js';
+import { addMember } from '../../members/members.js';
+import { DEFAULT_SETTINGS } from '../../schedule/cadence.js';
+import { saveGroupSettings } from '../api/settings.js';
+import type { AppEnv, Session } from '../context.js';
+import { WEEKDAYS } from './format.js';
+import { CADENCE_NUMBER_FIELDS, parseNewMemberForm, parseSettingsForm, settingsFieldOf, settingsPatchFromForm } from './forms.js';
+import { FieldError, Input, Layout, type FieldErrors, type Flash } from './layout.js';
+import { adminSession, doneFlash, html, readForm, seeOther, type FormFields, type PageContext } from './page-kit.js';
+
+type NumberField = (typeof CADENCE_NUMBER_FIELDS)[number];
+
+const SETTING_LABELS: Record<NumberField, { label: string; min: number; max: number }> = {
+  thankYouPromptMinutes: { label: 'Thank-you prompt: minutes after logging', min: 0, max: 1440 },
+  introMinutes: { label: 'Introduction email: minutes after logging', min: 15, max: 10080 },
+  contactReminderHours: { label: 'Contact reminder: hours after the introduction', min: 1, max: 336 },
+  escalationHours: { label: 'Escalation: hours after the introduction', min: 2, max: 504 },
+  connectionCheckDays: { label: 'Connection check: days after the introduction', min: 1, max: 30 },
+  progressRequestDays: { label: 'Progress requests: every so many days', min: 1, max: 60 },
+  maxProgressRequests: { label: 'Unanswered progress requests before dormant', min: 1, max: 20 },
+  dormantAfterDays: { label: 'Dormant: days after the last unanswered request', min: 1, max: 60 },
+  experienceCheckDays: { label: 'Experience check: days after won or lost', min: 0, max: 30 },
+  needsInfoReminderDays: { label: 'Needs-info reminder: days after logging', min: 1, max: 30 },
+  needsInfoExpiryDays: { label: 'Needs-info draft withdrawn after (days)', min: 2, max: 90 },
+  digestHour: { label: 'Weekly digest: hour of the day (0–23)', min: 0, max: 23 },
+};
+
+interface SettingsValues {
+  fields: Record<string, string>;
+  days: string[];
+}
+
+const settingsValues = (s: CadenceSettings): SettingsValues => ({
+  fields: {
+    ...Object.fromEntries(CADENCE_NUMBER_FIELDS.map((f) => [f, String(s[f])])),
+    start: s.businessHours.start,
+    end: s.businessHours.end,
+    digestDay: String(s.digestDay),
+  },
+  days: s.businessHours.days.map(String),
+});
+
+const postedSettings = (form: FormFields): SettingsValues => ({ fields: form.values(), days: form.all('days') });
+
+interface AdminProps {
+  session: Session;
+  group: Group;
+  members: Member[];
+  flash?: Flash;
+  newMember?: { name: string; apiKey: string };
+  memberValues?: Record<string, string>;
+  memberErrors?: FieldErrors;
+  settings?: SettingsValues;
+  settingsErrors?: FieldErrors;
+}
+
+function AdminPage(props: AdminProps) {
+  const { session, group, members, memberErrors, settingsErrors } = props;
+  const mv = props.memberValues ?? {};
+  const sv = props.settings ?? settingsValues(group.settings);
+  const dayName = (d: number) => WEEKDAYS.find((w) => w.value === d)?.name ?? String(d);
+  return (
+    <Layout title="Admin" session={session} nav="admin" flash={props.flash}>
+      <h1>Admin · {group.name}</h1>
+
+      <h2 id="members">Members</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Member</th>
+            <th>Role</th>
+            <th>Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr>
+              <td>
+                <a href={`/members/${m.id}`}>{m.name}</a>
+                <div class="muted">{m.email}</div>
+                {m.category ? <div class="muted">{m.category}</div> : null}
+              </td>
+              <td>{m.role}</td>
+              <td>{m.status}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {props.newMember ? (
+        <div class="card" id="new-key">
+          <h3>API key for {props.newMember.name}</h3>
+          <p>Shown once: copy it now. It lets scripts act as this member.</p>
+          <code class="key">{props.newMember.apiKey}</code>
+        </div>
+      ) : null}
+
+      <div class="card">
+        <h3>Add a member</h3>
+        <form method="post" action="/admin/members" novalidate>
+          <Input name="name" label="Name" value={mv.name} errors={memberErrors} required maxlength={120} />
+          <Input name="email" label="Email" type="email" value={mv.email} errors={memberErrors} required maxlength={254} />
+          <div class="grid2">
+            <Input name="business" label="Business" value={mv.business} errors={memberErrors} maxlength={200} />
+            <Input name="category" label="Category" value={mv.category} errors={memberErrors} maxlength={120} />
+          </div>
+          <div class="actions">
+            <button type="submit">Add member</button>
+          </div>
+        </form>
+      </div>
+
+      <h2 id="settings">When emails go out</h2>
+      <p class="muted">
+        Times are in the group’s timezone, {group.timezone}. Chases and introductions wait for business hours.
+      </p>
+      <form method="post" action="/admin/settings" class="card" novalidate>
+        <FieldError errors={settingsErrors} name="form" />
+        <fieldset class={settingsErrors?.start || settingsErrors?.end || settingsErrors?.days ? 'invalid' : undefined}>
+          <legend>Business hours</legend>
+          <div class="grid2">
+            <Input name="start" label="Start" type="time" value={sv.fields.start} errors={settingsErrors} hint={`Default: ${DEFAULT_SETTINGS.businessHours.start}`} />
+            <Input name="end" label="End" type="time" value={sv.fields.end} errors={settingsErrors} hint={`Default: ${DEFAULT_SETTINGS.businessHours.end}`} />
+          </div>
+          <p class="hint">Business days (default: Monday to Friday)</p>
+          <div class="days">
+            {WEEKDAYS.map((d) => (
+              <label class="choice">
+                <input type="checkbox" name="days" value={String(d.value)} checked={sv.days.includes(String(d.value))} />
+                <span>{d.name}</span>
+              </label>
+            ))}
+          </div>
+          <FieldError errors={settingsErrors} name="days" />
+        </fieldset>
+        <div class="grid2">
+          {CADENCE_NUMBER_FIELDS.map((f) => (
+            <Input name={f} label={SETTING_LABELS[f].label} type="number" min={SETTING_LABELS[f].min} max={SETTING_LABELS[f].max} value={sv.fields[f]} errors={settingsErrors} hint={`Default: ${DEFAULT_SETTINGS[f]}`} />
+          ))}
+        </div>
+        <div class={settingsErrors?.digestDay ? 'invalid' : undefined}>
+          <label for="digestDay">
+            Weekly digest day <span class="hint">Default: {dayName(DEFAULT_SETTINGS.digestDay)}</span>
+          </label>
+          <select id="digestDay" name="digestDay">
+            {WEEKDAYS.map((d) => (
+              <option value={String(d.value)} selected={sv.fields.digestDay === String(d.value)}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+          <FieldError errors={settingsErrors} name="digestDay" />
+        </div>
+        <div class="actions">
+          <button type="submit">Save settings</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+async function renderAdmin(c: PageContext, s: Session, props: Omit<AdminProps, 'session' | 'group' | 'members'> = {}, status: ContentfulStatusCode = 200) {
+  const deps = c.get('deps');
+  const group = (await deps.store.getGroup(s.group.id)) ?? s.group;
+  const members = (await deps.store.listMembers(group.id)).sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || a.name.localeCompare(b.name));
+  return html(c, <AdminPage session={s} group={group} members={members} {...props} />, status);
+}
+
+const fixThem: Flash = { kind: 'error', text: 'Some details need fixing: see the marked fields.' };
+
+export function registerAdminPages(pages: Hono<AppEnv>) {
+  pages.get('/admin', (c) => renderAdmin(c, adminSession(c), { flash: doneFlash(c) }));
+
+  pages.post('/admin/members', async (c) => {
+    const s = adminSession(c);
+    const values = (await readForm(c)).values();
+    const parsed = parseNewMemberForm(values);
+    if (!parsed.ok) return renderAdmin(c, s, { memberValues: values, memberErrors: parsed.errors, flash: fixThem }, 422);
+    try {
+      const { member, apiKey } = await addMember(c.get('deps'), s.group.id, parsed.value);
+      // Rendered, not redirected: the key is shown this once and must never sit in a URL.
+      return renderAdmin(c, s, { newMember: { name: member.name, apiKey }, flash: { kind: 'ok', text: `${member.name} has been added.` } });
+    } catch (err) {
+      if (err instanceof ConflictError) return renderAdmin(c, s, { memberValues: values, memberErrors: { email: err.message }, flash: { kind: 'error', text: err.message } }, 409);
+      throw err;
+    }
+  });
+
+  pages.post('/admin/settings', async (c) => {
+    const s = adminSession(c);
+    const deps = c.get('deps');
+    const form = await readForm(c);
+    const group = (await deps.store.getGroup(s.group.id)) ?? s.group;
+    const parsed = parseSettingsForm(group.settings, form);
+    if (!parsed.ok) return renderAdmin(c, s, { settings: postedSettings(form), settingsErrors: parsed.errors, flash: fixThem }, 422);
+    try {
+      await saveGroupSettings(deps, group.id, settingsPatchFromForm(form));
+    } catch (err) {
+      // Someone else saved in between and the merge no longer makes sense.
+      if (!(err instanceof ValidationError)) throw err;
+      const issues = (err.details as { path: string; message: string }[] | undefined) ?? [];
+      const errors: FieldErrors = {};
+      for (const i of issues) errors[settingsFieldOf(i.path.split('.'))] ??= i.message;
+      return renderAdmin(c, s, { settings: postedSettings(form), settingsErrors: errors, flash: { kind: 'error', text: err.message } }, 422);
+    }
+    return seeOther(c, '/admin?done=settings#settings');
+  });
+}
