@@ -81,10 +81,10 @@ function resolveCurrency(written: string, defaultCurrency: string): string {
 /**
  * Digits with separators → a number. A single "." or "," followed by exactly three digits is a
  * thousands separator (4,500 and 4.500 are both four and a half thousand); followed by one or two
- * digits it is a decimal point (4.5k, 1.200,50). Returns undefined for groupings that are not a
- * number (dates such as 24.11.2026).
+ * digits it is a decimal point (4.5k, 1.200,50). Before a multiplier a single "." is always a
+ * decimal point (3.333k). Returns undefined for groupings that are not a number (24.11.2026).
  */
-function readNumber(raw: string): { value: number; cutAtSpace: boolean } | undefined {
+function readNumber(raw: string, withMultiplier: boolean): { value: number; cutAtSpace: boolean } | undefined {
   let digits = raw;
   let cutAtSpace = false;
   if (digits.includes(' ')) {
@@ -102,14 +102,16 @@ function readNumber(raw: string): { value: number; cutAtSpace: boolean } | undef
   const tail = digits.slice(lastSep + 1);
   let integerPart = digits;
   let fraction = '';
-  if (new Set(separators).size === 2 || (separators.length === 1 && tail.length !== 3)) {
+  // "3.333k" is three thousand three hundred; "1,500k" stays one and a half million.
+  const decimalBeforeMultiplier = withMultiplier && separators.length === 1 && separators[0] === '.';
+  if (new Set(separators).size === 2 || (separators.length === 1 && (tail.length !== 3 || decimalBeforeMultiplier))) {
     integerPart = digits.slice(0, lastSep);
     fraction = tail;
   }
   if (new Set(integerPart.match(/[.,]/g) ?? []).size > 1) return undefined;
   const groups = integerPart.split(/[.,]/);
   if (groups.length > 1 && (!/^\d{1,3}$/.test(groups[0]) || groups.slice(1).some((g) => !/^\d{3}$/.test(g)))) return undefined;
-  if (fraction !== '' && !/^\d{1,2}$/.test(fraction)) return undefined;
+  if (fraction !== '' && !(withMultiplier ? /^\d{1,4}$/ : /^\d{1,2}$/).test(fraction)) return undefined;
   return { value: Number(`${groups.join('')}${fraction ? `.${fraction}` : ''}`), cutAtSpace };
 }
 
@@ -127,9 +129,9 @@ function looksLikeMoney(rawDigits: string, cutAtSpace: boolean, value: number, b
 function toCandidate(match: RegExpExecArray, text: string, defaultCurrency: string): Candidate | undefined {
   const groups = match.groups ?? {};
   const rawDigits = groups.digits ?? '';
-  const read = readNumber(rawDigits);
-  if (read === undefined || !Number.isFinite(read.value) || read.value <= 0) return undefined;
   const mult = groups.mult?.toLowerCase();
+  const read = readNumber(rawDigits, mult !== undefined);
+  if (read === undefined || !Number.isFinite(read.value) || read.value <= 0) return undefined;
   const written = groups.before ?? groups.after;
   // "5m" alone is more often minutes or metres than millions.
   if ((mult === 'm' || mult === 'mn') && written === undefined) return undefined;
