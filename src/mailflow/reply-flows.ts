@@ -1,19 +1,12 @@
 import { DomainError, ValidationError } from '../domain/errors.js';
-import type { Member, Referral } from '../domain/types.js';
+import type { Referral } from '../domain/types.js';
 import { readProspectLine } from '../inbound/note-directives.js';
-import { matchMembers } from '../inbound/roster-match.js';
+import { membersNamed } from '../members/members-named.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { stepsWhenLogged } from '../referrals/decide-step.js';
 import type { EmailIntent } from '../referrals/effects.js';
 import { commitReferralChange } from '../referrals/engine.js';
 import { checkReferralAllowed, logReferral } from '../referrals/log-referral.js';
-
-/** The active members of a group that a short reference ("Sam O", "ortiz plumbing", an address) names. */
-export async function membersNamed(deps: RelayDeps, groupId: string, reference: string): Promise<Member[]> {
-  const roster = (await deps.store.listMembers(groupId)).filter((m) => m.status === 'active');
-  const ids = new Set(matchMembers(reference, roster).map((m) => m.id));
-  return roster.filter((m) => ids.has(m.id));
-}
 
 /**
  * The referrer's `provider: …` / `prospect: …`: completes a needs-info draft, or re-plans a referral
@@ -27,7 +20,7 @@ export async function completeOrReplan(deps: RelayDeps, referral: Referral, what
   let providerId = referral.providerId;
   let prospect = referral.prospect;
   if (what === 'provider') {
-    const found = await membersNamed(deps, referral.groupId, value);
+    const found = await membersNamed(deps.store, referral.groupId, value);
     if (found.length !== 1) {
       throw new ValidationError(
         found.length === 0 ? `No member matches "${value}"` : `"${value}" could be ${found.map((m) => `${m.name} (${m.email})`).join(' or ')}; reply with the email address`,

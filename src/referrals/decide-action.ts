@@ -58,6 +58,8 @@ export interface ActionInput {
   rating?: number;
   /** For `reassign`: the new provider's member id. */
   providerId?: string;
+  /** For `pass`: the member the provider's words name, offered to the referrer. */
+  suggestedMemberId?: string;
 }
 
 export interface ActionContext {
@@ -180,6 +182,7 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     case 'pass': {
       const who = requireText(input, 'who would be better');
       if (moveTo('passed', `passed: ${who}`, { reason: who })) {
+        r.passSuggestionId = input.suggestedMemberId;
         fx.emails = fx.emails.filter((e) => e.kind !== 'milestone');
         fx.emails.push({ kind: 'milestone', to: 'referrer', status: 'passed', text: who });
         if (r.passSuggestionId) fx.emails.push({ kind: 'relay', to: 'referrer', relay: 'pass_suggestion', text: who, suggestedMemberId: r.passSuggestionId });

@@ -2,6 +2,7 @@ import { NotFoundError, StaleWriteError } from '../domain/errors.js';
 import type { Group, Member, Referral, StepKind, TimelineEvent, Via } from '../domain/types.js';
 import { signReplyAddress } from '../mail/reply-token.js';
 import { renderEmail } from '../mail/render.js';
+import { membersNamed } from '../members/members-named.js';
 import type { RelayDeps } from './deps.js';
 import { composeEmailData } from './compose-email.js';
 import { decideAction, type ActionContext, type ActionInput, type ActorRole } from './decide-action.js';
@@ -68,6 +69,7 @@ export async function performAction(
   input: ActionInput,
   actor: { role: ActorRole; actorId: string; via: Via },
 ): Promise<Referral> {
+  if (input.action === 'pass' && input.text && !input.suggestedMemberId) input = { ...input, suggestedMemberId: await suggestedByPass(deps, referralId, input.text) };
   const saved = await commitReferralChange(
     deps,
     referralId,
@@ -78,6 +80,14 @@ export async function performAction(
     actor.via,
   );
   return saved!;
+}
+
+/** The one other active member a `pass` names ("Tom is better for this"), if exactly one. */
+async function suggestedByPass(deps: RelayDeps, referralId: string, text: string): Promise<string | undefined> {
+  const r = await deps.store.getReferral(referralId);
+  if (!r) return undefined;
+  const found = (await membersNamed(deps.store, r.groupId, text)).filter((m) => m.id !== r.providerId && m.id !== r.referrerId);
+  return found.length === 1 ? found[0]!.id : undefined;
 }
 
 /**

@@ -64,11 +64,13 @@ function cutHistory(text: string): string {
  */
 function cutSignOff(text: string): string {
   const lines = text.split('\n');
-  const firstWords = lines.findIndex((l) => l.trim() !== '');
-  for (let k = firstWords + 1; firstWords !== -1 && k < lines.length; k++) {
+  const withWords = lines.flatMap((l, i) => (l.trim() === '' ? [] : [i]));
+  // A sign-off sits in the last few lines; looking only there keeps this linear on any input.
+  const candidates = withWords.slice(Math.max(1, withWords.length - 6));
+  for (const k of candidates) {
     if (!isClosingLine(lines[k])) continue;
-    const below = lines.slice(k + 1).filter((l) => l.trim() !== '');
-    if (below.length <= 5 && below.every((l) => l.trim().length <= 80)) return lines.slice(0, k).join('\n');
+    const below = withWords.filter((j) => j > k);
+    if (below.every((j) => lines[j].trim().length <= 80)) return lines.slice(0, k).join('\n');
   }
   return text;
 }

@@ -55,6 +55,9 @@ const PERIOD = '(?:d|days?|w|wks?|weeks?|months?|mths?)';
 const SENT_DOC =
   "(?:(?:him|her|them|over|across|out|off|through)\\s+){0,2}(?:(?:the|a|an|our|my|his|her|their)\\s+)?(?:(?:detailed|formal|full|final|revised|updated|written|fee|draft)\\s+)?(?:proposal|quote|quotation|estimate|pricing|price|prices|costs|costings|figures|offer|tender|engagement letter|scope of work|sow)";
 
+/** "lost", but not "lost his number". */
+const LOST = 'lost(?! (?:his|her|their|the|my|your) (?:number|email|e-mail|address|details|contact|phone))';
+
 export const PHRASES: readonly Phrase[] = [
   // ── provider milestones ──────────────────────────────────────────────
   phrase('contacted', P, 'leading', 'contacted|contact made|made contact|in (?:touch|contact)'),
@@ -85,12 +88,12 @@ export const PHRASES: readonly Phrase[] = [
     'anywhere',
     "won|signed(?: (?:up|on|today|yesterday|the (?:contract|engagement letter|agreement|deal|paperwork)))?|contract signed|(?:we|they|he|she)(?:'ve| have)? (?:instructed us|hired us|booked us|accepted|agreed|went ahead|are going ahead|said yes)|got (?:the|this) (?:job|work|contract|gig|business|deal|account|client|order|instruction)|(?:proposal|quote|offer|estimate) (?:was |has been |got |is )?(?:accepted|approved|signed)|accepted (?:our|the|my) (?:proposal|quote|offer|estimate)|closed the deal|deal (?:closed|done|agreed|signed)|done deal|it's a (?:go|yes)|going ahead|booked in|new client|on board|onboarded|instructed us|hired us|job's ours|it's ours",
   ),
-  phrase('lost', P, 'leading', 'lost|lose|no deal|no sale|unsuccessful|dead|no go|no-go'),
+  phrase('lost', P, 'leading', `${LOST}|lose|no deal|no sale|unsuccessful|dead|no go|no-go`),
   phrase(
     'lost',
     P,
     'anywhere',
-    "lost(?! (?:his|her|their|the|my|your) (?:number|email|e-mail|address|details|contact|phone))|didn't (?:get|win) (?:it|the job|the work|the contract|this one|the business)|did not (?:get|win)|(?:wasn't|weren't|was not|were not) successful|unsuccessful|no (?:joy|luck)|(?:not|isn't|aren't) (?:going ahead|proceeding|moving forward)|turned (?:us|me) down",
+    `${LOST}|didn't (?:get|win) (?:it|the job|the work|the contract|this one|the business)|did not (?:get|win)|(?:wasn't|weren't|was not|were not) successful|unsuccessful|no (?:joy|luck)|(?:not|isn't|aren't) (?:going ahead|proceeding|moving forward)|turned (?:us|me) down`,
   ),
   phrase(
     'lost',

@@ -3,6 +3,9 @@
  * rules can be unit-tested; the schemas are the API's own (src/web/api/schemas.ts,
  * src/members/schemas.ts, src/schedule/cadence.ts), so a form and the API accept the same things.
  */
+// First, for its side effect: src/web/api/schemas.ts calls `.openapi()` on schemas built in
+// src/members/schemas.ts, which only works when zod was extended before those were created.
+import '@hono/zod-openapi';
 import { z, type ZodError } from 'zod';
 import type { CadenceSettings } from '../../domain/types.js';
 import { memberPatchSchema, newMemberSchema, type MemberPatch, type NewMemberInput } from '../../members/schemas.js';
@@ -86,7 +89,11 @@ export function parseReferForm(form: Record<string, string>): Parsed<ReferInput>
     errors: fieldErrors(
       result.error,
       (path) => String(path[0] === 'prospect' ? path[1] : path[0]),
-      (field, issue) => (issue.code === 'too_big' ? `Keep it under ${String((issue as { maximum?: unknown }).maximum)} characters` : field === 'temperature' || field === 'provider' ? undefined : REFER_MESSAGES[field]),
+      (field, issue) => {
+        // Temperature and provider carry their own messages (a too-big temperature is a number, not text).
+        if (field === 'temperature' || field === 'provider') return undefined;
+        return issue.code === 'too_big' ? `Keep it under ${String((issue as { maximum?: unknown }).maximum)} characters` : REFER_MESSAGES[field];
+      },
     ),
   };
 }

@@ -25,6 +25,8 @@ h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 1rem}
 h2{font-size:1.15rem;margin:1.75rem 0 .6rem}
 h3{font-size:1rem;margin:0 0 .25rem}
 .card{background:#fff;border:1px solid #dde1e6;border-radius:10px;padding:1rem;margin:0 0 .75rem}
+ul.card{padding-left:2.25rem}
+ul.card li{margin:.2rem 0}
 .muted{color:#5b6570;font-size:.9rem}
 .flash{border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem;border:1px solid}
 .flash.ok{background:#e7f6ec;border-color:#9fd3b0}
