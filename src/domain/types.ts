@@ -72,6 +72,8 @@ export const EMAIL_KINDS = [
   'digest',
   'magic_link',
   'notice',
+  'campaign_ask',
+  'admin_summary',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -116,6 +118,8 @@ export interface Group {
   timezone: string;
   currency: string;
   settings: CadenceSettings;
+  /** A "referral month": weekly asks go out with the digest from startsOn to endsOn (YYYY-MM-DD, group timezone, inclusive). */
+  campaign?: { startsOn: string; endsOn: string };
   createdAt: string;
   version: number;
 }

@@ -119,6 +119,14 @@ function firstHit(doc: Doc, li: number, accept: (h: Hit) => boolean = () => true
   return undefined;
 }
 
+function readFirstLines(doc: Doc): Hit | undefined {
+  for (let li = 0; li < Math.min(LINES_TO_READ, doc.lines.length); li++) {
+    const hit = firstHit(doc, li);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /** A clause that is nothing but a command word ("yes and *no*", "met, *won*"). */
 function bareCommand(doc: Doc, clauseText: string): { verb: Verb } | undefined {
   const text = clauseText.trim();
@@ -176,14 +184,10 @@ const LEADING_PUNCTUATION = /^[\s,:;.!?)\]\-]+/u;
 const REASON_FILLER =
   /^(?:it|the job|the work|the contract|the business|this one|that one|him|her|them|please|unfortunately|sadly|i'm afraid|im afraid|i am afraid|though|anyway|for now|again|today|yesterday|this morning|this afternoon|this week|on this one|on this)(?![\p{L}])[\s,:;.!?)\-]*/iu;
 
-function skipPattern(doc: Doc, from: number, to: number, pattern: RegExp, times = 1): number {
-  let at = from;
-  for (let i = 0; i < times; i++) {
-    const m = pattern.exec(doc.s.slice(at, to));
-    if (!m || m[0].length === 0) break;
-    at += m[0].length;
-  }
-  return at;
+/** The offset after `pattern` when it matches at `from` (within `to`), else `from`. */
+function skipPattern(doc: Doc, from: number, to: number, pattern: RegExp): number {
+  const m = pattern.exec(doc.s.slice(from, to));
+  return m ? from + m[0].length : from;
 }
 
 function slice(doc: Doc, from: number, to: number): string | undefined {
@@ -357,8 +361,12 @@ export function parseCommand(replyText: string, ctx: CommandContext): Command {
   const s = toMatchable(original);
   const doc: Doc = { original, s, lines: meaningfulLines(s), phrases: phrasesFor(ctx.role, ctx.emailKind) };
 
-  let primary: Hit | undefined;
-  for (let li = 0; li < Math.min(LINES_TO_READ, doc.lines.length) && !primary; li++) primary = firstHit(doc, li);
+  let primary = readFirstLines(doc);
+  if (!primary) {
+    // "Hi Alice won it" looks like a greeting line; read such lines too before giving up.
+    doc.lines = meaningfulLines(s, true);
+    primary = readFirstLines(doc);
+  }
   if (!primary) return { verb: 'unknown', text: whole };
 
   const yieldsToRating = ctx.role === 'prospect' && (primary.verb === 'yes' || primary.verb === 'no');

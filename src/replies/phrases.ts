@@ -22,8 +22,8 @@ export interface Phrase {
   describes?: boolean;
   /** Politeness that yields to a real command later in the message ("Thanks, contacted her"). */
   courtesy?: boolean;
-  /** Only when answering one of these email kinds. */
-  kinds?: readonly string[];
+  /** Only when answering one of these email kinds (`undefined`: when the kind is not known). */
+  kinds?: readonly (string | undefined)[];
   any: RegExp;
   sticky: RegExp;
 }
@@ -86,7 +86,7 @@ export const PHRASES: readonly Phrase[] = [
     'won',
     P,
     'anywhere',
-    "won|signed(?: (?:up|on|today|yesterday|the (?:contract|engagement letter|agreement|deal|paperwork)))?|contract signed|(?:we|they|he|she)(?:'ve| have)? (?:instructed us|hired us|booked us|accepted|agreed|went ahead|are going ahead|said yes)|got (?:the|this) (?:job|work|contract|gig|business|deal|account|client|order|instruction)|(?:proposal|quote|offer|estimate) (?:was |has been |got |is )?(?:accepted|approved|signed)|accepted (?:our|the|my) (?:proposal|quote|offer|estimate)|closed the deal|deal (?:closed|done|agreed|signed)|done deal|it's a (?:go|yes)|going ahead|booked in|new client|on board|onboarded|instructed us|hired us|job's ours|it's ours",
+    "won|signed(?: (?:up|on|today|yesterday|the (?:contract|engagement letter|agreement|deal|paperwork)))?|contract signed|(?:we|they|he|she)(?:'ve| have)? (?:instructed us|hired us|booked us|accepted|agreed|went ahead|are going ahead|said yes)|got (?:the|this) (?:job|work|contract|gig|business|deal|account|client|order|instruction)|(?:proposal|quote|offer|estimate) (?:was |has been |got |is )?(?:accepted|approved|signed)|accepted (?:our|the|my) (?:proposal|quote|offer|estimate)|closed the deal|deal (?:closed|done|agreed|signed)|done deal|it's a (?:go|yes)|going ahead|booked in|new client|on board|onboarded|instructed us|hired us|(?:went|gone|going) (?:with|for) us|(?:chose|picked|appointed) us|job's ours|it's ours",
   ),
   phrase('lost', P, 'leading', `${LOST}|lose|no deal|no sale|unsuccessful|dead|no go|no-go`),
   phrase(
@@ -130,7 +130,8 @@ export const PHRASES: readonly Phrase[] = [
     `(?:check|ask|chase|try|remind|nudge|ping|follow up|come back to|get back to|catch up)(?: with)? (?:me |back |with me |us )?(?:again )?in ${NUMBER_WORD} (?:more )?${PERIOD}|(?:give|allow) (?:me|it|us|them) ${NUMBER_WORD} (?:more )?${PERIOD}`,
   ),
   phrase('note', P, 'leading', 'note to self|private note|note|notes'),
-  phrase('good', P, 'leading', 'good', { courtesy: true }),
+  // A bare "good" on a progress request is more often "Good, speak soon" than a verdict on the referral.
+  phrase('good', P, 'leading', 'good', { courtesy: true, kinds: ['quality_question', undefined] }),
   phrase('good', P, 'leading', '(?:great|excellent|brilliant|perfect|yes|yep|definitely|absolutely)|👍', { kinds: ['quality_question'], courtesy: true }),
   phrase('good', P, 'anywhere', '(?:good|great|excellent|brilliant|fantastic|really good|very good|perfect|top|solid) (?:referral|lead|intro|introduction|fit|one)'),
   phrase('poor', P, 'leading', 'poor|bad'),
@@ -184,7 +185,7 @@ export const PHRASES: readonly Phrase[] = [
 
 /** The phrases that apply to this role and this email. */
 export function phrasesFor(role: Role, emailKind?: string): Phrase[] {
-  return PHRASES.filter((p) => p.roles.includes(role) && (!p.kinds || (emailKind !== undefined && p.kinds.includes(emailKind))));
+  return PHRASES.filter((p) => p.roles.includes(role) && (!p.kinds || p.kinds.includes(emailKind)));
 }
 
 /**

@@ -60,11 +60,16 @@ export function skipFiller(matchable: string, offset: number, end: number): numb
   return at;
 }
 
+/** The greeting word alone ("Hi", "Good morning"), for reading a line such as "Hi Alice won it". */
+const GREETING_ONLY = new RegExp(`^${GREETING_WORD}\\s+`, 'iu');
+
 /**
  * The lines that carry the message, in order: blank lines, quoted ("> ") lines, greeting-only lines
  * and pleasantries are skipped; a greeting in front of the words ("Hi Alice, won it") is stepped over.
+ * With `keepGreetingLines`, a line that looked like a greeting is kept minus its greeting word: the
+ * second reading for a reply such as "Hi Alice won it", where no punctuation ends the greeting.
  */
-export function meaningfulLines(matchable: string): ReplyLine[] {
+export function meaningfulLines(matchable: string, keepGreetingLines = false): ReplyLine[] {
   const lines: ReplyLine[] = [];
   let offset = 0;
   for (const raw of matchable.split('\n')) {
@@ -73,8 +78,14 @@ export function meaningfulLines(matchable: string): ReplyLine[] {
     offset = end + 1;
     const trimmedStart = raw.length - raw.trimStart().length;
     const text = raw.trim();
-    if (text === '' || text.startsWith('>') || GREETING_LINE.test(text) || PLEASANTRY.test(text)) continue;
+    if (text === '' || text.startsWith('>') || PLEASANTRY.test(text)) continue;
     let start = lineStart + trimmedStart;
+    if (GREETING_LINE.test(text)) {
+      const greeting = keepGreetingLines ? GREETING_ONLY.exec(text) : null;
+      if (!greeting) continue;
+      lines.push({ start: start + greeting[0].length, end: lineStart + raw.trimEnd().length });
+      continue;
+    }
     const greeting = GREETING_PREFIX.exec(text);
     if (greeting && greeting[0].length < text.length) start += greeting[0].length;
     lines.push({ start, end: lineStart + raw.trimEnd().length });

@@ -97,8 +97,10 @@ export const memberSchema = z
   })
   .openapi('Member');
 
-export const newMemberBodySchema = newMemberSchema.strict().openapi('NewMember');
-export const memberPatchBodySchema = memberPatchSchema.openapi('MemberPatch');
+// Rebuilt from the shapes with this module's `z`, so `.openapi()` exists whatever was imported first
+// (zod 4 attaches methods per instance).
+export const newMemberBodySchema = z.strictObject(newMemberSchema.shape).openapi('NewMember');
+export const memberPatchBodySchema = z.strictObject(memberPatchSchema.shape).openapi('MemberPatch');
 
 export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })

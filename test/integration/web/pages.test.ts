@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { signValue } from '../../../src/domain/signed-link.js';
-import { advanceClock, api, baseUrl, deps, emailsTo, eventually, freshGroup, sentEmails } from '../harness.js';
+import { advanceClock, api, baseUrl, clockNow, deps, emailsTo, eventually, freshGroup } from '../harness.js';
 import { linkIn, referForm, referralIdFrom, WebClient } from './web-client.js';
 
 const PROFILE = { goodReferral: 'A sole trader who dreads January.', tellPeople: 'Bookkeeping for bakeries.', setsApart: 'Fixed monthly price.' };
@@ -101,12 +101,17 @@ describe('sign-in by magic link', () => {
     const g = await freshGroup([{ name: 'Rae Ratelimit' }]);
     const email = g.members['Rae Ratelimit']!.email;
     const pages: string[] = [];
+    const hour = async () => Math.floor((await clockNow()).getTime() / 3_600_000);
+    const startHour = await hour();
 
     for (let i = 0; i < 7; i++) pages.push((await new WebClient().post('/signin', { email })).text);
 
     expect(new Set(pages).size).toBe(1);
     await eventually(async () => (await emailsTo(email)).length >= 5, 'five links');
-    expect((await emailsTo(email)).length).toBe(5);
+    // The window is the clock hour: only if it turned during the loop may a sixth link go out.
+    const sent = (await emailsTo(email)).length;
+    if ((await hour()) === startHour) expect(sent).toBe(5);
+    else expect(sent).toBeLessThanOrEqual(7);
   });
 
   it('asks again for a malformed address', async () => {

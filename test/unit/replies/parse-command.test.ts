@@ -42,6 +42,7 @@ describe('parseCommand: provider milestones in natural words', () => {
     ['got the job', 'won'],
     ['Got the work!', 'won'],
     ['They accepted our proposal', 'won'],
+    ['They went with us in the end', 'won'],
     ['Proposal accepted!', 'won'],
     ['lost', 'lost'],
     ["didn't get it", 'lost'],
@@ -156,7 +157,6 @@ describe('parseCommand: the other provider commands', () => {
     ['share', 'share'],
     ['OK to share', 'share'],
     ['happy to share the value', 'share'],
-    ['good', 'good'],
     ['Good referral, exactly my kind of client', 'good'],
     ['Great lead, thanks', 'good'],
     ['poor', 'poor'],
@@ -203,9 +203,12 @@ describe('parseCommand: the other provider commands', () => {
     expect(command).not.toHaveProperty('refer');
   });
 
-  it('reads "yes"/"no" as good/poor only when answering the quality question', () => {
+  it('reads a bare "good", "yes" or "no" as a verdict only when answering the quality question', () => {
     const quality = ctx('provider', 'quality_question');
 
+    expect(parseCommand('good', quality).verb).toBe('good');
+    expect(parseCommand('Good, speak soon', provider).verb).toBe('unknown');
+    expect(parseCommand('Good – met him yesterday', provider).verb).toBe('met');
     expect(parseCommand('Yes, great', quality).verb).toBe('good');
     expect(parseCommand('Not really – no budget at all', quality)).toMatchObject({ verb: 'poor', text: 'no budget at all' });
     expect(parseCommand('Yes', provider).verb).toBe('unknown');
@@ -318,6 +321,8 @@ describe('parseCommand: what the first meaningful line says', () => {
     expect(parseCommand('Hello,\nmet', provider).verb).toBe('met');
     expect(parseCommand('Good morning Alice!\nHope you are well.\nWe won it – £4,500', provider)).toMatchObject({ verb: 'won', amount: { amount: 4500 } });
     expect(parseCommand('Hi Alice, won it!', provider).verb).toBe('won');
+    expect(parseCommand('Hi Alice won it', provider).verb).toBe('won');
+    expect(parseCommand('Hi there', provider).verb).toBe('unknown');
     expect(parseCommand('Quick update on Bob:\nproposal sent', provider).verb).toBe('proposal');
   });
 

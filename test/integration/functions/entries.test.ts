@@ -1,0 +1,152 @@
+/**
+ * Each Lambda entry file, imported as deployed, invoked with a base event fixture against DynamoDB
+ * Local and the local SES server (SDK endpoints moved there with AWS_ENDPOINT_URL_*). Secrets
+ * Manager, S3 and EventBridge Scheduler have no local stand-in here: aws-sdk-client-mock answers.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../../src/domain/ids.js';
+import { addMember, createGroup } from '../../../src/members/members.js';
+import { buildAwsDeps } from '../../../src/runtime/aws/aws-deps.js';
+import { emailsTo, env as stackEnv, eventually } from '../harness.js';
+
+const fixtures = join(import.meta.dirname, '../../fixtures');
+const event = <T>(name: string, replace: Record<string, string> = {}): T => {
+  let text = readFileSync(join(fixtures, 'events', name), 'utf8');
+  for (const [k, v] of Object.entries(replace)) text = text.replaceAll(k, v);
+  return JSON.parse(text) as T;
+};
+
+const DOMAIN = 'relay.example.com';
+const lambdaEnv = {
+  APP_ENV: 'aws',
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${stackEnv.DYNAMODB_PORT}`,
+  AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${stackEnv.SES_PORT}`,
+  TABLE_NAME: stackEnv.TABLE_NAME!,
+  INBOUND_DOMAIN: DOMAIN,
+  MAIL_FROM: `relay@${DOMAIN}`,
+  REPLY_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:reply-token-AbCdEf',
+  SCHEDULE_GROUP_NAME: 'referral-relay',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
+  SCHEDULER_DLQ_ARN: 'arn:aws:sqs:eu-west-1:123456789012:scheduler-dlq',
+  DISPATCH_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:dispatch',
+  DIGEST_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:digest',
+  RAW_MAIL_BUCKET: 'raw-mail-bucket',
+  WEB_BASE_URL: 'https://app.relay.example.com',
+};
+
+const secrets = mockClient(SecretsManagerClient);
+const scheduler = mockClient(SchedulerClient);
+const s3 = mockClient(S3Client);
+let raw = '';
+
+beforeAll(() => {
+  Object.assign(process.env, lambdaEnv);
+  secrets.on(GetSecretValueCommand).resolves({ SecretString: 'lambda-entry-test-secret-0123456789' });
+  scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule/referral-relay/x' });
+  scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'x' });
+  scheduler.on(DeleteScheduleCommand).resolves({});
+  s3.on(GetObjectCommand).callsFake(() => ({ Body: { transformToByteArray: async () => new Uint8Array(Buffer.from(raw)) } }));
+});
+
+async function seedGroup() {
+  const deps = await buildAwsDeps(process.env);
+  const tag = newId(6);
+  const { group, admin, apiKey } = await createGroup(deps, { name: 'Lambda Chapter', slug: `lambda-${tag}`, timezone: 'Europe/London', admin: { name: 'Alice Morgan', email: `alice-${tag}@morganlaw.example` } });
+  const priya = await addMember(deps, group.id, { name: 'Priya Shah', email: `priya-${tag}@ledgerlane.example` });
+  return { deps, group, admin, apiKey, priya, tag };
+}
+
+describe('Lambda entries with base event fixtures', () => {
+  it('api: API Gateway v2 → the Hono app (health and an authenticated POST)', async () => {
+    const { handler } = await import('../../../functions/api.js');
+    const base = event<any>('apigw-v2.json');
+    const health = await handler({ ...base, rawPath: '/healthz', requestContext: { ...base.requestContext, http: { ...base.requestContext.http, path: '/healthz' } } }, {} as never);
+    expect(health.statusCode).toBe(200);
+
+    const s = await seedGroup();
+    const body = JSON.stringify({ provider: s.priya.member.id, prospect: { name: 'Bob Stone', email: `bob-${s.tag}@stonebakery.example` }, need: 'books', consent: true });
+    const created = await handler(
+      { ...base, rawPath: '/api/referrals', headers: { ...base.headers, authorization: `Bearer ${s.apiKey}`, 'content-type': 'application/json' }, body, requestContext: { ...base.requestContext, http: { ...base.requestContext.http, method: 'POST', path: '/api/referrals' } } },
+      {} as never,
+    );
+    expect(created.statusCode).toBe(201);
+    const referral = JSON.parse(created.body!);
+    expect(referral.status).toBe('logged');
+    // steps went to EventBridge Scheduler, ids only in the input
+    const creates = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
+    const mine = creates.filter((i) => JSON.parse(i.Target!.Input!).referralId === referral.id);
+    expect(mine.map((i) => JSON.parse(i.Target!.Input!).kind).sort()).toEqual(['intro', 'progress_request', 'thank_you_prompt']);
+    expect(JSON.stringify(mine)).not.toContain('Bob Stone');
+    await eventually(async () => (await emailsTo(`priya-${s.tag}@ledgerlane.example`)).length > 0, 'the provider notice through SES');
+  });
+
+  it('dispatch: a Scheduler input runs the step once, a second delivery sends nothing', async () => {
+    const { handler } = await import('../../../functions/dispatch.js');
+    const s = await seedGroup();
+    const { logReferral } = await import('../../../src/referrals/log-referral.js');
+    const { referral } = await logReferral(s.deps, { groupId: s.group.id, referrerId: s.admin.id, providerId: s.priya.member.id, prospect: { name: 'Bob' }, need: 'books', consent: false, source: 'api' }, { via: 'api', actorId: s.admin.id });
+    const step = referral.pending.find((p) => p.kind === 'thank_you_prompt')!;
+    const input = event<object>('scheduler-step.json', { STEP_ID: step.id, REFERRAL_ID: referral.id });
+    expect(await handler(input)).toEqual({ outcome: 'sent' });
+    expect(await handler(input)).toEqual({ outcome: 'not_pending' });
+    expect(await handler({ stepId: 'x', referralId: 'NOPE', kind: 'intro' })).toEqual({ outcome: 'rejected' });
+  });
+
+  it('inbound: SES receipt → raw mail from S3 → a logged referral; no DMARC pass → dropped; spam → dropped', async () => {
+    const { handler } = await import('../../../functions/inbound.js');
+    const s = await seedGroup();
+    const log = `${s.group.slug}@${DOMAIN}`;
+    const mail = (id: string) =>
+      `From: Alice Morgan <alice-${s.tag}@morganlaw.example>\r\nTo: ${log}, Priya Shah <priya-${s.tag}@ledgerlane.example>\r\nSubject: Fwd: books\r\nMessage-ID: <${id}@x.example>\r\n\r\nPriya, please call Bob.\r\n\r\n---------- Forwarded message ---------\r\nFrom: Bob Stone <bob-${s.tag}@stonebakery.example>\r\nDate: Mon, 16 Nov 2026 at 09:12\r\nSubject: Need a bookkeeper\r\nTo: Alice <alice-${s.tag}@morganlaw.example>\r\n\r\nHi, I need a bookkeeper.\r\n`;
+    const receipt = (over: Record<string, unknown>) => {
+      const e = event<any>('ses-receipt.json');
+      e.Records[0].ses.receipt = { ...e.Records[0].ses.receipt, recipients: [log], ...over };
+      e.Records[0].ses.mail.source = `alice-${s.tag}@morganlaw.example`;
+      return e;
+    };
+    raw = mail('spf-only');
+    await handler(receipt({ dmarcVerdict: { status: 'FAIL' }, spfVerdict: { status: 'PASS' } }));
+    raw = mail('spam');
+    await handler(receipt({ spamVerdict: { status: 'FAIL' } }));
+    expect(await s.deps.store.listReferrals({ groupId: s.group.id })).toEqual([]);
+    raw = mail('good');
+    await handler(receipt({}));
+    const [logged] = await s.deps.store.listReferrals({ groupId: s.group.id });
+    expect(logged).toMatchObject({ status: 'logged', providerId: s.priya.member.id, prospect: { email: `bob-${s.tag}@stonebakery.example` } });
+    expect(s3.commandCalls(GetObjectCommand).at(-1)!.args[0].input).toEqual({ Bucket: 'raw-mail-bucket', Key: 'raw/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' });
+  });
+
+  it('feedback: SNS bounce suppresses the address and marks the referral; complaint suppresses', async () => {
+    const { handler } = await import('../../../functions/feedback.js');
+    const s = await seedGroup();
+    const { logReferral } = await import('../../../src/referrals/log-referral.js');
+    const { referral } = await logReferral(s.deps, { groupId: s.group.id, referrerId: s.admin.id, providerId: s.priya.member.id, prospect: { name: 'Bob Stone', email: 'bob@stonebakery.example' }, need: 'books', consent: true, source: 'api' }, { via: 'api', actorId: s.admin.id, idempotencyKey: `fb-${s.tag}` });
+    const bounce = await handler(event('sns-bounce.json', { REFERRAL_ID: referral.id }));
+    expect(bounce.suppressed).toEqual(['bob@stonebakery.example']);
+    const after = (await s.deps.store.getReferral(referral.id))!;
+    expect(after.prospectBounced).toBe(true);
+    expect(after.timeline.some((e) => e.text === 'email to prospect bounced')).toBe(true);
+    expect(after.pending.map((p) => p.kind)).not.toContain('intro');
+    expect(await s.deps.store.isSuppressed('bob@stonebakery.example')).toBe(true);
+    expect((await handler(event('sns-complaint.json'))).suppressed).toEqual(['grumpy@example.org']);
+  });
+
+  it('digest: the weekly run sends each member one digest with one-click unsubscribe', async () => {
+    const { handler } = await import('../../../functions/digest.js');
+    const s = await seedGroup();
+    const result = await handler({ groupId: s.group.id });
+    expect(result).toMatchObject({ sent: 2 });
+    expect(await handler({ groupId: s.group.id })).toMatchObject({ sent: 0 });
+    const [digest] = await emailsTo(`priya-${s.tag}@ledgerlane.example`);
+    expect(digest!.body.text).toMatch(/unsubscribe/i);
+  });
+});

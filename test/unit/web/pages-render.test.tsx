@@ -1,0 +1,92 @@
+// Before any schema module: src/web/api/schemas.ts needs zod extended with `.openapi()` before
+// src/members/schemas.ts builds its schemas (app.ts gets this order by importing the API first).
+import '@hono/zod-openapi';
+import { describe, expect, it } from 'vitest';
+import type { Group, Member } from '../../../src/domain/types.js';
+import type { RelayDeps } from '../../../src/referrals/deps.js';
+import { DEFAULT_SETTINGS } from '../../../src/schedule/cadence.js';
+import type { Session } from '../../../src/web/context.js';
+import { claimSignInSlot, SIGNIN_LINKS_PER_HOUR } from '../../../src/web/pages/access.js';
+import { formatWhen } from '../../../src/web/pages/format.js';
+import { ReferPage } from '../../../src/web/pages/refer.js';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+const group: Group = { id: 'g'.repeat(16), name: `Chapter ${HOSTILE}`, slug: 'c', timezone: 'Europe/London', currency: 'GBP', settings: DEFAULT_SETTINGS, createdAt: '2025-01-01T00:00:00.000Z', version: 1 };
+const member = (id: string, name: string, extra: Partial<Member> = {}): Member => ({
+  id,
+  groupId: group.id,
+  name,
+  email: `${id}@example.com`,
+  extraAddresses: [],
+  pendingExtraAddresses: [],
+  profile: {},
+  status: 'active',
+  role: 'member',
+  createdAt: group.createdAt,
+  version: 1,
+  ...extra,
+});
+
+describe('ReferPage', () => {
+  it('escapes member names, profiles and what was typed', async () => {
+    // Prepare
+    const me = member('a'.repeat(16), 'Rita');
+    const session: Session = { member: me, group, isAdmin: false, via: 'web' };
+    const provider = member('b'.repeat(16), `Paul ${HOSTILE}`, { category: '"Books"', profile: { goodReferral: `</details>${HOSTILE}` } });
+
+    // Act
+    const html = String(await (<ReferPage session={session} providers={[provider]} values={{ name: `"><script>x()</script>`, need: '</textarea><b>bold</b>', temperature: '4', consent: 'on' }} errors={{ email: `bad ${HOSTILE}` }} />));
+
+    // Assess
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('</textarea><b>');
+    expect(html).toContain('Paul &lt;img src=x onerror=alert(1)&gt; — &quot;Books&quot;');
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;x()&lt;/script&gt;"');
+    expect(html).toContain('&lt;/textarea&gt;&lt;b&gt;bold&lt;/b&gt;');
+    expect(html).toContain('name="temperature" value="4" checked=""');
+    expect(html).toContain('name="consent" value="on" checked=""');
+    expect(html).toContain('<p class="field-error" id="email-error">bad &lt;img');
+  });
+});
+
+describe('claimSignInSlot', () => {
+  /** The one store method it uses, over a Map with expiry judged at `now` like the real store. */
+  function fakeDeps(start: Date) {
+    const claims = new Map<string, number>();
+    let now = start;
+    const deps = {
+      clock: { now: () => now },
+      store: {
+        claimOnce: async (key: string, expiresAt?: Date, at: Date = now) => {
+          const until = claims.get(key);
+          if (until !== undefined && until > at.getTime()) return false;
+          claims.set(key, expiresAt?.getTime() ?? Infinity);
+          return true;
+        },
+      },
+    } as unknown as RelayDeps;
+    return { deps, claims, setNow: (d: Date) => (now = d) };
+  }
+
+  it('allows five links per address per hour, then again in the next hour', async () => {
+    const { deps, claims, setNow } = fakeDeps(new Date('2025-03-03T10:05:00Z'));
+    const results: boolean[] = [];
+    for (let i = 0; i < SIGNIN_LINKS_PER_HOUR + 2; i++) results.push(await claimSignInSlot(deps, 'a@x.com'));
+
+    expect(results).toEqual([true, true, true, true, true, false, false]);
+    expect(await claimSignInSlot(deps, 'b@x.com')).toBe(true);
+    expect([...claims.keys()][0]).toMatch(/^signin:a@x\.com:\d+:1$/);
+    setNow(new Date('2025-03-03T11:00:01Z'));
+    expect(await claimSignInSlot(deps, 'a@x.com')).toBe(true);
+  });
+});
+
+describe('formatWhen', () => {
+  it('shows times in the group timezone, DST included', () => {
+    expect(formatWhen('2025-07-01T12:00:00.000Z', 'Europe/London')).toBe('1 Jul 2025, 13:00');
+    expect(formatWhen('2025-01-01T12:00:00.000Z', 'Europe/London')).toBe('1 Jan 2025, 12:00');
+    expect(formatWhen('2025-01-01T12:00:00.000Z', 'America/New_York')).toBe('1 Jan 2025, 07:00');
+  });
+});
