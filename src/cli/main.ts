@@ -24,6 +24,7 @@ async function awsDeps(): Promise<RelayDeps> {
     store: new DynamoDbReferralStore(new DynamoDBClient({}), table),
     mail: { send: unused },
     scheduler: { schedule: unused, cancel: unused },
+    digests: { plan: async () => undefined },
     clock: systemClock,
     log: silentLogger,
     config: { inboundDomain: process.env.INBOUND_DOMAIN ?? 'unknown', webBaseUrl: process.env.WEB_BASE_URL ?? '', replyKeys: { current: { id: '1', secret: 'unused-in-cli' } }, sessionSecret: 'unused', local: false },

@@ -79,6 +79,8 @@ const KIND_CODES: Readonly<Record<EmailKind, string>> = {
   digest: 'dg',
   magic_link: 'ml',
   notice: 'no',
+  campaign_ask: 'ca',
+  admin_summary: 'as',
 };
 const KINDS_BY_CODE: ReadonlyMap<string, EmailKind> = new Map(EMAIL_KINDS.map((kind) => [KIND_CODES[kind], kind]));
 

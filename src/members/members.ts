@@ -47,6 +47,7 @@ export async function createGroup(deps: RelayDeps, input: NewGroupInput): Promis
     version: 1,
   };
   await deps.store.createGroup(group);
+  await deps.digests.plan(group);
   const { member, apiKey } = await addMember(deps, group.id, { ...parsed.admin, role: 'admin' });
   return { group, admin: member, apiKey };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../domain/clock.js';
+import type { Group } from '../domain/types.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import type { StepScheduler } from '../schedule/step-scheduler.js';
 import type { ReferralStore } from '../store/referral-store.js';
@@ -14,11 +15,17 @@ export interface Logger {
   error(msg: string, data?: Record<string, unknown>): void;
 }
 
+/** Keeps a group's weekly digest schedule in step with its settings (day, hour, timezone). */
+export interface DigestPlanner {
+  plan(group: Group): Promise<void>;
+}
+
 /** Everything the domain needs from the outside world, built once per process by the entry point. */
 export interface RelayDeps {
   store: ReferralStore;
   mail: MailSender;
   scheduler: StepScheduler;
+  digests: DigestPlanner;
   clock: Clock;
   log: Logger;
   config: {

@@ -43,7 +43,7 @@ const FILLER_PREFIX =
 
 /** One line of the reply, as offsets into the cleaned text. */
 export interface ReplyLine {
-  /** Offset of the first character that carries words (after any greeting or filler). */
+  /** Offset of the first character that carries words (after any greeting; filler is skipped when matching). */
   start: number;
   end: number;
 }

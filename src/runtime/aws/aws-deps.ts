@@ -6,7 +6,7 @@ import { readAwsConfig, type AwsConfig } from '../../config/env.js';
 import { systemClock } from '../../domain/clock.js';
 import { SesMailSender } from '../../mail/ses/ses-mail-sender.js';
 import { consoleLogger, type RelayDeps } from '../../referrals/deps.js';
-import { EventBridgeStepScheduler } from '../../schedule/eventbridge-scheduler/eventbridge-step-scheduler.js';
+import { EventBridgeStepScheduler, weeklyDigestCron } from '../../schedule/eventbridge-scheduler/eventbridge-step-scheduler.js';
 import { DynamoDbReferralStore } from '../../store/dynamodb/dynamodb-store.js';
 
 /**
@@ -38,18 +38,24 @@ export async function buildAwsDeps(env: Record<string, string | undefined> = pro
   if (!secret.SecretString) throw new Error('The reply-token secret is empty');
   const replyKeys = parseSecret(secret.SecretString);
   const store = new DynamoDbReferralStore(clients.dynamodb ?? new DynamoDBClient({}), config.TABLE_NAME);
+  const scheduler = new EventBridgeStepScheduler({
+    client: clients.scheduler ?? new SchedulerClient({}),
+    groupName: config.SCHEDULE_GROUP_NAME,
+    targetArn: config.DISPATCH_FUNCTION_ARN,
+    roleArn: config.SCHEDULER_ROLE_ARN,
+    deadLetterArn: config.SCHEDULER_DLQ_ARN,
+    digestTargetArn: config.DIGEST_FUNCTION_ARN,
+  });
   return {
     awsConfig: config,
     store,
     mail: new SesMailSender(clients.ses ?? new SESClient({}), config.MAIL_FROM, config.SES_CONFIGURATION_SET),
-    scheduler: new EventBridgeStepScheduler({
-      client: clients.scheduler ?? new SchedulerClient({}),
-      groupName: config.SCHEDULE_GROUP_NAME,
-      targetArn: config.DISPATCH_FUNCTION_ARN,
-      roleArn: config.SCHEDULER_ROLE_ARN,
-      deadLetterArn: config.SCHEDULER_DLQ_ARN,
-      digestTargetArn: config.DIGEST_FUNCTION_ARN,
-    }),
+    scheduler,
+    // One recurring schedule per group, in the group's timezone (ScheduleExpressionTimezone).
+    digests: {
+      plan: (group) =>
+        scheduler.upsertGroupDigestSchedule({ groupId: group.id, cron: weeklyDigestCron(group.settings.digestDay, group.settings.digestHour), timezone: group.timezone }),
+    },
     clock: systemClock,
     log: consoleLogger,
     config: {

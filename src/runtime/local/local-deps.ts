@@ -8,6 +8,10 @@ import { consoleLogger, type Logger, type RelayDeps } from '../../referrals/deps
 import { LocalStepScheduler } from '../../schedule/local/local-step-scheduler.js';
 import { DynamoDbReferralStore } from '../../store/dynamodb/dynamodb-store.js';
 import { LocalClock } from './local-clock.js';
+import type { Clock } from '../../domain/clock.js';
+import type { Group } from '../../domain/types.js';
+import { nextDigestTime } from '../../schedule/business-hours.js';
+import type { ReferralStore } from '../../store/referral-store.js';
 import { localDynamoClient } from './services.js';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -23,6 +27,15 @@ function localSecret(config: LocalConfig): string {
   return secret;
 }
 
+/**
+ * Locally the weekly digest is a stored step like any other, re-planned after it runs. The id
+ * carries the due time, so planning twice for the same week is the same row.
+ */
+export async function planLocalDigest(store: Pick<ReferralStore, 'putStep'>, clock: Clock, group: Group, after?: Date): Promise<void> {
+  const due = nextDigestTime(after ?? clock.now(), group.timezone, group.settings.digestDay, group.settings.digestHour);
+  await store.putStep({ stepId: `digest.${group.id}.${due.getTime()}`, referralId: group.id, kind: 'digest', due: due.toISOString() });
+}
+
 export interface LocalDeps extends RelayDeps {
   clock: LocalClock;
   store: DynamoDbReferralStore;
@@ -33,11 +46,13 @@ export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger)
   const store = new DynamoDbReferralStore(localDynamoClient(`http://127.0.0.1:${config.DYNAMODB_PORT}`), config.TABLE_NAME);
   const ses = new SESClient({ endpoint: `http://127.0.0.1:${config.SES_PORT}`, region: 'local', credentials: localCredentials });
   const secret = localSecret(config);
+  const clock = new LocalClock(join(resolve(config.DATA_DIR), 'clock.json'));
   return {
     store,
+    digests: { plan: (group) => planLocalDigest(store, clock, group) },
     mail: new SesMailSender(ses, config.MAIL_FROM),
     scheduler: new LocalStepScheduler(store),
-    clock: new LocalClock(join(resolve(config.DATA_DIR), 'clock.json')),
+    clock,
     log,
     config: {
       inboundDomain: config.INBOUND_DOMAIN,

@@ -13,7 +13,7 @@ import { ensureTable } from '../../store/dynamodb/dynamodb-store.js';
 import { createApp } from '../../web/app.js';
 import { handleInboundMail } from '../../mailflow/handle-inbound.js';
 import { devClockRoutes } from './dev-clock.js';
-import { buildLocalDeps, type LocalDeps } from './local-deps.js';
+import { buildLocalDeps, planLocalDigest, type LocalDeps } from './local-deps.js';
 import { DEMO_SLUG, seedDemoGroup } from './seed.js';
 import { assertJava, assertPortFree, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
@@ -132,16 +132,9 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
 
 /** Locally the weekly digest is a step like any other: one per group, re-planned after it runs. */
 async function planLocalDigests(deps: LocalDeps, after?: Date) {
-  for (const group of await deps.store.listGroups()) await planLocalDigest(deps, group.id, after);
+  for (const group of await deps.store.listGroups()) await planLocalDigest(deps.store, deps.clock, group, after);
 }
 
-async function planLocalDigest(deps: LocalDeps, groupId: string, after?: Date) {
-  const group = await deps.store.getGroup(groupId);
-  if (!group) return;
-  const due = nextDigestTime(after ?? deps.clock.now(), group.timezone, group.settings.digestDay, group.settings.digestHour);
-  // The id carries the due time, so planning twice for the same week is the same row.
-  await deps.store.putStep({ stepId: `digest.${group.id}.${due.getTime()}`, referralId: group.id, kind: 'digest', due: due.toISOString() });
-}
 
 async function runLocalDigest(deps: LocalDeps, groupId: string) {
   const group = await deps.store.getGroup(groupId);
@@ -149,7 +142,7 @@ async function runLocalDigest(deps: LocalDeps, groupId: string) {
   // A step planned before the admin moved the digest day is stale: only the current plan sends.
   const expected = nextDigestTime(new Date(deps.clock.now().getTime() - 60 * 60_000), group.timezone, group.settings.digestDay, group.settings.digestHour);
   if (Math.abs(expected.getTime() - deps.clock.now().getTime()) <= 60 * 60_000) await sendGroupDigests(deps, groupId);
-  await planLocalDigest(deps, groupId, new Date(deps.clock.now().getTime() + 60_000));
+  await planLocalDigest(deps.store, deps.clock, group, new Date(deps.clock.now().getTime() + 60_000));
 }
 
 async function assertListening(port: number): Promise<void> {

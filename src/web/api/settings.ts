@@ -19,7 +19,8 @@ export function settingsValidationError(err: ZodError): ValidationError {
 
 /**
  * Applies a cadence patch to a group: validated against the merged result (cross-field rules too),
- * written version-checked, and re-applied to the fresh group when someone else saved in between.
+ * written version-checked, and re-applied to the fresh group when someone else saved in between;
+ * a changed digest slot re-plans the group's digest.
  * @throws ValidationError listing every problem with its field path.
  */
 export async function saveGroupSettings(deps: RelayDeps, groupId: string, patch: unknown): Promise<Group> {
@@ -33,12 +34,16 @@ export async function saveGroupSettings(deps: RelayDeps, groupId: string, patch:
       if (err instanceof ZodError) throw settingsValidationError(err);
       throw err;
     }
+    let saved: Group;
     try {
-      return await deps.store.updateGroup({ ...group, settings });
+      saved = await deps.store.updateGroup({ ...group, settings });
     } catch (err) {
       if (err instanceof StaleWriteError && attempt < MAX_ATTEMPTS) continue;
       throw err;
     }
+    // The weekly digest is one schedule per group: move it when its day or hour changed.
+    if (settings.digestDay !== group.settings.digestDay || settings.digestHour !== group.settings.digestHour) await deps.digests.plan(saved);
+    return saved;
   }
 }
 
