@@ -37,6 +37,25 @@ export function reciprocity(memberId: string, referrals: readonly Referral[]): P
   return [...byOther.values()].sort((a, b) => b.received - b.given - (a.received - a.given));
 }
 
+/** "A shop opening soon." → "a shop opening soon", cut at the first sentence (≤ 120 characters). */
+function inSentence(text: string): string {
+  const first = text.trim().replace(/\s+/g, ' ').split(/(?<=[.!?])\s/)[0]!.replace(/[.!?]+$/, '');
+  const short = first.length > 120 ? `${first.slice(0, 119).replace(/\s+\S*$/, '')}…` : first;
+  // Lower-case a leading capital unless it starts an acronym or a name-like word ("SaaS", "IT").
+  return /^\p{Lu}\p{Ll}/u.test(short) && !/^I\b/.test(short) ? short[0]!.toLowerCase() + short.slice(1) : short;
+}
+
+/**
+ * Why the digest suggests referring back, in the reader's terms: "you have received 3 from Bob and
+ * given none back — Bob's good referral is a café opening in the next three months".
+ */
+export function referBackWhy(owed: Pick<PairLedger, 'received' | 'given'>, back: Pick<Member, 'name' | 'profile'>): string {
+  const first = back.name.trim().split(/\s+/)[0] || back.name;
+  const ledger = `you have received ${owed.received} from ${first} and given ${owed.given === 0 ? 'none' : owed.given} back`;
+  const good = back.profile.goodReferral?.trim();
+  return good ? `${ledger} — ${first}'s good referral is ${inSentence(good)}` : ledger;
+}
+
 function waitingItem(r: Referral, member: Member, names: Map<string, Member>, webBaseUrl: string): DigestItem | undefined {
   const base = { prospectName: r.prospect.name, providerName: names.get(r.providerId ?? '')?.name ?? '', need: r.need.slice(0, 140), status: r.status, link: `${webBaseUrl}/referrals/${r.id}` };
   if (r.referrerId === member.id) {
@@ -76,7 +95,7 @@ export function digestFor(member: Member, group: Group, referrals: readonly Refe
           business: back.business,
           category: back.category,
           profile: back.profile,
-          why: owed ? `You have received ${owed.received} from ${back.name.split(' ')[0]} and given ${owed.given === 0 ? 'none' : owed.given} back` : undefined,
+          why: owed ? referBackWhy(owed, back) : undefined,
         }
       : undefined,
   };

@@ -2,16 +2,23 @@ import { DateTime } from 'luxon';
 import { signValue } from '../domain/signed-link.js';
 import { renderEmail } from '../mail/render.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { sendAdminSummaries } from '../reports/admin-summary.js';
+import { sendCampaignAsks } from '../reports/campaign.js';
 import { digestFor } from './digest-content.js';
 
 /**
  * The weekly digest of one group: one email per active member who has not turned optional emails
  * off, each at most once per ISO week (a second delivery of the schedule sends nothing), paced
- * under the SES send rate.
+ * under the SES send rate. In the same run: the weekly ask of a running referral-month campaign, and
+ * the admins' weekly summary (each also once per ISO week).
  */
-export async function sendGroupDigests(deps: RelayDeps, groupId: string, opts: { perSecond?: number } = {}): Promise<{ sent: number; skipped: number }> {
+export async function sendGroupDigests(
+  deps: RelayDeps,
+  groupId: string,
+  opts: { perSecond?: number } = {},
+): Promise<{ sent: number; skipped: number; campaignAsks: number; adminSummaries: number }> {
   const group = await deps.store.getGroup(groupId);
-  if (!group) return { sent: 0, skipped: 0 };
+  if (!group) return { sent: 0, skipped: 0, campaignAsks: 0, adminSummaries: 0 };
   const now = deps.clock.now();
   const week = DateTime.fromJSDate(now, { zone: group.timezone }).toFormat("kkkk-'W'WW");
   const members = await deps.store.listMembers(group.id);
@@ -50,5 +57,7 @@ export async function sendGroupDigests(deps: RelayDeps, groupId: string, opts: {
     sent += 1;
     if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
   }
-  return { sent, skipped };
+  const asks = await sendCampaignAsks(deps, group, members, { gapMs });
+  const summaries = await sendAdminSummaries(deps, group, members, referrals);
+  return { sent, skipped, campaignAsks: asks.sent, adminSummaries: summaries.sent };
 }

@@ -5,7 +5,9 @@
  */
 import type { EmailKind, Money, Profile, Status } from '../domain/types.js';
 import { headerValue, normaliseText, SUBJECT_MAX } from '../../templates/lib/format.js';
+import * as adminSummary from '../../templates/admin_summary.js';
 import * as alert from '../../templates/alert.js';
+import * as campaignAsk from '../../templates/campaign_ask.js';
 import * as connectionCheck from '../../templates/connection_check.js';
 import * as contactReminder from '../../templates/contact_reminder.js';
 import * as digest from '../../templates/digest.js';
@@ -237,6 +239,8 @@ const TEMPLATES: Record<EmailKind, EmailTemplate> = {
   digest,
   magic_link: magicLink,
   notice,
+  campaign_ask: campaignAsk,
+  admin_summary: adminSummary,
 };
 
 /** Renders one email of `kind`. Throws only for an unknown kind (a programming error). */

@@ -3,18 +3,27 @@ import type { Referral } from '../domain/types.js';
 import { readProspectLine } from '../inbound/note-directives.js';
 import { membersNamed } from '../members/members-named.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { isFinal } from '../referrals/decide-action.js';
 import { stepsWhenLogged } from '../referrals/decide-step.js';
-import type { EmailIntent } from '../referrals/effects.js';
+import type { EmailIntent, StepPlan } from '../referrals/effects.js';
 import { commitReferralChange } from '../referrals/engine.js';
 import { checkReferralAllowed, logReferral } from '../referrals/log-referral.js';
+
+/** The referral is open and its provider has been removed from the group (see members/removal.ts). */
+async function heldByRemovedProvider(deps: RelayDeps, referral: Referral): Promise<boolean> {
+  if (!referral.providerId || referral.status === 'needs_info' || isFinal(referral.status)) return false;
+  return (await deps.store.getMember(referral.providerId))?.status === 'removed';
+}
 
 /**
  * The referrer's `provider: …` / `prospect: …`: completes a needs-info draft, or re-plans a referral
  * whose introduction has not gone yet (a replaced provider is told). After the intro only an admin
- * can reassign.
+ * can reassign — except when the provider was removed from the group: then the referrer may always
+ * name a new provider, who gets the notice and fresh reminders.
  */
 export async function completeOrReplan(deps: RelayDeps, referral: Referral, what: 'provider' | 'prospect', value: string): Promise<void> {
-  if (referral.status !== 'needs_info' && (referral.introAt || referral.status !== 'logged')) {
+  const providerRemoved = what === 'provider' && (await heldByRemovedProvider(deps, referral));
+  if (!providerRemoved && referral.status !== 'needs_info' && (referral.introAt || referral.status !== 'logged')) {
     throw new DomainError('The introduction has gone out already; ask an admin of your group to reassign it', 'intro_sent', 409);
   }
   let providerId = referral.providerId;
@@ -60,6 +69,19 @@ export async function completeOrReplan(deps: RelayDeps, referral: Referral, what
             cancel: ['needs_info_reminder', 'needs_info_expiry'],
           },
         };
+      }
+      if (providerRemoved) {
+        // Re-checked on the freshest copy: an admin may have reassigned it in the meantime.
+        if (current.providerId !== referral.providerId || isFinal(current.status)) return undefined;
+        r.timeline.push({ at, via: 'reply', actor: current.referrerId, type: 'action', kind: 'replan', text: 'provider changed by the referrer after the previous provider was removed' });
+        const schedule: StepPlan[] = [
+          { kind: 'thank_you_prompt', anchor: now },
+          { kind: 'progress_request', anchor: now },
+        ];
+        if (!r.introAt && r.consent && r.prospect.email) schedule.push({ kind: 'intro', anchor: now });
+        // Introduced already: the new provider is chased from now, as the old one was from the intro.
+        if (r.introAt && !r.firstContactAt) schedule.push({ kind: 'contact_reminder', anchor: now }, { kind: 'escalation', anchor: now });
+        return { referral: r, effects: { emails: [{ kind: 'provider_notice', to: 'provider' }, { kind: 'receipt', to: 'referrer' }], schedule, cancel: [] } };
       }
       r.timeline.push({ at, via: 'reply', actor: current.referrerId, type: 'action', kind: 'replan', text: `${what} changed by the referrer before the introduction` });
       if (what === 'provider' && current.providerId !== providerId) {

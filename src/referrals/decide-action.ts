@@ -164,7 +164,8 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       const closedValue =
         input.amount !== undefined ? { amount: input.amount, currency: (input.currency ?? ctx.groupCurrency).toUpperCase() } : undefined;
       if (closedValue && !(closedValue.amount >= 0 && Number.isFinite(closedValue.amount))) throw new ValidationError('amount must be a positive number');
-      const moved = moveTo('won', `won${input.text ? `: ${input.text.trim()}` : ''}`, { closedValue });
+      // The provider's own words may carry the amount: they stay private to the provider's side.
+      const moved = moveTo('won', 'won', { closedValue, privateText: input.text?.trim() || undefined });
       if (moved) {
         if (closedValue) r.closedValue = closedValue;
         afterOutcome(r, fx, ctx, true);

@@ -169,6 +169,25 @@ export function apiRoutes() {
   );
 
   api.route('/', settingsRoutes());
+  // ---- dead letters: inbound mail that could not be read, kept for admins ----
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/dead-letters',
+      security,
+      responses: {
+        200: json(z.object({ items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.string().optional(), envelopeTo: z.array(z.string()), raw: z.string() })) }), 'Mail that could not be processed, newest first; `raw` is the message as received'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const s = requireSession(c);
+      if (!s.isAdmin) throw new ForbiddenError('Only an admin can see undelivered mail');
+      const letters = await c.get('deps').store.listDeadLetters(s.group.id);
+      return c.json({ items: letters.map(({ rawBase64, ...l }) => ({ ...l, raw: Buffer.from(rawBase64, 'base64').toString('utf8') })) } as never, 200);
+    },
+  );
+
   return api;
 }
 

@@ -84,3 +84,18 @@ describe('the SMTP door', () => {
     transport.close();
   }, 60_000);
 });
+
+describe('dead letters for admins', () => {
+  it('an admin sees the raw mail that could not be read; members may not', async () => {
+    const { api } = await import('../harness.js');
+    const d = deps();
+    const slug = `dl-${newId(6)}`;
+    const { group, apiKey } = await createGroup(d, { name: 'DL', slug, timezone: 'Europe/London', admin: { name: 'Ada', email: `ada-${slug}@example.com` } });
+    const member = await addMember(d, group.id, { name: 'Mo', email: `mo-${slug}@example.com` });
+    await d.store.putDeadLetter({ id: newId(), groupId: group.id, receivedAt: new Date().toISOString(), reason: 'too_deep', from: 'x@example.com', envelopeTo: [`${slug}@${inboundDomain}`], rawBase64: Buffer.from('Subject: kept\r\n\r\nbody').toString('base64') });
+    const res = await api('GET', '/api/dead-letters', { key: apiKey });
+    expect(res.status).toBe(200);
+    expect(res.body.items[0]).toMatchObject({ reason: 'too_deep', raw: expect.stringContaining('Subject: kept') });
+    expect((await api('GET', '/api/dead-letters', { key: member.apiKey })).status).toBe(403);
+  });
+});

@@ -29,6 +29,11 @@ describe('acting by reply', () => {
     expect(all).toMatch(/really appreciate/);
     expect(all).not.toMatch(/4,?500/);
     expect(won.timeline.filter((e) => e.type === 'email' && e.kind === 'milestone')).toHaveLength(3);
+    // nor in the referrer's view of the timeline (Alice is also the group admin here, so use the view directly)
+    const { referralView } = await import('../../../src/referrals/view.js');
+    const members = new Map((await s.d.store.listMembers(s.group.id)).map((m) => [m.id, m]));
+    expect(JSON.stringify(referralView(won, 'referrer', members))).not.toMatch(/4,?500/);
+    expect(JSON.stringify(referralView(won, 'provider', members))).toMatch(/4,?500/);
   });
 
   it('a spoofed sender is not acted on: kept privately, the intended recipient told once a day', async () => {

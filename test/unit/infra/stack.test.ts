@@ -1,9 +1,10 @@
 /**
  * The CDK stack, asserted by meaning (which resource, which permission, which wiring), not by bytes.
- * Stacks are built once per file with Lambda bundling skipped (the template's meaning does not depend
- * on the bundle); one test at the end bundles every entry for real, with the construct's settings.
+ * The stack is built once for the file, with real bundling by the local esbuild (skipping bundling
+ * would make CDK fingerprint the whole project, node_modules included, which is slower); the second
+ * variant reuses those bundles through CDK's in-process asset cache.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,21 +49,27 @@ interface Built {
   resources: Record<string, Json>;
 }
 
-function build(context: Record<string, unknown>, options: { bundle?: boolean; outdir?: string } = {}): Built {
+const BUILD_TIMEOUT_MS = 180_000;
+let outdirs: string[] = [];
+
+function build(context: Record<string, unknown>): Built & { outdir: string } {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'relay-cdk-'));
+  outdirs.push(outdir);
   const app = new App({
-    outdir: options.outdir,
-    context: {
-      ...CDK_CONTEXT,
-      ...context,
-      // Bundling skipped unless asked for; when bundling, record where each asset went (as the CLI does).
-      ...(options.bundle ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] }),
-    },
+    outdir,
+    // Record where each asset went, as the CLI does, so the bundles can be inspected.
+    context: { ...CDK_CONTEXT, ...context, 'aws:cdk:enable-asset-metadata': true },
   });
   const stack = new RelayStack(app, 'Relay', { settings: readRelaySettings(app.node) });
   Aspects.of(app).add(new AwsSolutionsChecks());
   const template = Template.fromStack(stack);
-  return { stack, template, resources: template.toJSON().Resources as Record<string, Json> };
+  return { stack, template, resources: template.toJSON().Resources as Record<string, Json>, outdir };
 }
+
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+  outdirs = [];
+});
 
 const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
   stack.resolve(stack.getLogicalId(construct.node.defaultChild as CfnResource)) as string;
@@ -94,7 +101,7 @@ function statementsOfRole(resources: Record<string, Json>, roleLogicalId: string
 }
 
 describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () => {
-  let built: Built;
+  let built: Built & { outdir: string };
   let stack: RelayStack;
   let resources: Record<string, Json>;
   let template: Template;
@@ -107,7 +114,7 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
   beforeAll(() => {
     built = build({});
     ({ stack, resources, template } = built);
-  });
+  }, BUILD_TIMEOUT_MS);
 
   describe('DynamoDB table', () => {
     it('has the key schema of TABLE_KEYS, all string attributes', () => {
@@ -510,6 +517,20 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
     for (const n of [1, 2, 3]) expect(outputs).toContain(`\${${identityId}.DkimDNSTokenName${n}} CNAME \${${identityId}.DkimDNSTokenValue${n}}`);
   });
 
+  it('bundles every entry with the local esbuild as a minified ESM index.mjs with the createRequire banner and a source map', () => {
+    const assetDirs = FUNCTION_NAMES.map((name) => resources[fnId(name)].Metadata['aws:asset:path'] as string);
+    expect(new Set(assetDirs).size).toBe(5);
+    for (const dir of assetDirs) {
+      const files = readdirSync(path.join(built.outdir, dir)).sort();
+      expect(files, dir).toEqual(['index.mjs', 'index.mjs.map']);
+      const code = readFileSync(path.join(built.outdir, dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith(LAMBDA_BUNDLE.banner), dir).toBe(true);
+      expect(code, dir).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+      // Minified: no indentation-formatted lines to speak of.
+      expect(code.split('\n').length, dir).toBeLessThan(code.length / 500);
+    }
+  });
+
   it('cdk-nag (AwsSolutions) reports no unsuppressed error, and every suppression has a reason', () => {
     const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
     expect(errors.map((e) => `${e.id}: ${String(e.entry.data).slice(0, 120)}`)).toEqual([]);
@@ -523,7 +544,7 @@ describe('RelayStack with hostedZoneId and alarmEmail', () => {
   let built: Built;
   beforeAll(() => {
     built = build({ domain: 'mail.acme.test', mailFrom: 'hello@acme.test', hostedZoneId: 'Z0123456789ABCDEFGHIJ', alarmEmail: 'ops@acme.test' });
-  });
+  }, BUILD_TIMEOUT_MS);
 
   it('creates the MX record and the three DKIM CNAME records in the zone', () => {
     const records = Object.values(built.resources).filter((r) => r.Type === 'AWS::Route53::RecordSet').map((r) => r.Properties);
@@ -575,29 +596,5 @@ describe('readRelaySettings (CDK context)', () => {
     expect(() => settingsFrom({ domain: 'Relay Example' })).toThrow(/domain/);
     expect(() => settingsFrom({ domain: 'relay.acme.test', mailFrom: 'not-an-address' })).toThrow(/mailFrom/);
     expect(() => settingsFrom({ domain: 'relay.acme.test', hostedZoneId: 'acme.test' })).toThrow(/hostedZoneId/);
-  });
-});
-
-describe('Lambda bundling (real NodejsFunction bundling, local esbuild)', () => {
-  let outdir: string;
-  beforeAll(() => {
-    outdir = mkdtempSync(path.join(tmpdir(), 'relay-cdk-'));
-  });
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-
-  it('bundles every entry as a minified ESM index.mjs with the createRequire banner and a source map', { timeout: 180_000 }, () => {
-    const { resources } = build({}, { bundle: true, outdir });
-    const assetDirs = Object.values(resources)
-      .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Runtime === 'nodejs22.x' && r.Properties.Handler === 'index.handler')
-      .map((r) => r.Metadata['aws:asset:path'] as string);
-    expect(assetDirs).toHaveLength(5);
-    for (const dir of assetDirs) {
-      const files = readdirSync(path.join(outdir, dir)).sort();
-      expect(files, dir).toEqual(['index.mjs', 'index.mjs.map']);
-      const code = readFileSync(path.join(outdir, dir, 'index.mjs'), 'utf8');
-      expect(code.startsWith(LAMBDA_BUNDLE.banner), dir).toBe(true);
-      expect(code, dir).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}|export\s*\{[^}]*\bhandler\b[^}]*\}/);
-      expect(existsSync(path.join(outdir, dir, 'index.mjs.map')), dir).toBe(true);
-    }
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * How fast providers make first contact: a histogram of the hours from logging to first contact,
+ * in buckets people think in, plus the referrals still waiting for it. Counts are printed.
+ */
+import { isFinal } from '../../referrals/decide-action.js';
+import type { Referral } from '../../domain/types.js';
+import { referralsInPeriod } from '../summary.js';
+import { hoursToFirstContact } from '../stats.js';
+import { n, niceTicks, svgFrame, text, type Chart } from './xml.js';
+
+export interface FirstContactInput {
+  referrals: readonly Referral[];
+  from: string;
+  to: string;
+  timezone: string;
+  idPrefix?: string;
+  periodLabel?: string;
+}
+
+/** Upper bounds in hours (exclusive); the last bucket is open-ended. */
+export const CONTACT_BUCKETS: readonly { label: string; below: number }[] = [
+  { label: 'under 1 h', below: 1 },
+  { label: '1–4 h', below: 4 },
+  { label: '4–24 h', below: 24 },
+  { label: '1–2 days', below: 48 },
+  { label: '2–7 days', below: 168 },
+  { label: 'over 7 days', below: Infinity },
+];
+export const NOT_YET = 'not yet';
+
+export interface BucketCount {
+  label: string;
+  count: number;
+}
+
+/** Counts per bucket; "not yet" = open referrals with no first contact (closed ones without it are left out). */
+export function firstContactBuckets(input: Omit<FirstContactInput, 'idPrefix' | 'periodLabel'>): BucketCount[] {
+  const counts = CONTACT_BUCKETS.map((b) => ({ label: b.label, count: 0 }));
+  let notYet = 0;
+  for (const r of referralsInPeriod(input.referrals, input.from, input.to, input.timezone)) {
+    const hours = hoursToFirstContact(r);
+    if (hours === undefined) {
+      if (!isFinal(r.status)) notYet += 1;
+      continue;
+    }
+    const i = CONTACT_BUCKETS.findIndex((b) => hours < b.below);
+    counts[i]!.count += 1;
+  }
+  return [...counts, { label: NOT_YET, count: notYet }];
+}
+
+const FONT = 12;
+const PLOT_HEIGHT = 160;
+const SLOT = 78;
+
+export function firstContactChart(input: FirstContactInput): Chart {
+  const buckets = firstContactBuckets(input);
+  const id = input.idPrefix ?? 'first-contact';
+  const ticks = niceTicks(Math.max(1, ...buckets.map((b) => b.count)), 4);
+  const top = ticks[ticks.length - 1]!;
+  const left = 36;
+  const plotTop = 16;
+  const width = left + buckets.length * SLOT + 8;
+  const height = plotTop + PLOT_HEIGHT + 40;
+  const y = (v: number) => plotTop + PLOT_HEIGHT - (v / top) * PLOT_HEIGHT;
+  const bar = SLOT * 0.72;
+
+  const parts: string[] = [];
+  for (const t of ticks) {
+    parts.push(`<line x1="${left}" x2="${n(width - 4)}" y1="${n(y(t))}" y2="${n(y(t))}" stroke="#e6e9ed"/>`);
+    parts.push(text(left - 6, y(t), t, `font-size="${FONT - 1}" text-anchor="end" dominant-baseline="central" fill="#5b6570"`));
+  }
+  buckets.forEach((b, i) => {
+    const x = left + i * SLOT + (SLOT - bar) / 2;
+    const waiting = b.label === NOT_YET;
+    // "not yet" is grey and dashed: a different kind of bar, not just a different colour.
+    const style = waiting ? 'fill="#eceff3" stroke="#5b6570" stroke-dasharray="4 3"' : `fill="${i <= 2 ? '#4f8fd6' : '#d08a2e'}"`;
+    if (b.count > 0) parts.push(`<rect x="${n(x)}" y="${n(y(b.count))}" width="${n(bar)}" height="${n(y(0) - y(b.count))}" ${style}/>`);
+    parts.push(text(x + bar / 2, y(b.count) - 4, b.count, `font-size="${FONT}" text-anchor="middle" font-weight="600" fill="#1d232a"`));
+    parts.push(text(x + bar / 2, y(0) + 16, b.label, `font-size="${FONT - 1}" text-anchor="middle" fill="#5b6570"`));
+  });
+  parts.push(`<line x1="${left}" x2="${n(width - 4)}" y1="${n(y(0))}" y2="${n(y(0))}" stroke="#9aa5b1"/>`);
+
+  const contacted = buckets.filter((b) => b.label !== NOT_YET).reduce((s, b) => s + b.count, 0);
+  const withinDay = buckets.slice(0, 3).reduce((s, b) => s + b.count, 0);
+  const notYet = buckets.find((b) => b.label === NOT_YET)!.count;
+  const period = input.periodLabel ? ` in ${input.periodLabel}` : '';
+  return {
+    svg: svgFrame({
+      id,
+      width,
+      height,
+      title: `Time to first contact${period}`,
+      desc: `How long after logging providers first made contact. ${withinDay} of ${contacted} contacted within 24 hours; ${notYet} open referral${notYet === 1 ? '' : 's'} not contacted yet.`,
+      body: parts.join(''),
+    }),
+    table: {
+      caption: `Time to first contact${period}`,
+      head: ['Time from logging', 'Referrals'],
+      rows: buckets.map((b) => [b.label, b.count]),
+    },
+  };
+}
