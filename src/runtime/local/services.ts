@@ -32,8 +32,8 @@ export async function assertPortFree(port: number, envVar: string, what: string)
 }
 
 /** DynamoDB Local needs Java 17+: say so plainly when it is missing or too old. */
-export function assertJava(): void {
-  const res = spawnSync('java', ['-version'], { encoding: 'utf8' });
+export function assertJava(command = 'java'): void {
+  const res = spawnSync(command, ['-version'], { encoding: 'utf8' });
   if (res.error || res.status !== 0) {
     throw new StartupError('Java 17+ is needed for DynamoDB Local, but `java` was not found. Install a JDK/JRE 17 or newer (e.g. `apt-get install openjdk-17-jre-headless`).');
   }

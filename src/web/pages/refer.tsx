@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { ConflictError, DomainError } from '../../domain/errors.js';
 import type { Member } from '../../domain/types.js';
+import type { RelayDeps } from '../../referrals/deps.js';
 import { logReferral } from '../../referrals/log-referral.js';
 import { resolveMember } from '../api/routes.js';
 import type { AppEnv, Session } from '../context.js';
@@ -119,8 +120,9 @@ export function ReferPage(props: { session: Session; providers: Member[]; values
   );
 }
 
-async function providersFor(c: { get(k: 'deps'): AppEnv['Variables']['deps'] }, session: Session) {
-  const members = await c.get('deps').store.listMembers(session.group.id);
+/** Everyone you could refer to: the group's active members except yourself. */
+async function providersFor(deps: RelayDeps, session: Session) {
+  const members = await deps.store.listMembers(session.group.id);
   return members.filter((m) => m.status === 'active' && m.id !== session.member.id).sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -131,7 +133,7 @@ export function registerReferPages(pages: Hono<AppEnv>) {
     const values: Record<string, string> = { nonce: randomBytes(12).toString('base64url') };
     const provider = c.req.query('provider');
     if (provider) values.provider = provider;
-    return html(c, <ReferPage session={s} providers={await providersFor(c, s)} values={values} />);
+    return html(c, <ReferPage session={s} providers={await providersFor(c.get('deps'), s)} values={values} />);
   });
 
   pages.post('/refer', async (c) => {
@@ -139,7 +141,7 @@ export function registerReferPages(pages: Hono<AppEnv>) {
     const deps = c.get('deps');
     const values = (await readForm(c)).values();
     const again = async (status: 409 | 422 | 400 | 403 | 404, errors: FieldErrors, flash: Flash) =>
-      html(c, <ReferPage session={s} providers={await providersFor(c, s)} values={values} errors={errors} flash={flash} />, status);
+      html(c, <ReferPage session={s} providers={await providersFor(c.get('deps'), s)} values={values} errors={errors} flash={flash} />, status);
 
     const parsed = parseReferForm(values);
     if (!parsed.ok) return again(422, parsed.errors, { kind: 'error', text: 'Some details need fixing: see the marked fields.' });

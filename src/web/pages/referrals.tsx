@@ -1,5 +1,6 @@
 /** My referrals (given / received / all), one referral with its timeline, and its actions. */
 import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, NotFoundError } from '../../domain/errors.js';
 import { STATUSES, type Group, type Member, type Referral, type Status } from '../../domain/types.js';
@@ -90,10 +91,10 @@ function ReferralListPage(props: { session: Session; tab: Tab; status?: Status; 
 
 // ---- one referral ----
 
-const ActionForm = (props: { id: string; action: ActionName; label: string; kind?: 'secondary' | 'danger'; children?: unknown }) => (
+const ActionForm = (props: { id: string; action: ActionName; label: string; kind?: 'secondary' | 'danger'; children?: Child }) => (
   <form method="post" action={`/referrals/${props.id}/actions`}>
     <input type="hidden" name="action" value={props.action} />
-    {props.children as never}
+    {props.children}
     <div class="actions">
       <button type="submit" class={props.kind}>
         {props.label}

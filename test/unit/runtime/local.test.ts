@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readAwsConfig, readLocalConfig } from '../../../src/config/env.js';
+import { ValidationError } from '../../../src/domain/errors.js';
+import { signValue, verifyValue } from '../../../src/domain/signed-link.js';
+import { parseAdvance } from '../../../src/runtime/local/dev-clock.js';
+import { LocalClock } from '../../../src/runtime/local/local-clock.js';
+import { StartupError, assertJava } from '../../../src/runtime/local/services.js';
+
+describe('configuration', () => {
+  it('local defaults follow CONTRACT.md', () => {
+    expect(readLocalConfig({})).toMatchObject({ PORT: 3000, SMTP_PORT: 2525, SES_PORT: 8005, DYNAMODB_PORT: 8000, DATA_DIR: './.data', INBOUND_DOMAIN: 'relay.localhost' });
+  });
+  it('a bad value names the variable', () => {
+    expect(() => readLocalConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => readLocalConfig({ PORT: '70000' })).toThrow(/PORT/);
+  });
+  it('AWS config says which variable is missing', () => {
+    expect(() => readAwsConfig({ TABLE_NAME: 'x' })).toThrow(/INBOUND_DOMAIN/);
+  });
+});
+
+describe('local runtime', () => {
+  it('a missing Java gets a clear message naming Java 17', () => {
+    expect(() => assertJava('java-that-does-not-exist-here')).toThrow(StartupError);
+    expect(() => assertJava('java-that-does-not-exist-here')).toThrow(/Java 17\+ is needed for DynamoDB Local/);
+  });
+
+  it('the clock only moves forward and keeps its offset across restarts', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'clock-')), 'clock.json');
+    const clock = new LocalClock(file);
+    const start = clock.now().getTime();
+    clock.advanceTo(new Date(start + 26 * 3_600_000));
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(start + 26 * 3_600_000);
+    clock.advanceTo(new Date(start)); // backwards: ignored
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(start + 26 * 3_600_000);
+    const again = new LocalClock(file);
+    expect(again.now().getTime()).toBeGreaterThanOrEqual(start + 26 * 3_600_000);
+    writeFileSync(file, 'garbage');
+    expect(new LocalClock(file).now().getTime()).toBeGreaterThanOrEqual(Date.now() - 1000);
+  });
+
+  it('freeze holds time at a due time, unfreeze continues from there', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'clock-')), 'clock.json');
+    const clock = new LocalClock(file);
+    const due = new Date(clock.now().getTime() + 3_600_000);
+    clock.freeze(due);
+    expect(clock.now().toISOString()).toBe(due.toISOString());
+    clock.unfreeze();
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(due.getTime());
+    expect(JSON.parse(readFileSync(file, 'utf8')).offsetMs).toBeGreaterThan(3_500_000);
+  });
+
+  it('parses ISO-8601 durations for POST /dev/clock and refuses nonsense', () => {
+    expect(parseAdvance('PT26H')).toBe(26 * 3_600_000);
+    expect(parseAdvance('P3D')).toBe(3 * 86_400_000);
+    for (const bad of ['26h', '', 'P', '-PT1H', 'PT0S', 'P5Y']) expect(() => parseAdvance(bad), bad).toThrow(ValidationError);
+  });
+});
+
+describe('signed links', () => {
+  it('verify only with the same purpose and secret', () => {
+    const signed = signValue('stop', 'abc', 's3cret');
+    expect(verifyValue('stop', signed, 's3cret')).toBe('abc');
+    expect(verifyValue('unsubscribe', signed, 's3cret')).toBeUndefined();
+    expect(verifyValue('stop', signed, 'other')).toBeUndefined();
+    expect(verifyValue('stop', `${signed}x`, 's3cret')).toBeUndefined();
+    expect(verifyValue('stop', 'nodot', 's3cret')).toBeUndefined();
+  });
+});
