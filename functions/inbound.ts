@@ -3,4 +3,5 @@ import { buildAwsDeps } from '../src/runtime/aws/aws-deps.js';
 import { inboundHandler, s3RawMailReader } from '../src/runtime/aws/handlers.js';
 
 const deps = await buildAwsDeps();
-export const handler = inboundHandler(deps, s3RawMailReader(deps.awsConfig.RAW_MAIL_BUCKET ?? ''));
+if (!deps.awsConfig.RAW_MAIL_BUCKET) throw new Error('Bad configuration: RAW_MAIL_BUCKET is required by the inbound function');
+export const handler = inboundHandler(deps, s3RawMailReader(deps.awsConfig.RAW_MAIL_BUCKET));

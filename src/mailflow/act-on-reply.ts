@@ -60,7 +60,7 @@ function toAction(cmd: Command & { verb: string }): ActionInput | undefined {
  * A reply to one of our emails. The signed Reply-To has been verified by the caller; here: is it
  * really from the intended recipient, what does it say, and the same domain action as the web.
  */
-export async function actOnReply(deps: RelayDeps, mail: ParsedMail, token: ReplyTokenPayload, _address: string): Promise<void> {
+export async function actOnReply(deps: RelayDeps, mail: ParsedMail, token: ReplyTokenPayload): Promise<void> {
   const referral = await deps.store.getReferral(token.referralId);
   if (!referral) {
     deps.log.warn('reply for an unknown referral dropped', { referralId: token.referralId });
@@ -97,14 +97,14 @@ export async function actOnReply(deps: RelayDeps, mail: ParsedMail, token: Reply
   const role = token.recipient;
   const cmd = parseCommand(text, { role, currency: group.currency, emailKind: token.kind });
   try {
-    await runCommand(deps, referral, group, token, cmd, text, from);
+    await runCommand(deps, referral, group, token, cmd, text);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     await answerHelp(deps, referral, group, token, text, `That could not be done: ${err.message}`);
   }
 }
 
-async function runCommand(deps: RelayDeps, referral: Referral, group: Group, token: ReplyTokenPayload, cmd: Command, text: string, from: string) {
+async function runCommand(deps: RelayDeps, referral: Referral, group: Group, token: ReplyTokenPayload, cmd: Command, text: string) {
   const role = token.recipient;
   const actorId = role === 'prospect' ? 'prospect' : role === 'provider' ? referral.providerId! : referral.referrerId;
   const now = deps.clock.now();
@@ -146,9 +146,7 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
     default: {
       const input = toAction(cmd);
       if (!input) return answerHelp(deps, referral, group, token, text);
-      const actorRole: ActorRole = role;
-      await performAction(deps, referral.id, input, { role: actorRole, actorId, via: 'reply' });
-      void from;
+      await performAction(deps, referral.id, input, { role: role satisfies ActorRole, actorId, via: 'reply' });
     }
   }
 }

@@ -49,7 +49,7 @@ export async function handleInboundMail(deps: RelayDeps, inbound: InboundMail): 
     const local = recipient.slice(0, recipient.lastIndexOf('@'));
     const token = verifyReplyAddress(recipient, deps.config.replyKeys, domain);
     if (token) {
-      await actOnReply(deps, mail, token, recipient);
+      await actOnReply(deps, mail, token);
       continue;
     }
     const group = await deps.store.getGroupBySlug(local);

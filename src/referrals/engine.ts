@@ -97,12 +97,8 @@ async function suggestedByPass(deps: RelayDeps, referralId: string, text: string
  */
 export async function dispatchStep(deps: RelayDeps, step: { stepId: string; referralId: string; kind: StepKind }): Promise<'sent' | 'skipped' | 'not_pending'> {
   let outcome: 'sent' | 'skipped' | 'not_pending' = 'not_pending';
-  const referral = await deps.store.getReferral(step.referralId);
-  if (!referral) {
-    deps.log.warn('step for an unknown referral', step);
-    return outcome;
-  }
-  await commitReferralChange(
+  try {
+    await commitReferralChange(
     deps,
     step.referralId,
     async (current, group) => {
@@ -124,7 +120,12 @@ export async function dispatchStep(deps: RelayDeps, step: { stepId: string; refe
       return { referral: decision.referral, effects: decision.effects };
     },
     'schedule',
-  );
+    );
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    // An erased or never-stored referral: nothing to do, and nothing a retry could fix.
+    deps.log.warn('step for an unknown referral', step);
+  }
   return outcome;
 }
 

@@ -61,8 +61,11 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
       },
     }),
   );
-  // Forms: only same-origin posts (the Origin check of hono/csrf) — the API uses Bearer keys instead.
-  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
+  // Forms: only same-origin posts (the Origin check of hono/csrf). Exempt: the API (Bearer keys), and
+  // the signed one-click links, which mail providers POST without an Origin (RFC 8058) and whose
+  // signed token is the proof.
+  const csrfExempt = /^\/(api|unsubscribe|stop)\//;
+  app.use('*', async (c, next) => (csrfExempt.test(c.req.path) ? next() : csrf()(c, next)));
   app.use('*', identify(deps));
 
   app.get('/healthz', async (c) => {

@@ -53,11 +53,6 @@ export async function visibleReferral(deps: RelayDeps, session: Session, id: str
   return { referral, side };
 }
 
-/** Which role an action is taken in: admins may act as anyone, members by their side. */
-export function actingRole(side: 'admin' | 'provider' | 'referrer', action: string): ActorRole {
-  if (side !== 'admin') return side;
-  return 'admin';
-}
 
 export function apiRoutes() {
   const api = new OpenAPIHono<AppEnv>({
@@ -206,5 +201,5 @@ export async function runAction(
     if (provider.status !== 'active') throw new DomainError('The new provider is not an active member', 'inactive_member', 422);
     input.providerId = provider.id;
   }
-  return performAction(deps, referral.id, input, { role: actingRole(side, body.action), actorId: s.member.id, via: s.via === 'api' ? 'api' : 'web' });
+  return performAction(deps, referral.id, input, { role: side satisfies ActorRole, actorId: s.member.id, via: s.via === 'api' ? 'api' : 'web' });
 }
