@@ -1,5 +1,5 @@
 // EventBridge Scheduler (one weekly cron schedule per group, in the group's timezone) → that group's digests.
-import { z } from 'zod';
+import * as z from 'zod';
 import { sendGroupDigests } from '../src/digest/send-digests.js';
 import { buildAwsDeps } from '../src/runtime/aws/aws-deps.js';
 

@@ -1,6 +1,6 @@
 // SES receipt rule (S3 action first, then this) → the inbound pipeline shared with the local SMTP door.
 import { buildAwsDeps } from '../src/runtime/aws/aws-deps.js';
-import { inboundHandler, s3RawMailReader } from '../src/runtime/aws/handlers.js';
+import { inboundHandler, s3RawMailReader } from '../src/runtime/aws/inbound-handler.js';
 
 const deps = await buildAwsDeps();
 if (!deps.awsConfig.RAW_MAIL_BUCKET) throw new Error('Bad configuration: RAW_MAIL_BUCKET is required by the inbound function');

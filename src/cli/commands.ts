@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';

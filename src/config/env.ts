@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one module that reads the environment (STYLE.md point 4). Validated at start-up / cold start;

@@ -42,7 +42,7 @@ function inSentence(text: string): string {
   const first = text.trim().replace(/\s+/g, ' ').split(/(?<=[.!?])\s/)[0]!.replace(/[.!?]+$/, '');
   const short = first.length > 120 ? `${first.slice(0, 119).replace(/\s+\S*$/, '')}…` : first;
   // Lower-case a leading capital unless it starts an acronym or a name-like word ("SaaS", "IT").
-  return /^\p{Lu}\p{Ll}/u.test(short) && !/^I\b/.test(short) ? short[0]!.toLowerCase() + short.slice(1) : short;
+  return /^\p{Lu}(?:\p{Ll}|\s)/u.test(short) && !/^I\b/.test(short) ? short[0]!.toLowerCase() + short.slice(1) : short;
 }
 
 /**

@@ -33,8 +33,8 @@ export function isAutoReply({ headers, fromEmail, subject }: AutoReplySignals): 
   if (/^\s*multipart\/report\b/.test(contentType) || /^\s*message\/delivery-status\b/.test(contentType)) return true;
 
   // A null reverse path (<>) is how MTAs send bounces and what RFC 3834 asks auto-responders to use.
-  const returnPath = headers['return-path'];
-  if (returnPath !== undefined && /^\s*<?\s*>?\s*$/.test(returnPath)) return true;
+  const returnPath = headers['return-path']?.trim();
+  if (returnPath !== undefined && (returnPath === '' || /^<\s*>$/.test(returnPath))) return true;
 
   const localPart = fromEmail?.split('@')[0];
   if (localPart && MACHINE_SENDER.test(localPart)) return true;

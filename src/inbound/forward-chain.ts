@@ -1,6 +1,6 @@
 import EmailForwardParser, { type EmailForwardMailbox, type EmailForwardResult } from 'email-forward-parser';
 import type { Address, ForwardedMessage } from './mail-types.js';
-import { hasForwardPrefix, stripSubjectPrefixes } from './subject.js';
+import { stripSubjectPrefixes } from './subject.js';
 
 /** The text of a message split into the sender's own words and the inline forwards below them. */
 export interface InlineForwardSplit {
@@ -48,14 +48,15 @@ export function splitInlineForwards(text: string, subject: string, maxDepth: num
 }
 
 /**
- * email-forward-parser leans on the subject for some clients and only knows some languages' tags ("Doorst:" is
- * missing), so a subject that says "forward" in any language we know is retried as "Fwd:" and "FW:".
- * A "forward" without a sender is the parser trusting the subject alone (a note with the original attached):
- * not an inline forward.
+ * email-forward-parser only recognises some clients' blocks when the subject looks forwarded, and knows only some
+ * languages' tags ("Doorst:" is missing). A member may also edit the subject, and a nested forward's own subject
+ * often has no tag at all. So when the subject as written finds nothing, the text is read again as "Fwd:" and
+ * "FW:" (the block itself is the evidence). A result without a sender is the parser trusting the subject alone
+ * (a note with the original attached), not an inline forward.
  */
 function readForward(text: string, subject: string): EmailForwardResult | undefined {
-  const subjects = hasForwardPrefix(subject) ? [subject, `Fwd: ${stripSubjectPrefixes(subject)}`, `FW: ${stripSubjectPrefixes(subject)}`] : [subject];
-  for (const candidate of subjects) {
+  const bare = stripSubjectPrefixes(subject);
+  for (const candidate of [subject, `Fwd: ${bare}`, `FW: ${bare}`]) {
     const result = parser.read(text, candidate);
     if (result.forwarded && (result.email.from?.address || result.email.from?.name)) return result;
   }

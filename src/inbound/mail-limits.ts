@@ -14,7 +14,24 @@ export function assertWithinLimits(bytes: Uint8Array, limits: MailLimits): void 
   // latin1 maps every byte to one char, so string offsets equal byte offsets and nothing can fail to decode.
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   assertHeaderLines(raw, limits);
+  assertLineCount(raw, limits);
   assertPartCount(raw, limits);
+}
+
+const SHORT_LINE = 40;
+
+function assertLineCount(raw: string, limits: MailLimits): void {
+  let lines = 0;
+  let shortLines = 0;
+  let start = 0;
+  for (let end = raw.indexOf('\n'); end !== -1; end = raw.indexOf('\n', start)) {
+    lines++;
+    if (end - start < SHORT_LINE) shortLines++;
+    if (lines > limits.maxLines || shortLines > limits.maxShortLines) {
+      throw new MailParseError('too_many_lines', `Mail has more than ${limits.maxLines} lines or ${limits.maxShortLines} short lines`);
+    }
+    start = end + 1;
+  }
 }
 
 function assertHeaderLines(raw: string, limits: MailLimits): void {

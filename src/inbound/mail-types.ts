@@ -64,9 +64,19 @@ export interface MailLimits {
   maxHeaderBytes: number;
   /** MIME parts (boundary delimiters) in one message. */
   maxParts: number;
+  /**
+   * Lines in the raw mail, and lines shorter than 40 bytes. postal-mime keeps a 7bit/8bit body as one Blob part
+   * per line, which costs ~10 µs a line on Node 20, so a body of millions of tiny lines would take minutes.
+   * 600k lines still fits a 40 MB mail of base64 (76-character lines).
+   */
+  maxLines: number;
+  maxShortLines: number;
   /** Forwards inside forwards (inline or attached) followed before giving up on deeper ones. */
   maxForwardDepth: number;
-  /** Characters of text handed to the regex-based forward and HTML readers. */
+  /**
+   * Characters of text (and of HTML) read for the note and forwards. The regex-based forward parser is
+   * superlinear on crafted input, so this stays small; a note and the forward headers sit at the top.
+   */
   maxTextChars: number;
 }
 
@@ -77,12 +87,20 @@ export const DEFAULT_MAIL_LIMITS: Readonly<MailLimits> = Object.freeze({
   maxHeaderLineBytes: 64 * 1024,
   maxHeaderBytes: 1024 * 1024,
   maxParts: 500,
+  maxLines: 600_000,
+  maxShortLines: 100_000,
   maxForwardDepth: 8,
-  maxTextChars: 1_000_000,
+  maxTextChars: 64_000,
 });
 
 /** Why a mail was refused by `parseMail`. */
-export type MailParseFailure = 'too_large' | 'too_deep' | 'header_too_long' | 'too_many_parts' | 'malformed';
+export type MailParseFailure =
+  | 'too_large'
+  | 'too_deep'
+  | 'header_too_long'
+  | 'too_many_parts'
+  | 'too_many_lines'
+  | 'malformed';
 
 /** A mail that cannot be read safely. The only error `parseMail` throws. */
 export class MailParseError extends Error {

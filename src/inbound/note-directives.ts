@@ -27,6 +27,11 @@ const NO_INTRO =
 // What is left of a line once the directive is gone and nothing worth keeping remains.
 const FILLER = /^[\s,.;:!?\-–—()]*(?:please|pls|thanks|thank you|yet|for now|bitte|svp|s'il te plaît|por favor|graag|alsjeblieft)?[\s,.;:!?\-–—()]*$/i;
 
+// Filler is short; the length check keeps the regex's two greedy classes away from hostile long lines.
+function isFiller(text: string): boolean {
+  return text.length <= 40 && FILLER.test(text);
+}
+
 /** Reads the directives of a note; lines are matched case-insensitively and tolerantly. */
 export function readNoteDirectives(note: string): NoteDirectives {
   let forLine: string | undefined;
@@ -48,7 +53,7 @@ export function readNoteDirectives(note: string): NoteDirectives {
     if (NO_INTRO.test(line)) {
       noIntro = true;
       const rest = withoutNoIntro(line);
-      if (!FILLER.test(rest)) kept.push(rest);
+      if (!isFiller(rest)) kept.push(rest);
       continue;
     }
     kept.push(line);
@@ -76,7 +81,7 @@ function readLeadFor(note: string): NoteDirectives['leadFor'] {
   const match = LEAD_FOR.exec(note);
   if (!match) return undefined;
   const [firstLine, ...rest] = note.slice(match[0].length).split('\n');
-  const tail = FILLER.test(firstLine) ? rest : [firstLine, ...rest];
+  const tail = isFiller(firstLine) ? rest : [firstLine, ...rest];
   return { target: match[1], noteWithout: tail.join('\n').trim() };
 }
 

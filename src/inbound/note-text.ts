@@ -5,8 +5,9 @@
 
 // "On Mon, 16 Nov 2026, Bob <bob@x> wrote:" and its common translations; clients may wrap it over two lines.
 const QUOTE_HEADER_START = /^\s*(on|am|le|el|op|il|em|den|på|w dniu)\b.{0,200}$/i;
+// German and Dutch put the name after the verb: "Am … schrieb Klaus <k@x>:".
 const QUOTE_HEADER_END =
-  /(wrote|schrieb|a écrit|escribió|schreef|ha scritto|escreveu|skrev|napisał|написал\(а\))\s*:\s*$/i;
+  /(?:^|\s)(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto|escreveu|skrev|napisał|написал\(а\))[^\n]{0,200}:\s*$/i;
 const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|oorspronkelijk bericht)\s*-{2,}\s*$/i;
 
 const MOBILE_FOOTER =
@@ -47,12 +48,13 @@ export function stripSignature(text: string, senderName?: string): string {
   const delimiter = lines.findIndex((line) => /^--\s?$/.test(line));
   const body = delimiter === -1 ? lines : lines.slice(0, delimiter);
   // A separator line left over from the forward block (Outlook's underscores, an HTML <hr>) ends the note.
-  while (body.length > 0 && /^\s*([-_=*~]{3,})?\s*$/.test(body[body.length - 1])) body.pop();
+  while (body.length > 0 && /^([-_=*~]{3,})?$/.test(body[body.length - 1].trim())) body.pop();
 
   const names = nameLines(senderName);
   const nonEmpty = body.map((line, index) => ({ line: line.trim(), index })).filter(({ line }) => line !== '');
   const window = nonEmpty.slice(1).slice(-SIGN_OFF_WINDOW);
-  const signOff = window.find(({ line }) => SIGN_OFF.test(line) || names.has(normalise(line)));
+  // A sign-off is a short line; the length check also keeps the regexes away from hostile long lines.
+  const signOff = window.find(({ line }) => line.length <= 60 && (SIGN_OFF.test(line) || names.has(normalise(line))));
   return (signOff ? body.slice(0, signOff.index) : body).join('\n').trim();
 }
 

@@ -6,6 +6,7 @@ import { repairCp1252 } from './cp1252.js';
 import { splitInlineForwards } from './forward-chain.js';
 import { assertWithinLimits } from './mail-limits.js';
 import { cleanNote } from './note-text.js';
+import { prepareForReading, unixLineEnds } from './readable-text.js';
 import {
   DEFAULT_MAIL_LIMITS,
   MailParseError,
@@ -59,7 +60,7 @@ async function readMessage(bytes: Uint8Array, limits: MailLimits, depth: number)
   const from = email.from ? toAddresses([email.from])[0] : undefined;
   const subject = repairCp1252(email.subject ?? '').trim();
   const html = email.html ? repairCp1252(email.html) : undefined;
-  const text = email.text?.trim() ? repairCp1252(email.text) : html ? htmlAsText(html, limits) : '';
+  const text = unixLineEnds(email.text?.trim() ? repairCp1252(email.text) : html ? htmlAsText(html, limits) : '');
 
   const { ownText, forwarded } = await findForwards(email, text, subject, limits, depth);
   const mail: ParsedMail = {
@@ -112,13 +113,15 @@ async function findForwards(
   depth: number,
 ): Promise<{ ownText: string; forwarded: ForwardedMessage[] }> {
   const budget = limits.maxForwardDepth - depth;
-  if (budget <= 0) return { ownText: text, forwarded: [] };
 
-  const inline = splitInlineForwards(text.slice(0, limits.maxTextChars), subject, budget);
+  const readable = prepareForReading(text, limits.maxTextChars);
+  if (budget <= 0) return { ownText: readable, forwarded: [] };
+
+  const inline = splitInlineForwards(readable, subject, budget);
   if (inline.forwarded.length > 0) return inline;
 
   const attached = isReport(email) ? undefined : email.attachments.find(isAttachedMessage);
-  if (!attached || !(attached.content instanceof ArrayBuffer)) return { ownText: text, forwarded: [] };
+  if (!attached || !(attached.content instanceof ArrayBuffer)) return { ownText: readable, forwarded: [] };
 
   const inner = await readMessage(new Uint8Array(attached.content), limits, depth + 1);
   const message: ForwardedMessage = {
@@ -130,7 +133,7 @@ async function findForwards(
     body: inner.ownText.trim(),
     via: 'attachment',
   };
-  return { ownText: text, forwarded: [message, ...inner.mail.forwarded] };
+  return { ownText: readable, forwarded: [message, ...inner.mail.forwarded] };
 }
 
 function isAttachedMessage(attachment: Attachment): boolean {
@@ -144,9 +147,11 @@ function isReport(email: Email): boolean {
 }
 
 function htmlAsText(html: string, limits: MailLimits): string {
-  return htmlToText(html, {
+  // Markup (Outlook puts kilobytes of CSS first) is ~10× the text it carries; html-to-text itself is linear.
+  // Cut here rather than through maxInputLength, which would also log a warning per mail.
+  return htmlToText(html.slice(0, limits.maxTextChars * 10), {
     wordwrap: false,
-    limits: { maxInputLength: limits.maxTextChars, maxDepth: 200 },
+    limits: { maxDepth: 200 },
     selectors: [
       // "Bob <bob@x [mailto:bob@x]>" would hide the address from the forward parser.
       { selector: 'a', options: { ignoreHref: true } },

@@ -10,6 +10,8 @@ export interface FoundPhone {
 
 /** Text beyond this is not searched: a phone number that matters sits in a note or a signature. */
 const MAX_SEARCH_CHARS = 100_000;
+/** Enough for any signature; also bounds the re-searches below. */
+const MAX_PHONES = 20;
 /** Digits a national number written without a country code needs before we believe it is a phone number. */
 const MIN_NATIONAL_DIGITS = 10;
 
@@ -22,15 +24,22 @@ const MIN_NATIONAL_DIGITS = 10;
 export function findPhones(text: string, defaultCountry: CountryCode = 'GB'): FoundPhone[] {
   const searched = text.slice(0, MAX_SEARCH_CHARS);
   const found: FoundPhone[] = [];
-  for (const match of findPhoneNumbersInText(searched, { defaultCountry, extended: true })) {
-    const written = tightSpan(searched.slice(match.startsAt, match.endsAt), match.number.number, defaultCountry);
-    if (match.number.isValid()) {
-      found.push({ written, e164: match.number.number });
-    } else if (looksLikePhone(written)) {
-      found.push({ written });
+  let offset = 0;
+  search: while (found.length < MAX_PHONES) {
+    for (const match of findPhoneNumbersInText(searched.slice(offset), { defaultCountry, extended: true })) {
+      const span = searched.slice(offset + match.startsAt, offset + match.endsAt);
+      const written = tightSpan(span, match.number.number, defaultCountry);
+      if (match.number.isValid()) found.push({ written, e164: match.number.number });
+      else if (looksLikePhone(written)) found.push({ written });
+      // An over-long span swallowed the start of the next number: search again right after this one.
+      if (written.length < span.trim().length) {
+        offset += match.startsAt + span.indexOf(written) + written.length;
+        continue search;
+      }
     }
+    break;
   }
-  return found;
+  return found.slice(0, MAX_PHONES);
 }
 
 /** The first phone number found in the texts, searched in the order given. */

@@ -171,7 +171,7 @@ function needText(mail: ParsedMail, note: string): string {
 function askFor(missing: NeedsInfoFromMail['missing'], choice: ProviderChoice): string {
   const sentences: string[] = [];
   if (missing.includes('provider')) {
-    if (choice.unmatchedFor) sentences.push(`I couldn't find an active member matching "${choice.unmatchedFor}".`);
+    if (choice.unmatchedFor) sentences.push(`I couldn't find another active member matching "${choice.unmatchedFor}".`);
     if (choice.candidates.length > 1) {
       const names = choice.candidates.map(describe);
       sentences.push(`Did you mean ${names.slice(0, -1).join(', ')} or ${names.at(-1)}? Reply \`provider: <name or email>\`.`);

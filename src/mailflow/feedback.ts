@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RelayDeps } from '../referrals/deps.js';
 import { commitReferralChange } from '../referrals/engine.js';
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { signValue } from '../domain/signed-link.js';
 import type { Group, Member, Referral } from '../domain/types.js';
 import type { EmailData, MemberCard, ReferralSummary, RelayDetail } from '../mail/render.js';
-import { validCommands } from '../replies/parse-command.js';
+import { validCommands } from '../replies/valid-commands.js';
 import type { EmailIntent, Party } from './effects.js';
 
 export interface ComposeContext {

@@ -49,7 +49,7 @@ export function adminSummaryFor(group: Pick<Group, 'timezone'>, members: readonl
     .map(({ r, hours }) => ({ ...item(r), hours: Math.round(hours * 10) / 10 }));
 
   return {
-    weekLabel: `week of ${DateTime.fromMillis(since, { zone: group.timezone }).plus({ days: 1 }).toFormat('d LLLL')}`,
+    weekLabel: `week of ${DateTime.fromMillis(since, { zone: group.timezone }).toFormat('d LLLL')}`,
     given: counted.filter((r) => inWeek(r.createdAt)).length,
     won: referrals.filter((r) => r.timeline.some((e) => e.type === 'status' && e.status === 'won' && inWeek(e.at))).length,
     moved: moved.slice(0, ADMIN_LIST_MAX),

@@ -5,7 +5,7 @@
  * `refer Name <email> <need> for <member>` logs the referral (see campaign-reply.ts).
  */
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StaleWriteError, ValidationError, NotFoundError } from '../domain/errors.js';
 import type { Group, Member } from '../domain/types.js';
 import { signValue } from '../domain/signed-link.js';

@@ -4,7 +4,7 @@
  * so consecutive periods never count a referral twice. Pure.
  */
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PERIODS = ['this_week', 'this_month', 'this_quarter'] as const;
 export type PeriodName = (typeof PERIODS)[number];

@@ -2,7 +2,7 @@
  * A group's cadence: the delays of the timed emails, its business hours and its digest slot
  * (PRODUCT.md "What happens, and when"). Defaults plus the zod schemas that keep an admin's changes sane.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CadenceSettings, Weekday } from '../domain/types.js';
 
 /** A wall-clock time "HH:MM", 00:00–23:59. "24:00" is refused: end-of-day is "23:59" at most. */

@@ -6,7 +6,7 @@ import { isFinal } from '../../referrals/decide-action.js';
 import type { Referral } from '../../domain/types.js';
 import { referralsInPeriod } from '../summary.js';
 import { hoursToFirstContact } from '../stats.js';
-import { n, niceTicks, svgFrame, text, type Chart } from './xml.js';
+import { n, svgFrame, text, type Chart } from './xml.js';
 
 export interface FirstContactInput {
   referrals: readonly Referral[];
@@ -50,36 +50,32 @@ export function firstContactBuckets(input: Omit<FirstContactInput, 'idPrefix' | 
 }
 
 const FONT = 12;
-const PLOT_HEIGHT = 160;
-const SLOT = 78;
+const ROW = 28;
+const WIDTH = 360;
+const LABEL = 86;
+const BARS = 220;
 
+/** Horizontal bars, one per bucket, the count printed after each: readable on a phone. */
 export function firstContactChart(input: FirstContactInput): Chart {
   const buckets = firstContactBuckets(input);
   const id = input.idPrefix ?? 'first-contact';
-  const ticks = niceTicks(Math.max(1, ...buckets.map((b) => b.count)), 4);
-  const top = ticks[ticks.length - 1]!;
-  const left = 36;
-  const plotTop = 16;
-  const width = left + buckets.length * SLOT + 8;
-  const height = plotTop + PLOT_HEIGHT + 40;
-  const y = (v: number) => plotTop + PLOT_HEIGHT - (v / top) * PLOT_HEIGHT;
-  const bar = SLOT * 0.72;
+  const max = Math.max(1, ...buckets.map((b) => b.count));
+  const top = 8;
+  const width = WIDTH;
+  const height = top + buckets.length * ROW + 8;
+  const x = (v: number) => LABEL + (v / max) * BARS;
 
   const parts: string[] = [];
-  for (const t of ticks) {
-    parts.push(`<line x1="${left}" x2="${n(width - 4)}" y1="${n(y(t))}" y2="${n(y(t))}" stroke="#e6e9ed"/>`);
-    parts.push(text(left - 6, y(t), t, `font-size="${FONT - 1}" text-anchor="end" dominant-baseline="central" fill="#5b6570"`));
-  }
   buckets.forEach((b, i) => {
-    const x = left + i * SLOT + (SLOT - bar) / 2;
+    const y = top + i * ROW;
     const waiting = b.label === NOT_YET;
     // "not yet" is grey and dashed: a different kind of bar, not just a different colour.
     const style = waiting ? 'fill="#eceff3" stroke="#5b6570" stroke-dasharray="4 3"' : `fill="${i <= 2 ? '#4f8fd6' : '#d08a2e'}"`;
-    if (b.count > 0) parts.push(`<rect x="${n(x)}" y="${n(y(b.count))}" width="${n(bar)}" height="${n(y(0) - y(b.count))}" ${style}/>`);
-    parts.push(text(x + bar / 2, y(b.count) - 4, b.count, `font-size="${FONT}" text-anchor="middle" font-weight="600" fill="#1d232a"`));
-    parts.push(text(x + bar / 2, y(0) + 16, b.label, `font-size="${FONT - 1}" text-anchor="middle" fill="#5b6570"`));
+    parts.push(text(LABEL - 6, y + ROW / 2, b.label, `font-size="${FONT}" text-anchor="end" dominant-baseline="central" fill="#1d232a"`));
+    if (b.count > 0) parts.push(`<rect x="${LABEL}" y="${n(y + 4)}" width="${n(x(b.count) - LABEL)}" height="${ROW - 8}" ${style}/>`);
+    parts.push(text(x(b.count) + 6, y + ROW / 2, b.count, `font-size="${FONT}" dominant-baseline="central" font-weight="600" fill="#1d232a"`));
   });
-  parts.push(`<line x1="${left}" x2="${n(width - 4)}" y1="${n(y(0))}" y2="${n(y(0))}" stroke="#9aa5b1"/>`);
+  parts.push(`<line x1="${LABEL}" x2="${LABEL}" y1="${top}" y2="${n(top + buckets.length * ROW)}" stroke="#9aa5b1"/>`);
 
   const contacted = buckets.filter((b) => b.label !== NOT_YET).reduce((s, b) => s + b.count, 0);
   const withinDay = buckets.slice(0, 3).reduce((s, b) => s + b.count, 0);

@@ -83,39 +83,41 @@ export function referralMatrix(input: MatrixInput): Chart {
   const labelWidth = Math.max(60, Math.min(LABEL_MAX, Math.max(1, ...members.map((m) => [...m.name].length))) * FONT * 0.62 + 12);
   const top = labelWidth * 0.75 + 24; // rotated column labels need about sin(50°) of their length
   const left = labelWidth + 8;
-  // The last column's label leans right past the grid by about cos(50°) of its length.
-  const width = left + size * CELL + labelWidth * 0.65 + 8;
+  const note = `${total} referral${total === 1 ? '' : 's'} between ${size} member${size === 1 ? '' : 's'}${max > 0 ? `; darker = more (most in one pair: ${max})` : ''}`;
+  // The last column's label leans right past the grid by about cos(50°) of its length; the note
+  // under the grid needs its own length.
+  const width = Math.max(left + size * CELL + labelWidth * 0.65 + 8, 8 + note.length * FONT * 0.6);
   const height = top + size * CELL + 36;
 
   const parts: string[] = [];
   parts.push(text(left + (size * CELL) / 2, 14, 'received by →', `font-size="${FONT}" text-anchor="middle" fill="#5b6570"`));
   parts.push(text(8, top - 8, 'given by ↓', `font-size="${FONT}" fill="#5b6570"`));
-  members.forEach((m, i) => {
-    const label = xmlText(shorten(m.name, LABEL_MAX));
-    const full = xmlText(m.name);
+  const escaped = members.map((m) => ({ full: xmlText(m.name), label: xmlText(shorten(m.name, LABEL_MAX)) }));
+  escaped.forEach(({ full, label }, i) => {
     const cy = top + i * CELL + CELL / 2;
     parts.push(`<text x="${n(left - 6)}" y="${n(cy)}" font-size="${FONT}" text-anchor="end" dominant-baseline="central" fill="#1d232a"><title>${full}</title>${label}</text>`);
     const cx = left + i * CELL + CELL / 2;
     parts.push(`<text transform="translate(${n(cx)} ${n(top - 6)}) rotate(-50)" font-size="${FONT}" fill="#1d232a"><title>${full}</title>${label}</text>`);
   });
+  // One white board with grid lines, then only the diagonal and the non-empty cells: a 100-member
+  // chapter draws a few hundred shapes instead of ten thousand.
+  const side = size * CELL;
+  parts.push(`<rect x="${n(left)}" y="${n(top)}" width="${side}" height="${side}" fill="#ffffff"/>`);
   grid.forEach((row, i) => {
+    const y = top + i * CELL;
+    parts.push(`<rect x="${n(left + i * CELL)}" y="${n(y)}" width="${CELL}" height="${CELL}" fill="#e4e8ee"/>`);
     row.forEach((count, j) => {
+      if (count === 0 || i === j) return;
       const x = left + j * CELL;
-      const y = top + i * CELL;
-      if (i === j) {
-        parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${CELL}" height="${CELL}" fill="#e4e8ee" stroke="#ffffff"/>`);
-        return;
-      }
-      const share = max === 0 ? 0 : count / max;
-      const tip = `${members[i]!.name} → ${members[j]!.name}: ${count}`;
-      parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${CELL}" height="${CELL}" fill="${count === 0 ? '#ffffff' : heat(0.15 + 0.85 * share)}" stroke="#dde1e6"><title>${xmlText(tip)}</title></rect>`);
-      if (count > 0) {
-        const fill = 0.15 + 0.85 * share > 0.55 ? '#ffffff' : '#0b2545';
-        parts.push(text(x + CELL / 2, y + CELL / 2, count, `font-size="${FONT}" text-anchor="middle" dominant-baseline="central" font-weight="600" fill="${fill}"`));
-      }
+      const shade = 0.15 + 0.85 * (count / max);
+      parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${CELL}" height="${CELL}" fill="${heat(shade)}"><title>${escaped[i]!.full} → ${escaped[j]!.full}: ${count}</title></rect>`);
+      parts.push(`<text x="${n(x + CELL / 2)}" y="${n(y + CELL / 2)}" font-size="${FONT}" text-anchor="middle" dominant-baseline="central" font-weight="600" fill="${shade > 0.55 ? '#ffffff' : '#0b2545'}">${count}</text>`);
     });
   });
-  parts.push(text(left, top + size * CELL + 22, `${total} referral${total === 1 ? '' : 's'} between ${size} member${size === 1 ? '' : 's'}${max > 0 ? `; darker = more (most in one pair: ${max})` : ''}`, `font-size="${FONT}" fill="#5b6570"`));
+  const lines: string[] = [];
+  for (let k = 0; k <= size; k++) lines.push(`M${n(left)} ${n(top + k * CELL)}h${side}`, `M${n(left + k * CELL)} ${n(top)}v${side}`);
+  if (size > 0) parts.push(`<path d="${lines.join('')}" stroke="#dde1e6" stroke-width="1" fill="none"/>`);
+  parts.push(text(8, top + size * CELL + 22, note, `font-size="${FONT}" fill="#5b6570"`));
 
   const pairs: { from: string; to: string; count: number; back: number }[] = [];
   grid.forEach((row, i) => row.forEach((count, j) => count > 0 && pairs.push({ from: members[i]!.name, to: members[j]!.name, count, back: grid[j]![i]! })));
@@ -128,6 +130,7 @@ export function referralMatrix(input: MatrixInput): Chart {
       id: `${input.idPrefix ?? 'matrix'}`,
       width,
       height,
+      minWidth: 560,
       title: `Who refers whom${period}`,
       desc:
         `Rows are the members who gave referrals and columns the members who received them; each cell shows how many. ` +

@@ -51,12 +51,15 @@ export interface Chart {
  * The accessible frame: `role="img"`, `aria-labelledby` pointing at its `<title>` and `<desc>`,
  * a viewBox so it scales to the screen, and the system font stack.
  */
-export function svgFrame(opts: { id: string; width: number; height: number; title: string; desc: string; body: string }): string {
+export function svgFrame(opts: { id: string; width: number; height: number; title: string; desc: string; body: string; minWidth?: number }): string {
   const id = safeId(opts.id);
+  // Never wider than drawn (text stays at its designed size on a desktop); with `minWidth`, never
+  // so small on a phone that labels cannot be read: the page scrolls the picture sideways instead.
+  const min = opts.minWidth ? `min-width:${n(Math.min(opts.minWidth, opts.width))}px;` : '';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(opts.width)} ${n(opts.height)}" width="100%" ` +
     `preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="${id}-title ${id}-desc" ` +
-    `font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" style="max-width:${n(opts.width)}px;height:auto">` +
+    `font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" style="${min}max-width:${n(opts.width)}px;height:auto">` +
     `<title id="${id}-title">${xmlText(opts.title)}</title>` +
     `<desc id="${id}-desc">${xmlText(opts.desc)}</desc>` +
     opts.body +

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The parts of an SES receipt event (Lambda action) this app reads. */
 export const sesReceiptEventSchema = z.object({

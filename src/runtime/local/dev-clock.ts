@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import type { AppEnv } from '../../web/context.js';
 import type { LocalClock } from './local-clock.js';

@@ -6,7 +6,8 @@
 // First, for its side effect: src/web/api/schemas.ts calls `.openapi()` on schemas built in
 // src/members/schemas.ts, which only works when zod was extended before those were created.
 import '@hono/zod-openapi';
-import { z, type ZodError } from 'zod';
+import * as z from 'zod';
+import type { ZodError } from 'zod';
 import type { CadenceSettings } from '../../domain/types.js';
 import { memberPatchSchema, newMemberSchema, type MemberPatch, type NewMemberInput } from '../../members/schemas.js';
 import { applyCadencePatch } from '../../schedule/cadence.js';

@@ -26,10 +26,11 @@ const hours = (h: number | null) => (h === null ? '–' : `${h} h`);
 const share = (s: number | null) => (s === null ? '–' : `${Math.round(s * 100)}%`);
 
 /** A picture, its table alternative in a <details>, as a <figure>. */
-export function ChartFigure(props: { chart: Chart; caption: string }) {
+export function ChartFigure(props: { chart: Chart; heading: string; caption: string }) {
   const { chart } = props;
   return (
     <figure class="card chart" style="margin:0 0 .75rem">
+      <h3>{props.heading}</h3>
       <div style="overflow-x:auto">{raw(chart.svg)}</div>
       <figcaption class="muted">{props.caption}</figcaption>
       <details style="margin-top:.5rem">
@@ -261,7 +262,7 @@ function CampaignForm(props: { view: ReportView; values?: { startsOn?: string; e
   );
 }
 
-const WIDE = 'main{max-width:1100px}figure.chart svg{display:block}table.summary td,table.summary th{white-space:nowrap}';
+const WIDE = 'main{max-width:1100px}figure.chart svg{display:block}table.summary td{white-space:nowrap}';
 
 export interface ReportPageProps {
   session: Session;
@@ -302,10 +303,11 @@ export function ReportPage(props: ReportPageProps): Child {
         <h2 id="pictures-heading">Pictures</h2>
         <ChartFigure
           chart={view.charts.matrix}
+          heading={isAdmin ? 'Who refers whom' : 'Who you refer, and who refers you'}
           caption={isAdmin ? 'Rows give, columns receive. Members who refer each other are placed next to each other.' : 'Who you refer, and who refers you.'}
         />
-        <ChartFigure chart={view.charts.weekly} caption="Referrals given each week, and how many of them were won." />
-        <ChartFigure chart={view.charts.firstContact} caption="How long providers took to make first contact." />
+        <ChartFigure chart={view.charts.weekly} heading="Referrals per week" caption="Referrals given each week, and how many of them were won." />
+        <ChartFigure chart={view.charts.firstContact} heading="Time to first contact" caption="How long providers took to make first contact." />
       </section>
 
       <ReciprocityPanel memberId={session.member.id} members={view.members} referrals={view.referrals} self />
