@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, Node } from 'constructs';
@@ -167,5 +167,17 @@ export class RelayStack extends Stack {
     new CfnOutput(this, 'MxRecord', { description: `MX record value for ${settings.domain}`, value: inboundMxValue() });
     new CfnOutput(this, 'TableName', { description: 'TABLE_NAME for `npx relay` against this deployment', value: this.table.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    // For `npx relay group create` against this deployment: it plans the group's weekly digest schedule.
+    new CfnOutput(this, 'CliEnv', {
+      description: 'Environment for `npx relay` against this deployment (besides TABLE_NAME and AWS_REGION)',
+      value: Fn.join(' ', [
+        `APP_ENV=aws INBOUND_DOMAIN=${settings.domain}`,
+        Fn.join('', ['SCHEDULE_GROUP_NAME=', this.scheduling.group.ref]),
+        Fn.join('', ['SCHEDULER_ROLE_ARN=', this.scheduling.role.roleArn]),
+        Fn.join('', ['SCHEDULER_DLQ_ARN=', this.scheduling.deadLetterQueue.queueArn]),
+        Fn.join('', ['DISPATCH_FUNCTION_ARN=', this.scheduling.dispatchFunctionArn]),
+        Fn.join('', ['DIGEST_FUNCTION_ARN=', this.scheduling.digestFunctionArn]),
+      ]),
+    });
   }
 }

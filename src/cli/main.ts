@@ -4,7 +4,9 @@
  * uses the deployed table (TABLE_NAME, AWS_REGION and the usual AWS credentials).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ConfigError, isAws, readLocalConfig } from '../config/env.js';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { EventBridgeStepScheduler, weeklyDigestCron } from '../schedule/eventbridge-scheduler/eventbridge-step-scheduler.js';
+import { ConfigError, isAws, readCliAwsConfig, readLocalConfig, type CliAwsConfig } from '../config/env.js';
 import { DomainError } from '../domain/errors.js';
 import { systemClock } from '../domain/clock.js';
 import { silentLogger, type RelayDeps } from '../referrals/deps.js';
@@ -17,17 +19,30 @@ const unused = () => {
   throw new Error('not available in the CLI');
 };
 
+/** With the stack's CliEnv output set, a new group gets its weekly digest schedule in EventBridge. */
+function awsDigestPlanner(env: CliAwsConfig): RelayDeps['digests'] {
+  const { SCHEDULE_GROUP_NAME, SCHEDULER_ROLE_ARN, SCHEDULER_DLQ_ARN, DISPATCH_FUNCTION_ARN, DIGEST_FUNCTION_ARN } = env;
+  if (!SCHEDULE_GROUP_NAME || !SCHEDULER_ROLE_ARN || !SCHEDULER_DLQ_ARN || !DISPATCH_FUNCTION_ARN || !DIGEST_FUNCTION_ARN) {
+    return {
+      plan: async (group) =>
+        void process.stderr.write(`relay: note: no digest schedule was created for "${group.slug}" (set the stack's CliEnv output to plan it)\n`),
+    };
+  }
+  const scheduler = new EventBridgeStepScheduler({ client: new SchedulerClient({}), groupName: SCHEDULE_GROUP_NAME, roleArn: SCHEDULER_ROLE_ARN, deadLetterArn: SCHEDULER_DLQ_ARN, targetArn: DISPATCH_FUNCTION_ARN, digestTargetArn: DIGEST_FUNCTION_ARN });
+  return { plan: (group) => scheduler.upsertGroupDigestSchedule({ groupId: group.id, cron: weeklyDigestCron(group.settings.digestDay, group.settings.digestHour), timezone: group.timezone }) };
+}
+
 async function awsDeps(): Promise<RelayDeps> {
-  const table = process.env.TABLE_NAME;
-  if (!table) throw new UsageError('APP_ENV=aws needs TABLE_NAME (the deployed table; see the stack outputs)');
+  const config = readCliAwsConfig();
+  const table = config.TABLE_NAME;
   return {
     store: new DynamoDbReferralStore(new DynamoDBClient({}), table),
     mail: { send: unused },
     scheduler: { schedule: unused, cancel: unused },
-    digests: { plan: async () => undefined },
+    digests: awsDigestPlanner(config),
     clock: systemClock,
     log: silentLogger,
-    config: { inboundDomain: process.env.INBOUND_DOMAIN ?? 'unknown', webBaseUrl: process.env.WEB_BASE_URL ?? '', replyKeys: { current: { id: '1', secret: 'unused-in-cli' } }, sessionSecret: 'unused', local: false },
+    config: { inboundDomain: config.INBOUND_DOMAIN, webBaseUrl: config.WEB_BASE_URL ?? '', replyKeys: { current: { id: '1', secret: 'unused-in-cli' } }, sessionSecret: 'unused', local: false },
   };
 }
 

@@ -37,6 +37,23 @@ const awsSchema = z.object({
   WEB_BASE_URL: z.string().url().optional(),
 });
 
+/** `npx relay` against a deployment: the table, plus (optional) what planning digest schedules needs. */
+const cliAwsSchema = z.object({
+  TABLE_NAME: z.string().min(3, 'APP_ENV=aws needs TABLE_NAME (the TableName output of the stack)'),
+  INBOUND_DOMAIN: z.string().min(3).default('unknown'),
+  WEB_BASE_URL: z.string().url().optional(),
+  SCHEDULE_GROUP_NAME: z.string().min(1).optional(),
+  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULER_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  DISPATCH_FUNCTION_ARN: z.string().startsWith('arn:').optional(),
+  DIGEST_FUNCTION_ARN: z.string().startsWith('arn:').optional(),
+});
+export type CliAwsConfig = z.infer<typeof cliAwsSchema>;
+
+export function readCliAwsConfig(env: Record<string, string | undefined> = process.env): CliAwsConfig {
+  return parse(cliAwsSchema, { ...env, TABLE_NAME: env.TABLE_NAME ?? '' });
+}
+
 export type LocalConfig = z.infer<typeof localSchema>;
 export type AwsConfig = z.infer<typeof awsSchema>;
 

@@ -1,6 +1,6 @@
 /**
- * Node 20's TextDecoder (ICU) decodes `windows-1252` — and `iso-8859-1`/`us-ascii`, which WHATWG maps to it —
- * as plain Latin-1, so bytes 0x80–0x9F come out as invisible C1 control characters instead of €, ‘ ’ “ ” – — …
+ * Node 20's TextDecoder (ICU) decodes `windows-1252` — and `iso-8859-1`/`us-ascii`, which WHATWG maps to
+ * it — as plain Latin-1, so bytes 0x80–0x9F come out as invisible C1 control characters instead of €, ‘ ’ “ ” – — …
  * Outlook sends exactly those bytes for curly quotes and dashes. C1 controls never carry meaning in mail text,
  * so mapping them back to their windows-1252 characters after decoding is safe for every charset.
  */

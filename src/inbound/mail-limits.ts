@@ -9,7 +9,8 @@ import { MailParseError, type MailLimits } from './mail-types.js';
  */
 export function assertWithinLimits(bytes: Uint8Array, limits: MailLimits): void {
   if (bytes.byteLength > limits.maxBytes) {
-    throw new MailParseError('too_large', `Mail of ${bytes.byteLength} bytes is over the ${limits.maxBytes}-byte limit`);
+    const message = `Mail of ${bytes.byteLength} bytes is over the ${limits.maxBytes}-byte limit`;
+    throw new MailParseError('too_large', message);
   }
   // latin1 maps every byte to one char, so string offsets equal byte offsets and nothing can fail to decode.
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -18,6 +19,7 @@ export function assertWithinLimits(bytes: Uint8Array, limits: MailLimits): void 
   assertPartCount(raw, limits);
 }
 
+/** Shorter than any base64 line, so only text bodies of tiny lines count against maxShortLines. */
 const SHORT_LINE = 40;
 
 function assertLineCount(raw: string, limits: MailLimits): void {
@@ -28,7 +30,8 @@ function assertLineCount(raw: string, limits: MailLimits): void {
     lines++;
     if (end - start < SHORT_LINE) shortLines++;
     if (lines > limits.maxLines || shortLines > limits.maxShortLines) {
-      throw new MailParseError('too_many_lines', `Mail has more than ${limits.maxLines} lines or ${limits.maxShortLines} short lines`);
+      const message = `Mail has more than ${limits.maxLines} lines or ${limits.maxShortLines} short lines`;
+      throw new MailParseError('too_many_lines', message);
     }
     start = end + 1;
   }

@@ -73,7 +73,9 @@ function prospectFromLine(line: string, isExcludedAddress: (email: string) => bo
   return read;
 }
 
-const GENERIC_LOCAL_PART = /^(info|hello|hi|contact|office|admin|enquiries|enquiry|sales|mail|team|support|bookings|accounts)$/i;
+// Shared mailboxes say nothing about the person; the domain is then the better name.
+const GENERIC_LOCAL_PART =
+  /^(info|hello|hi|contact|office|admin|enquiries|enquiry|sales|mail|team|support|bookings|accounts)$/i;
 
 /**
  * A name for display: the header's display name ("Price, Helen" turned round), else one made from the address

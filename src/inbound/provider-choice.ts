@@ -24,10 +24,10 @@ export interface ProviderEvidence {
 }
 
 /**
- * Provider, by PRODUCT.md precedence: an explicit `for:` line, then the note naming a member (a lead
- * "For X" first, then the member the note opens by addressing, then any unique mention), then a member in the
- * outer To/Cc. When words name several
- * members, the To/Cc narrows them; whatever is still ambiguous goes back to the referrer as candidates.
+ * Provider, by PRODUCT.md precedence: an explicit `for:` line, then the note naming a member (a lead "For X"
+ * first, then the member the note opens by addressing, then any unique mention), then a member in the outer
+ * To/Cc. When words name several members, the To/Cc narrows them; whatever is still ambiguous goes back to the
+ * referrer as candidates.
  */
 export function chooseProvider({ directives, others, addressed, ignoredFirstNames }: ProviderEvidence): ProviderChoice {
   if (directives.forLine) {
@@ -45,7 +45,7 @@ export function chooseProvider({ directives, others, addressed, ignoredFirstName
   const mentions = findMentions(directives.remainder, others, { requireCapital: true, ignoredFirstNames }).filter(
     (mention) => !mention.possessive,
   );
-  const addressee = mentions.find((mention) => opensNote(directives.remainder, mention));
+  const addressee = mentions[0] && opensNote(directives.remainder, mentions[0]) ? mentions[0] : undefined;
   if (addressee) {
     const choice = narrow(addressee.members, addressed);
     if (choice.provider) return { ...choice, usedLeadFor: false };

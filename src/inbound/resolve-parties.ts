@@ -101,7 +101,10 @@ export function resolveReferralFromMail(input: ResolvePartiesInput): MailResolut
   if (!referrer) return { kind: 'not_member', senderEmail: sender };
 
   const outer = [...mail.to, ...mail.cc];
-  const parties = distinctAddresses(outer).filter((a) => !isOurs(a.email) && members.get(a.email)?.id !== referrer.id);
+  // The people this email went to, besides the referrer and us: where provider and prospect are looked for.
+  const parties = distinctAddresses(outer).filter(
+    (address) => !isOurs(address.email) && members.get(address.email)?.id !== referrer.id,
+  );
   const bccMode =
     input.envelopeTo.some((address) => address.trim().toLowerCase() === logAddress) &&
     !outer.some((address) => address.email === logAddress);
@@ -120,8 +123,7 @@ export function resolveReferralFromMail(input: ResolvePartiesInput): MailResolut
     phoneTexts: [directives.remainder, ...[...mail.forwarded].reverse().map((message) => message.body)],
   });
 
-  const addressed = distinct(parties.map((a) => members.get(a.email)).filter((m): m is RosterMember => !!m));
-  const addressedMembers = new Set(addressed.map((member) => member.id));
+  const addressed = distinct(parties.flatMap((address) => members.get(address.email) ?? []));
   const choice = chooseProvider({
     directives,
     others,
@@ -129,14 +131,16 @@ export function resolveReferralFromMail(input: ResolvePartiesInput): MailResolut
     ignoredFirstNames: firstNamesOfOutsiders(mail, prospect, (email) => members.has(email)),
   });
 
+  const providerAddressed = addressed.some((member) => member.id === choice.provider?.id);
+  const noteForNeed = choice.usedLeadFor && directives.leadFor ? directives.leadFor.noteWithout : directives.remainder;
   const read: ReadReferral = {
     referrerId: referrer.id,
-    need: needText(mail, choice.usedLeadFor && directives.leadFor ? directives.leadFor.noteWithout : directives.remainder),
+    need: needText(mail, noteForNeed),
     note: mail.note,
     consent: !directives.noIntro,
     // Bcc mode, or a visible log address on an email that went to both prospect and provider: either way the
     // email itself was the introduction, and a second one would be noise.
-    introducedByReferrer: bccMode || (addressedDirectly && !!choice.provider && addressedMembers.has(choice.provider.id)),
+    introducedByReferrer: bccMode || (addressedDirectly && providerAddressed),
   };
 
   if (choice.provider && prospect?.name) {
@@ -171,10 +175,13 @@ function needText(mail: ParsedMail, note: string): string {
 function askFor(missing: NeedsInfoFromMail['missing'], choice: ProviderChoice): string {
   const sentences: string[] = [];
   if (missing.includes('provider')) {
-    if (choice.unmatchedFor) sentences.push(`I couldn't find another active member matching "${choice.unmatchedFor}".`);
+    if (choice.unmatchedFor) {
+      sentences.push(`I couldn't find another active member matching "${choice.unmatchedFor}".`);
+    }
     if (choice.candidates.length > 1) {
       const names = choice.candidates.map(describe);
-      sentences.push(`Did you mean ${names.slice(0, -1).join(', ')} or ${names.at(-1)}? Reply \`provider: <name or email>\`.`);
+      const list = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+      sentences.push(`Did you mean ${list}? Reply \`provider: <name or email>\`.`);
     } else if (choice.candidates.length === 1) {
       sentences.push(`Is this for ${describe(choice.candidates[0])}? Reply \`provider: <name or email>\`.`);
     } else {

@@ -75,7 +75,7 @@ function nameTokens(text: string): string[] {
 export interface MentionOptions {
   /** Names must start with a capital letter in running text, or "will" and "mark" would be members. */
   requireCapital: boolean;
-  /** First names that belong to someone else in this mail (the prospect); a bare first name equal to one is not a mention. */
+  /** First names of someone else in this mail (the prospect): a bare first name equal to one is not a mention. */
   ignoredFirstNames?: ReadonlySet<string>;
 }
 
@@ -87,26 +87,36 @@ export interface MentionOptions {
 export function findMentions(text: string, members: readonly RosterMember[], options: MentionOptions): Mention[] {
   const mentions: Mention[] = [];
   const byAddress = indexByAddress(members);
+  const addressSpans: [number, number][] = [];
   for (const match of text.matchAll(EMAIL)) {
+    const end = match.index + match[0].length;
+    addressSpans.push([match.index, end]);
     const member = byAddress.get(match[0].toLowerCase());
-    if (member) mentions.push(mention([member], text, match.index, match.index + match[0].length, false));
+    if (member) mentions.push(mention([member], text, match.index, end, false));
   }
 
-  const tokens = tokenise(text);
+  // Words inside an address ("Sam.Lee@…") are not names.
+  const tokens = tokenise(text).filter(
+    (token) => !addressSpans.some(([start, end]) => token.start >= start && token.start < end),
+  );
   const adjacent = (i: number): boolean =>
     i + 1 < tokens.length && /^[ \t]+$/.test(text.slice(tokens[i].end, tokens[i + 1].start));
   const phraseAt = (i: number, words: string[]): boolean =>
     words.length > 0 && words.every((word, k) => tokens[i + k]?.norm === word && (k === 0 || adjacent(i + k - 1)));
   // Tokenised once per call, not once per word of the text.
-  const named = members.map((member) => ({ member, name: nameTokens(member.name), business: nameTokens(member.business ?? '') }));
+  const named = members.map((member) => ({
+    member,
+    name: nameTokens(member.name),
+    business: nameTokens(member.business ?? ''),
+  }));
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (options.requireCapital && !token.capitalised) continue;
 
     const exact = named
-      .map(({ member, name, business }) => ({ member, words: phraseAt(i, name) ? name : phraseAt(i, business) ? business : [] }))
-      .find(({ words }) => words.length > 0);
+      .map(({ member, name, business }) => ({ member, words: phraseAt(i, name) ? name : business }))
+      .find(({ words }) => phraseAt(i, words));
     if (exact) {
       const last = tokens[i + exact.words.length - 1];
       mentions.push(mention([exact.member], text, token.start, last.end, last.possessive));
