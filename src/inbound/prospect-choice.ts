@@ -49,7 +49,8 @@ export function chooseProspect(evidence: ProspectEvidence): ProspectChoice {
   const chosen = fromLine ?? (bccMode ? addressed ?? original : original ?? addressed);
   if (!chosen) {
     const phone = firstPhone(evidence.phoneTexts);
-    return { prospect: phone ? { phone: phone.written, phoneE164: phone.e164 } : undefined, addressedDirectly: false };
+    const prospect = phone ? dropEmpty({ phone: phone.written, phoneE164: phone.e164 }) : undefined;
+    return { prospect, addressedDirectly: false };
   }
 
   const prospect: Partial<Prospect> = { ...chosen };

@@ -7,12 +7,18 @@ import { readLocalConfig } from '../../src/config/env.js';
 import { startLocalSystem } from '../../src/runtime/local/local-system.js';
 import { silentLogger } from '../../src/referrals/deps.js';
 
-/** Test ports, away from a developer's running `npm start`. */
+/** Free ports chosen at start, so a test run never collides with `npm start` or another run. */
+export async function freePorts(count: number): Promise<string[]> {
+  const { createServer } = await import('node:net');
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<import('node:net').Server>((ok) => { const s = createServer(); s.listen(0, '127.0.0.1', () => ok(s)); })),
+  );
+  const ports = servers.map((s) => String((s.address() as import('node:net').AddressInfo).port));
+  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  return ports;
+}
+
 export const TEST_ENV = {
-  PORT: '3199',
-  SMTP_PORT: '2599',
-  SES_PORT: '8099',
-  DYNAMODB_PORT: '8098',
   INBOUND_DOMAIN: 'relay.localhost',
   TABLE_NAME: 'referral-relay-test',
   SEED_DEMO: 'true',
@@ -28,7 +34,8 @@ declare module 'vitest' {
 /** One real local stack for the whole integration run: DynamoDB Local, local SES, SMTP, the app. */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-it-'));
-  const env = { ...TEST_ENV, DATA_DIR: dataDir };
+  const [PORT, SMTP_PORT, SES_PORT, DYNAMODB_PORT] = await freePorts(4);
+  const env = { ...TEST_ENV, PORT: PORT!, SMTP_PORT: SMTP_PORT!, SES_PORT: SES_PORT!, DYNAMODB_PORT: DYNAMODB_PORT!, DATA_DIR: dataDir };
   const system = await startLocalSystem(readLocalConfig(env), silentLogger);
   project.provide('relay', { env, dataDir, demoSignInLink: system.demoSignInLink });
   return async () => {

@@ -90,7 +90,20 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
     );
   });
 
-  pages.get('/signin/:token', async (c) => {
+  // Opening the link only shows a button: mail scanners that prefetch links (Outlook Safe Links and
+  // the like) would otherwise spend the single-use token before the person clicks.
+  pages.get('/signin/:token', (c) =>
+    html(
+      c,
+      <MessagePage title="Sign in to Referral Relay" text="One click and you are in. This link works once.">
+        <form method="post" action={`/signin/${encodeURIComponent(c.req.param('token'))}`}>
+          <button type="submit">Sign in</button>
+        </form>
+      </MessagePage>,
+    ),
+  );
+
+  pages.post('/signin/:token', async (c) => {
     const deps = c.get('deps');
     const token = c.req.param('token');
     const data = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await deps.store.takeToken(hashSecret(token), deps.clock.now()) : undefined;

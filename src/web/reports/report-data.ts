@@ -37,7 +37,7 @@ export async function loadGroupData(deps: RelayDeps, groupId: string): Promise<{
  * The matrix an admin sees covers the whole group; a member sees only their own row and column
  * (who they refer, who refers them), as they see only their own row of the table.
  */
-function matrixFor(group: Group, members: readonly Member[], inPeriod: readonly Referral[], viewer: ReportViewer, period: ReportPeriod): Chart {
+function matrixFor(members: readonly Member[], inPeriod: readonly Referral[], viewer: ReportViewer, period: ReportPeriod): Chart {
   const mine = viewer.isAdmin ? inPeriod : inPeriod.filter((r) => r.referrerId === viewer.memberId || r.providerId === viewer.memberId);
   const involved = new Set(mine.flatMap((r) => [r.referrerId, r.providerId!]));
   const shown = members.filter((m) => (viewer.isAdmin ? m.status === 'active' || involved.has(m.id) : m.id === viewer.memberId || involved.has(m.id)));
@@ -53,7 +53,7 @@ export function buildReportView(group: Group, members: Member[], referrals: Refe
     period,
     summary,
     charts: {
-      matrix: matrixFor(group, members, inPeriod, viewer, period),
+      matrix: matrixFor(members, inPeriod, viewer, period),
       weekly: weeklyChart({ ...common, idPrefix: 'per-week' }),
       firstContact: firstContactChart({ ...common, idPrefix: 'first-contact' }),
     },

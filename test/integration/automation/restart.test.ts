@@ -6,7 +6,10 @@ import { readLocalConfig } from '../../../src/config/env.js';
 import { silentLogger } from '../../../src/referrals/deps.js';
 import { startLocalSystem } from '../../../src/runtime/local/local-system.js';
 
-const env = { PORT: '3198', SMTP_PORT: '2598', SES_PORT: '8097', DYNAMODB_PORT: '8096', TABLE_NAME: 'restart-test', SEED_DEMO: 'true', REPLY_TOKEN_SECRET: 'restart-test-secret-0123456789' };
+import { freePorts } from '../global-setup.js';
+
+const [PORT, SMTP_PORT, SES_PORT, DYNAMODB_PORT] = await freePorts(4);
+const env = { PORT: PORT!, SMTP_PORT: SMTP_PORT!, SES_PORT: SES_PORT!, DYNAMODB_PORT: DYNAMODB_PORT!, TABLE_NAME: 'restart-test', SEED_DEMO: 'true', REPLY_TOKEN_SECRET: 'restart-test-secret-0123456789' };
 const dataDir = mkdtempSync(join(tmpdir(), 'relay-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -51,7 +54,7 @@ describe('a restart between scheduling and firing', () => {
     const blocker = createServer().listen(Number(env.PORT), '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
     try {
-      await expect(startLocalSystem(readLocalConfig({ ...env, DATA_DIR: dataDir }), silentLogger)).rejects.toThrow(/Port 3198 .*PORT=/);
+      await expect(startLocalSystem(readLocalConfig({ ...env, DATA_DIR: dataDir }), silentLogger)).rejects.toThrow(new RegExp(`Port ${env.PORT} .*PORT=`));
     } finally {
       blocker.close();
     }

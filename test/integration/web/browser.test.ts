@@ -43,6 +43,7 @@ describe('the refer flow in a real browser', () => {
         await expect.poll(() => page.textContent('h1')).toBe('Check your email');
         const mail = await eventually(async () => (await emailsTo(rita.email)).find((e) => !seen.has(e.messageId)), 'the sign-in email');
         await page.goto(signInLinkIn(mail.body.text ?? ''));
+        await page.click('button:has-text("Sign in")');
         expect(new URL(page.url()).pathname).toBe('/referrals');
 
         // Act: the refer form

@@ -48,7 +48,7 @@ export class WebClient {
       for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
     }
     const origin = opts.origin === undefined ? baseUrl : opts.origin;
-    const res = await fetch(`${baseUrl}${path}`, {
+    const res = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}), ...this.cookieHeader() },
@@ -70,7 +70,9 @@ export class WebClient {
   /** Signs in like a person would: ask for a link, open it, keep the session cookie. */
   async signIn(email: string): Promise<this> {
     const link = await this.requestSignInLink(email);
-    const res = await this.get(link);
+    const page = await this.get(link);
+    if (page.status !== 200 || !page.text.includes('Sign in')) throw new Error(`sign-in link page answered ${page.status}`);
+    const res = await this.post(link, {});
     if (res.status !== 303 || res.location !== '/referrals') throw new Error(`sign-in link answered ${res.status} → ${res.location}`);
     return this;
   }

@@ -3,6 +3,7 @@ import { readNoteDirectives, readProspectLine } from '../../../src/inbound/note-
 import { cleanNote, stripQuotedHistory, stripSignature } from '../../../src/inbound/note-text.js';
 import { stripSubjectPrefixes } from '../../../src/inbound/subject.js';
 import { repairCp1252 } from '../../../src/inbound/cp1252.js';
+import { prepareForReading } from '../../../src/inbound/readable-text.js';
 
 describe('stripQuotedHistory', () => {
   it.each([
@@ -116,5 +117,19 @@ describe('subjects and charsets', () => {
   it('maps C1 controls to windows-1252 and drops the undefined ones', () => {
     expect(repairCp1252('\u0080 \u0091x\u0092 \u0093y\u0094 \u0096 \u0097 \u0081')).toBe('€ ‘x’ “y” – — ');
     expect(repairCp1252('plain café')).toBe('plain café');
+  });
+});
+
+describe('prepareForReading', () => {
+  it('unifies line ends, collapses blanks and empty lines, and drops trailing blanks', () => {
+    expect(prepareForReading('a  \t b \r\n\r\n\r\n\r\n\u00a0\nc\r', 1000)).toBe('a b\n\n\nc\n');
+  });
+
+  it('wraps lines over 1000 characters at a space and caps the length', () => {
+    const lines = prepareForReading(`${'word '.repeat(500)}end`, 10_000).split('\n');
+
+    expect(lines.length).toBe(3);
+    expect(lines.every((line) => line.length <= 1000 && !line.startsWith(' '))).toBe(true);
+    expect(prepareForReading('x'.repeat(5000), 100)).toBe('x'.repeat(100));
   });
 });
