@@ -5,6 +5,8 @@
  */
 import type { EmailKind } from '../src/domain/types.js';
 import type { EmailData, ReferralSummary, ReplyWord } from '../src/mail/render.js';
+import { sampleData as campaignAskSample } from './campaign_ask.js';
+import { sampleData as adminSummarySample } from './admin_summary.js';
 
 const w = (word: string, meaning: string): ReplyWord => ({ word, meaning });
 
@@ -48,6 +50,8 @@ export const SAMPLE_REPLY_WORDS: Record<EmailKind, ReplyWord[]> = {
   dormant_notice: [w('ask <question>', 'send Jane a question'), w('cancel', 'close the referral')],
   relay: [w('ok', 're-refer Bob to Tom'), w('ask <answer>', 'reply to Jane')],
   notice: [w('note <text>', 'a private note for yourself')],
+  campaign_ask: campaignAskSample().replyWords,
+  admin_summary: [],
   digest: [w('stop', 'no more optional emails')],
   magic_link: [],
 };
@@ -203,6 +207,10 @@ export function sampleEmailData(kind: EmailKind): EmailData {
           referBack: { ...tom, profile: tom.profile, why: 'referred you twice this year' },
         },
       };
+    case 'campaign_ask':
+      return campaignAskSample();
+    case 'admin_summary':
+      return adminSummarySample();
     case 'magic_link':
       return {
         groupName: GROUP,

@@ -3,6 +3,7 @@ import { newId } from '../domain/ids.js';
 import { MailParseError, parseMail, type ParsedMail } from '../inbound/parse-mail.js';
 import { verifyReplyAddress } from '../mail/reply-token.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { handleCampaignReply } from '../reports/campaign-reply.js';
 import { actOnReply } from './act-on-reply.js';
 import { logByEmail } from './log-by-email.js';
 import { sendRefusal } from './refuse.js';
@@ -49,7 +50,9 @@ export async function handleInboundMail(deps: RelayDeps, inbound: InboundMail): 
     const local = recipient.slice(0, recipient.lastIndexOf('@'));
     const token = verifyReplyAddress(recipient, deps.config.replyKeys, domain);
     if (token) {
-      await actOnReply(deps, mail, token);
+      // A campaign ask is about no referral: its replies log new ones.
+      if (token.kind === 'campaign_ask') await handleCampaignReply(deps, mail, token);
+      else await actOnReply(deps, mail, token);
       continue;
     }
     const group = await deps.store.getGroupBySlug(local);

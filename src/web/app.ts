@@ -10,6 +10,7 @@ import { apiRoutes } from './api/routes.js';
 import { identify } from './auth.js';
 import type { AppEnv } from './context.js';
 import { pageRoutes } from './pages/routes.js';
+import { reportPageRoutes } from './reports/routes.js';
 
 export interface AppOptions {
   /** Each must resolve when its component answers; GET /healthz is 200 only when all do. */
@@ -88,6 +89,7 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   api.doc31('/openapi.json', { openapi: '3.1.0', servers: [{ url: '/api' }], info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } });
   app.route('/api', api);
   if (options.devRoutes) app.route('/dev', options.devRoutes);
+  app.route('/', reportPageRoutes());
   app.route('/', pageRoutes());
 
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json(errorBody('not_found', 'No such endpoint'), 404) : c.text('Not found', 404)));

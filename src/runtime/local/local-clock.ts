@@ -44,6 +44,7 @@ export class LocalClock implements Clock {
    * emails carry exactly its due time.
    */
   freeze(at?: Date): void {
+    // now() is the frozen value while frozen, so a second freeze only ever moves it forward.
     this.frozenAt = Math.max(at?.getTime() ?? 0, this.now().getTime());
   }
 

@@ -15,20 +15,25 @@ export interface DueStepRunnerDeps {
  */
 export async function runDueSteps(deps: DueStepRunnerDeps, until: Date): Promise<number> {
   let ran = 0;
-  for (;;) {
-    const [next] = await deps.store.listDueSteps(until, 1);
-    if (!next) return ran;
-    deps.clock.freeze(new Date(next.due));
-    try {
-      await deps.dispatch(next);
-    } catch (err) {
-      // A step that throws is logged and dropped rather than retried forever; in AWS the retry
-      // policy and the dead-letter queue play this part.
-      deps.onError?.(next, err);
-    } finally {
-      deps.clock.unfreeze();
+  // Time stands still for the whole run and only jumps to each step's due time, so steps that fall
+  // due together all run at exactly that time, however long the ones before them took.
+  deps.clock.freeze();
+  try {
+    for (;;) {
+      const [next] = await deps.store.listDueSteps(until, 1);
+      if (!next) return ran;
+      deps.clock.freeze(new Date(next.due));
+      try {
+        await deps.dispatch(next);
+      } catch (err) {
+        // A step that throws is logged and dropped rather than retried forever; in AWS the retry
+        // policy and the dead-letter queue play this part.
+        deps.onError?.(next, err);
+      }
+      await deps.store.deleteStep(next.stepId);
+      ran += 1;
     }
-    await deps.store.deleteStep(next.stepId);
-    ran += 1;
+  } finally {
+    deps.clock.unfreeze();
   }
 }

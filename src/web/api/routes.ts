@@ -11,6 +11,7 @@ import { requireSession } from '../auth.js';
 import type { AppEnv, Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
+import { reportApiRoutes } from '../reports/routes.js';
 import {
   actionSchema,
   errorSchema,
@@ -164,6 +165,7 @@ export function apiRoutes() {
   );
 
   api.route('/', settingsRoutes());
+  api.route('/', reportApiRoutes());
   // ---- dead letters: inbound mail that could not be read, kept for admins ----
   api.openapi(
     createRoute({

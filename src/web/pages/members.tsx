@@ -1,4 +1,7 @@
 /** The member directory, one member's page, and my own profile. */
+import type { Child } from 'hono/jsx';
+import { GoalProgress } from '../reports/goal-progress.js';
+import { ReciprocityPanel } from '../reports/reciprocity-panel.js';
 import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
@@ -59,7 +62,7 @@ function DirectoryPage({ session, members }: { session: Session; members: Member
   );
 }
 
-function MemberPage(props: { session: Session; member: Member; given: number; received: number; month: string }) {
+function MemberPage(props: { session: Session; member: Member; given: number; received: number; month: string; children?: Child }) {
   const { session, member } = props;
   return (
     <Layout title={member.name} session={session} nav="members">
@@ -84,6 +87,7 @@ function MemberPage(props: { session: Session; member: Member; given: number; re
           <dd id="received-count">{props.received}</dd>
         </dl>
       </div>
+      {props.children}
       {member.id !== session.member.id && member.status === 'active' ? (
         <p>
           <a class="button" href={`/refer?provider=${member.id}`}>
@@ -175,8 +179,17 @@ export function registerMemberPages(pages: Hono<AppEnv>) {
     const monthStart = DateTime.fromJSDate(deps.clock.now(), { zone: s.group.timezone }).startOf('month');
     const since = monthStart.toUTC().toISO()!;
     const inMonth = (r: { createdAt: string }) => r.createdAt >= since;
-    const [given, received] = await Promise.all([deps.store.listReferrals({ givenBy: member.id }), deps.store.listReferrals({ receivedBy: member.id })]);
-    return html(c, <MemberPage session={s} member={member} given={given.filter(inMonth).length} received={received.filter(inMonth).length} month={`This month (${monthStart.toFormat('LLLL yyyy')})`} />);
+    const [given, received, members] = await Promise.all([deps.store.listReferrals({ givenBy: member.id }), deps.store.listReferrals({ receivedBy: member.id }), deps.store.listMembers(s.group.id)]);
+    // The reciprocity ledger: whole for yourself and admins; otherwise only what passed between you two.
+    const mayseeAll = member.id === s.member.id || s.isAdmin;
+    const between = [...given, ...received].filter((r) => mayseeAll || r.referrerId === s.member.id || r.providerId === s.member.id);
+    return html(
+      c,
+      <MemberPage session={s} member={member} given={given.filter(inMonth).length} received={received.filter(inMonth).length} month={`This month (${monthStart.toFormat('LLLL yyyy')})`}>
+        {mayseeAll ? <GoalProgress member={member} referrals={given} timezone={s.group.timezone} now={deps.clock.now()} self={member.id === s.member.id} /> : null}
+        <ReciprocityPanel memberId={member.id} members={members} referrals={between} self={member.id === s.member.id} />
+      </MemberPage>,
+    );
   });
 
   pages.get('/profile', async (c) => {

@@ -50,8 +50,8 @@ describe('own corpus over real SMTP', () => {
     expect(r.referrerId).toBe(h.ids[want.referral.referrer]);
     if (want.referral.provider) expect(r.providerId).toBe(h.ids[want.referral.provider]);
     for (const [key, value] of Object.entries(want.referral.prospect ?? {})) {
-      if (value === null) expect((r.prospect as Record<string, unknown>)[key]).toBeUndefined();
-      else expect((r.prospect as Record<string, unknown>)[key]).toBe(value);
+      if (value === null) expect((r.prospect as unknown as Record<string, unknown>)[key]).toBeUndefined();
+      else expect((r.prospect as unknown as Record<string, unknown>)[key]).toBe(value);
     }
     for (const word of want.referral.needIncludes ?? []) expect(r.need.toLowerCase()).toContain(word.toLowerCase());
     if (want.referral.consent !== undefined) expect(r.consent).toBe(want.referral.consent);

@@ -70,3 +70,42 @@ describe('signed links', () => {
     expect(verifyValue('stop', 'nodot', 's3cret')).toBeUndefined();
   });
 });
+
+describe('running due steps on the local clock', () => {
+  it('runs steps in due order, each at exactly its due time, including steps created on the way', async () => {
+    const { runDueSteps } = await import('../../../src/schedule/local/run-due-steps.js');
+    const clock = new LocalClock(join(mkdtempSync(join(tmpdir(), 'clock-')), 'clock.json'));
+    const t0 = clock.now().getTime();
+    const at = (ms: number) => new Date(t0 + ms).toISOString();
+    const steps = [
+      { stepId: 'b', referralId: 'r', kind: 'intro' as const, due: at(60_000) },
+      { stepId: 'a', referralId: 'r', kind: 'intro' as const, due: at(60_000) },
+      { stepId: 'c', referralId: 'r', kind: 'intro' as const, due: at(120_000) },
+    ];
+    const store = {
+      listDueSteps: async (until: Date) => steps.filter((s) => Date.parse(s.due) <= until.getTime()).sort((x, y) => x.due.localeCompare(y.due) || x.stepId.localeCompare(y.stepId)).slice(0, 1),
+      deleteStep: async (id: string) => void steps.splice(steps.findIndex((s) => s.stepId === id), 1),
+    };
+    const seen: [string, string][] = [];
+    const ran = await runDueSteps(
+      {
+        store,
+        clock,
+        dispatch: async (s) => {
+          seen.push([s.stepId, clock.now().toISOString()]);
+          await new Promise((r) => setTimeout(r, 30)); // a slow step must not push the next one late
+          if (s.stepId === 'a') steps.push({ stepId: 'd', referralId: 'r', kind: 'intro', due: at(90_000) });
+        },
+      },
+      new Date(t0 + 150_000),
+    );
+    expect(ran).toBe(4);
+    expect(seen).toEqual([
+      ['a', at(60_000)],
+      ['b', at(60_000)],
+      ['d', at(90_000)],
+      ['c', at(120_000)],
+    ]);
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(t0 + 120_000);
+  });
+});
