@@ -28,7 +28,7 @@ export async function sendGroupDigests(
   let sent = 0;
   let skipped = 0;
   for (const member of members) {
-    if (member.status !== 'active' || member.optionalEmailsOff || (await deps.store.isSuppressed(member.email))) {
+    if (member.status !== 'active' || member.optionalEmailsOff || (await deps.store.isSuppressed(member.email, group.id))) {
       skipped += 1;
       continue;
     }

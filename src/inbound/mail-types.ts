@@ -36,6 +36,8 @@ export interface ParsedMail {
   date?: string;
   /** The whole outer text part (the HTML part converted to text when the mail is HTML-only). */
   text: string;
+  /** The mail had a text/plain part of its own (false: `text` was derived from the HTML). */
+  hasTextPart: boolean;
   html?: string;
   /** The sender's own words above any forwarded part: quoted history and obvious signatures removed. */
   note: string;

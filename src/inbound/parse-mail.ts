@@ -60,7 +60,8 @@ async function readMessage(bytes: Uint8Array, limits: MailLimits, depth: number)
   const from = email.from ? toAddresses([email.from])[0] : undefined;
   const subject = repairCp1252(email.subject ?? '').trim();
   const html = email.html ? repairCp1252(email.html) : undefined;
-  const text = unixLineEnds(email.text?.trim() ? repairCp1252(email.text) : html ? htmlAsText(html, limits) : '');
+  const hasTextPart = !!email.text?.trim();
+  const text = unixLineEnds(hasTextPart ? repairCp1252(email.text!) : html ? htmlAsText(html, limits) : '');
 
   const { ownText, forwarded } = await findForwards(email, text, subject, limits, depth);
   const mail: ParsedMail = {
@@ -73,6 +74,7 @@ async function readMessage(bytes: Uint8Array, limits: MailLimits, depth: number)
     subject,
     date: email.date || undefined,
     text,
+    hasTextPart,
     html,
     note: cleanNote(ownText, from?.name),
     forwarded,

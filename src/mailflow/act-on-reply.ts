@@ -80,7 +80,9 @@ export async function actOnReply(deps: RelayDeps, mail: ParsedMail, token: Reply
   const intended = token.recipient === 'provider' ? provider : token.recipient === 'referrer' ? referrer : undefined;
   const from = mail.from?.email ?? '';
   const fromIntended = token.recipient === 'prospect' ? sameAddress(referral.prospect.email, from) : memberOwns(intended, from);
-  const text = extractReplyText({ text: mail.text, html: mail.html });
+  // An HTML-only reply is read from its HTML, where the quoted history is still marked as such
+  // (the text made from it has lost the blockquote markers).
+  const text = extractReplyText({ text: mail.hasTextPart ? mail.text : undefined, html: mail.html });
 
   if (!fromIntended) {
     await appendTimeline(deps, referral.id, [
@@ -126,7 +128,7 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
       return;
     case 'stop':
       if (role === 'prospect') {
-        if (referral.prospect.email) await deps.store.suppress(referral.prospect.email, 'stop', now);
+        if (referral.prospect.email) await deps.store.suppress(referral.prospect.email, 'stop', now, referral.groupId);
         await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId, via: 'reply' });
       } else {
         await memberStop(deps, role === 'provider' ? referral.providerId! : referral.referrerId);
@@ -184,7 +186,7 @@ async function sendAbout(
   const referrer = (await deps.store.getMember(referral.referrerId))!;
   const recipient = token.recipient;
   const to = recipient === 'prospect' ? referral.prospect.email : recipient === 'provider' ? provider?.email : referrer.email;
-  if (!to || (await deps.store.isSuppressed(to))) return;
+  if (!to || (await deps.store.isSuppressed(to, referral.groupId))) return;
   const data = composeEmailData(
     { kind: what.kind, to: recipient, text: what.kind === 'help' ? what.text : undefined, notice: what.kind === 'notice' ? what.notice : undefined },
     { group, referral, referrer, provider, recipientName: recipient === 'prospect' ? referral.prospect.name : recipient === 'provider' ? (provider?.name ?? '') : referrer.name, webBaseUrl: deps.config.webBaseUrl, sessionSecret: deps.config.sessionSecret },

@@ -109,7 +109,7 @@ export async function dispatchStep(deps: RelayDeps, step: { stepId: string; refe
       }
       const withoutStep = { ...current, pending: current.pending.filter((p) => p.id !== step.stepId) };
       const now = deps.clock.now();
-      const prospectSuppressed = current.prospect.email ? await deps.store.isSuppressed(current.prospect.email) : false;
+      const prospectSuppressed = current.prospect.email ? await deps.store.isSuppressed(current.prospect.email, current.groupId) : false;
       const decision = decideStep(withoutStep, pending.kind, { now, settings: group.settings, prospectSuppressed });
       if (!decision.run) {
         outcome = 'skipped';
@@ -180,7 +180,7 @@ async function sendOne(deps: RelayDeps, r: Referral, group: Group, parties: Part
   const to = intent.to === 'prospect' ? r.prospect.email : member?.email;
   const skipped = (why: string): TimelineEvent => ({ at, via, actor: 'system', type: 'skipped', kind: intent.kind, text: `${intent.kind.replace(/_/g, ' ')} not sent: ${why}` });
   if (!to) return skipped(`no address for the ${intent.to}`);
-  if (await deps.store.isSuppressed(to)) return skipped(`${intent.to === 'prospect' ? "the prospect's" : 'the'} address is suppressed`);
+  if (await deps.store.isSuppressed(to, r.groupId)) return skipped(`${intent.to === 'prospect' ? "the prospect's" : 'the'} address is suppressed`);
   if (intent.kind === 'give_back' && member?.optionalEmailsOff) return skipped('the provider turned off optional emails');
 
   const suggested = intent.suggestedMemberId ? await deps.store.getMember(intent.suggestedMemberId) : undefined;

@@ -49,7 +49,6 @@ function phrase(
   return { verb, roles, where, ...extra, any: new RegExp(body, 'giu'), sticky: new RegExp(body, 'yiu') };
 }
 
-const HIM = "(?:him|her|them|bob|the prospect|the client|back|again|him back|her back|them back)";
 const NUMBER_WORD = '(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few|\\d{1,3})';
 const PERIOD = '(?:d|days?|w|wks?|weeks?|months?|mths?)';
 const SENT_DOC =

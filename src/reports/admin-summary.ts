@@ -68,7 +68,7 @@ export async function sendAdminSummaries(deps: RelayDeps, group: Group, members:
   let sent = 0;
   let skipped = 0;
   for (const admin of members.filter((m) => m.role === 'admin')) {
-    if (admin.status !== 'active' || (await deps.store.isSuppressed(admin.email))) {
+    if (admin.status !== 'active' || (await deps.store.isSuppressed(admin.email, group.id))) {
       skipped += 1;
       continue;
     }

@@ -81,9 +81,13 @@ export interface ReferralStore {
   /** Deletes and returns the token, or undefined when missing, used or expired at `now`. */
   takeToken(hash: string, now: Date): Promise<Record<string, string> | undefined>;
 
-  /** Bounces, complaints and `stop`: no more email to this address. */
-  suppress(email: string, reason: string, at: Date): Promise<void>;
-  isSuppressed(email: string): Promise<boolean>;
+  /**
+   * No more email to this address: everywhere for bounces and complaints (they hurt the sending
+   * reputation), or only from one group for a prospect's `stop` (PRODUCT.md: "from the group").
+   */
+  suppress(email: string, reason: string, at: Date, groupId?: string): Promise<void>;
+  /** Suppressed everywhere, or (with `groupId`) for that group. */
+  isSuppressed(email: string, groupId?: string): Promise<boolean>;
 
   putDeadLetter(letter: DeadLetter): Promise<void>;
   listDeadLetters(groupId: string): Promise<DeadLetter[]>;

@@ -8,6 +8,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -370,13 +371,17 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   // ---- suppression ----
-  async suppress(email: string, reason: string, at: Date) {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.once(`suppress:${email.toLowerCase()}`), type: 'suppression', email: email.toLowerCase(), reason, at: at.toISOString() } }));
+  async suppress(email: string, reason: string, at: Date, groupId?: string) {
+    const address = email.toLowerCase();
+    const key = groupId ? `suppress:${groupId}:${address}` : `suppress:${address}`;
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.once(key), type: 'suppression', email: address, groupId, reason, at: at.toISOString() } }));
   }
 
-  async isSuppressed(email: string) {
-    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.once(`suppress:${email.toLowerCase()}`) }));
-    return !!res.Item;
+  async isSuppressed(email: string, groupId?: string) {
+    const address = email.toLowerCase();
+    const wanted = [keys.once(`suppress:${address}`), ...(groupId ? [keys.once(`suppress:${groupId}:${address}`)] : [])];
+    const res = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted, ProjectionExpression: 'pk' } } }));
+    return (res.Responses?.[this.tableName] ?? []).length > 0;
   }
 
   // ---- dead letters ----

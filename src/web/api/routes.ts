@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Member, Referral } from '../../domain/types.js';
 import { addMember, updateMember } from '../../members/members.js';
@@ -8,13 +8,13 @@ import { performAction } from '../../referrals/engine.js';
 import { logReferral } from '../../referrals/log-referral.js';
 import { memberView, referralView, sideOf } from '../../referrals/view.js';
 import { requireSession } from '../auth.js';
-import type { AppEnv, Session } from '../context.js';
+import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
 import { reportApiRoutes } from '../reports/routes.js';
+import { apiApp, errors, json, security } from './openapi-kit.js';
 import {
   actionSchema,
-  errorSchema,
   idParamSchema,
   listQuerySchema,
   memberPatchBodySchema,
@@ -23,17 +23,6 @@ import {
   newReferralSchema,
   referralSchema,
 } from './schemas.js';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = {
-  400: json(errorSchema, 'Malformed request'),
-  401: json(errorSchema, 'No or bad credentials'),
-  403: json(errorSchema, 'Not allowed for this caller'),
-  404: json(errorSchema, 'Not found'),
-  409: json(errorSchema, 'Conflicts with the current state'),
-  422: json(errorSchema, 'Invalid input'),
-};
-const security = [{ bearer: [] }];
 
 /** A member id, or an email address of a member, within the caller's group. */
 export async function resolveMember(deps: RelayDeps, groupId: string, ref: string, field: string): Promise<Member> {
@@ -56,14 +45,7 @@ export async function visibleReferral(deps: RelayDeps, session: Session, id: str
 
 
 export function apiRoutes() {
-  const api = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        throw new ValidationError(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
-      }
-    },
-  });
+  const api = apiApp();
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
   // ---- members ----

@@ -1,6 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { ZodError } from 'zod';
+import { json, security } from './openapi-kit.js';
 import { ForbiddenError, NotFoundError, StaleWriteError, ValidationError } from '../../domain/errors.js';
 import type { CadenceSettings, Group } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
@@ -72,8 +73,6 @@ const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const security = [{ bearer: [] }];
 
 /**
  * `GET /settings` (any member: when the group's emails go) and `PATCH /settings` (admins): the

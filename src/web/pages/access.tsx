@@ -186,7 +186,7 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
     if (!target) return badStopLink(c);
     const { referral } = target;
     if (!stopped(referral)) {
-      if (referral.prospect.email) await deps.store.suppress(referral.prospect.email, 'stop', deps.clock.now());
+      if (referral.prospect.email) await deps.store.suppress(referral.prospect.email, 'stop', deps.clock.now(), referral.groupId);
       await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId: 'prospect', via: 'web' });
     }
     return seeOther(c, `/stop/${c.req.param('signed')}`);

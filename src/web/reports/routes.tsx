@@ -10,7 +10,7 @@
  *   GET  /reports                                   the page; POST /reports/campaign,
  *   POST /reports/members/:id/flag|remove           its forms (admin, signed-in browser)
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors.js';
@@ -22,7 +22,7 @@ import { campaignSchema, setCampaign } from '../../reports/campaign.js';
 import { summaryCsv, summaryCsvFilename } from '../../reports/csv.js';
 import { reportQuerySchema, resolvePeriod, type ReportQuery } from '../../reports/period.js';
 import { buildSummary } from '../../reports/summary.js';
-import { errorSchema } from '../api/schemas.js';
+import { apiApp, errors, invalid, issuesOf, json, security, type Issue } from '../api/openapi-kit.js';
 import { requireSession } from '../auth.js';
 import type { AppEnv, Session } from '../context.js';
 import { MessagePage, type FieldErrors, type Flash } from '../pages/layout.js';
@@ -31,19 +31,6 @@ import { buildReportView, loadGroupData } from './report-data.js';
 import { ReportPage, type PeriodFormValues } from './report-page.js';
 import { campaignResponseSchema, flagBodySchema, memberIdParamSchema, removalSchema, summarySchema } from './schemas.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = {
-  401: json(errorSchema, 'No or bad credentials'),
-  403: json(errorSchema, 'Not allowed for this caller'),
-  404: json(errorSchema, 'Not found'),
-  409: json(errorSchema, 'Conflicts with the current state'),
-  422: json(errorSchema, 'Invalid input'),
-};
-const security = [{ bearer: [] }];
-
-type Issue = { path: string; message: string };
-const issuesOf = (error: z.ZodError): Issue[] => error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-const invalid = (issues: Issue[]) => new ValidationError(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
 
 /** A member of the caller's group, or 404 (other groups' ids are never revealed). */
 async function memberOfGroup(deps: RelayDeps, session: Session, id: string): Promise<Member> {
@@ -62,11 +49,7 @@ async function summaryFor(deps: RelayDeps, session: Session, query: ReportQuery)
 
 /** JSON API: mount inside /api with `api.route('/', reportApiRoutes())`. */
 export function reportApiRoutes() {
-  const api = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw invalid(issuesOf(result.error as z.ZodError));
-    },
-  });
+  const api = apiApp();
 
   api.openapi(
     createRoute({

@@ -109,6 +109,7 @@ describe('properties', () => {
       replyTo: fc.constant([]),
       subject: fc.string({ maxLength: 40 }),
       text: fc.constant(''),
+      hasTextPart: fc.boolean(),
       note: text,
       forwarded: fc.array(forwarded, { maxLength: 3 }),
       autoReply: fc.boolean(),

@@ -26,6 +26,7 @@ function mail(overrides: Partial<ParsedMail> = {}): ParsedMail {
     replyTo: [],
     subject: 'Fwd: Need a bookkeeper',
     text: '',
+    hasTextPart: true,
     note: '',
     forwarded: [forwardFrom(BOB)],
     autoReply: false,
