@@ -137,7 +137,8 @@ describe('acting by reply', () => {
     await reply(experience, s.prospectEmail, '2 - took ages to get back to me');
     await eventually(async () => (await s.d.store.getReferral(s.id))!.timeline.filter((e) => e.kind === 'alert').length === 2, 'two alerts');
     await reply(experience, s.prospectEmail, 'stop');
-    await eventually(async () => s.d.store.isSuppressed(s.prospectEmail), 'suppressed');
+    await eventually(async () => s.d.store.isSuppressed(s.prospectEmail, s.group.id), 'suppressed in the group');
+    expect(await s.d.store.isSuppressed(s.prospectEmail)).toBe(false);
   });
 
   it('the prospect says no: provider and referrer are alerted', async () => {

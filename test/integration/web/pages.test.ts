@@ -533,7 +533,7 @@ describe('links in emails', () => {
     expect(ask.status).toBe(200);
     expect(ask.text).toContain(`action="/stop/${signed}"`);
     expect((await api('GET', `/api/referrals/${id}`, { key: g.admin.apiKey })).body.status).toBe('logged');
-    expect(await deps().store.isSuppressed(prospect)).toBe(false);
+    expect(await deps().store.isSuppressed(prospect, g.group.id)).toBe(false);
 
     const press = await browser.post(`/stop/${signed}`, {});
     const done = await browser.get(press.location!);
@@ -547,7 +547,8 @@ describe('links in emails', () => {
     expect(after.body.status).toBe('withdrawn');
     expect(after.body.timeline.filter((e: { kind?: string }) => e.kind === 'stop')).toHaveLength(1);
     expect(after.body.pending).toEqual([]);
-    expect(await deps().store.isSuppressed(prospect)).toBe(true);
+    expect(await deps().store.isSuppressed(prospect, g.group.id)).toBe(true);
+    expect(await deps().store.isSuppressed(prospect)).toBe(false); // only from this group
     await eventually(async () => (await emailsTo(g.members['Paul Provider']!.email)).some((e) => e.subject.includes('Sam Stop') && /no more e-?mails/i.test(`${e.subject} ${e.body.text ?? ''}`)), 'the provider told');
   });
 
