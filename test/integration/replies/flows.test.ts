@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emailsTo, eventually, sendSmtp } from '../harness.js';
-import { ALICE, PRIYA, advanceToStep, emailOf, referralAlicePriya, reply } from './reply-helpers.js';
+import { ALICE, PRIYA, emailOf, fireStep, referralAlicePriya, reply } from './reply-helpers.js';
 
 const settle = () => new Promise((r) => setTimeout(r, 700));
 
@@ -124,15 +124,15 @@ describe('acting by reply', () => {
 
   it('the prospect: yes moves logged to contacted; a low rating alerts both; stop withdraws and suppresses', async () => {
     const s = await referralAlicePriya();
-    await advanceToStep(s.id, 'intro');
-    await advanceToStep(s.id, 'connection_check');
+    await fireStep(s.id, 'intro');
+    await fireStep(s.id, 'connection_check');
     const check = await emailOf(s.id, 'connection_check', s.prospectEmail);
     await reply(check, s.prospectEmail, 'Yes she called on Tuesday');
     await statusOf(s, 'contacted');
     const notice = await emailOf(s.id, 'provider_notice', PRIYA);
     await reply(notice, PRIYA, 'lost unfortunately, went with a cheaper quote');
     await statusOf(s, 'lost');
-    await advanceToStep(s.id, 'experience_check');
+    await fireStep(s.id, 'experience_check');
     const experience = await emailOf(s.id, 'experience_check', s.prospectEmail);
     await reply(experience, s.prospectEmail, '2 - took ages to get back to me');
     await eventually(async () => (await s.d.store.getReferral(s.id))!.timeline.filter((e) => e.kind === 'alert').length === 2, 'two alerts');
@@ -143,8 +143,8 @@ describe('acting by reply', () => {
 
   it('the prospect says no: provider and referrer are alerted', async () => {
     const s = await referralAlicePriya();
-    await advanceToStep(s.id, 'intro');
-    await advanceToStep(s.id, 'connection_check');
+    await fireStep(s.id, 'intro');
+    await fireStep(s.id, 'connection_check');
     const check = await emailOf(s.id, 'connection_check', s.prospectEmail);
     await reply(check, s.prospectEmail, 'No, nobody has called me');
     await emailOf(s.id, 'alert', PRIYA);

@@ -13,7 +13,7 @@ import { newId } from '../../../src/domain/ids.js';
 import type { Referral, Status, TimelineEvent } from '../../../src/domain/types.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
 import { api, clockNow, deps, eventually, sendSmtp, sentEmails, type StoredEmail } from '../harness.js';
-import { ALICE, PRIYA, advanceToStep, emailOf } from './reply-helpers.js';
+import { ALICE, PRIYA, emailOf, fireStep } from './reply-helpers.js';
 
 const dir = join(import.meta.dirname, '../../fixtures/reply-corpus');
 const corpus = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { cases: Record<string, Case> };
@@ -68,19 +68,19 @@ async function emailToAnswer(s: Setup, c: Case): Promise<StoredEmail> {
   switch (c.emailKind) {
     case 'thank_you_prompt':
     case 'progress_request':
-      await advanceToStep(s.id, c.emailKind);
+      await fireStep(s.id, c.emailKind);
       break;
     case 'quality_question':
     case 'give_back':
       await providerAction(s, { action: 'won' });
       break;
     case 'connection_check':
-      await advanceToStep(s.id, 'intro');
-      await advanceToStep(s.id, 'connection_check');
+      await fireStep(s.id, 'intro');
+      await fireStep(s.id, 'connection_check');
       break;
     case 'experience_check':
       await providerAction(s, { action: 'won' });
-      await advanceToStep(s.id, 'experience_check');
+      await fireStep(s.id, 'experience_check');
       break;
     case 'milestone':
       await providerAction(s, { action: 'contacted' });

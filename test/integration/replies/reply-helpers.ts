@@ -1,4 +1,5 @@
 import { newId } from '../../../src/domain/ids.js';
+import { dispatchStep } from '../../../src/referrals/engine.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
 import { api, clockNow, advanceClock, deps, eventually, inboundDomain, sendSmtp, sentEmails, type StoredEmail } from '../harness.js';
 
@@ -25,13 +26,17 @@ export async function emailOf(referralId: string, kind: string, to?: string): Pr
   return eventually(async () => (await sentEmails()).find((m) => m.messageId === event.messageId), `${kind} in the SES store`);
 }
 
-export async function advanceToStep(referralId: string, kind: string) {
+/**
+ * Runs a referral's pending step now, through the same dispatch code the scheduler uses, without
+ * moving the shared clock (moving it weeks per case would run every other test group's digests too).
+ */
+export async function fireStep(referralId: string, kind: string) {
   const d = deps();
   const r = (await d.store.getReferral(referralId))!;
   const step = r.pending.find((p) => p.kind === kind);
   if (!step) throw new Error(`no pending ${kind}`);
-  const ms = Date.parse(step.due) - (await clockNow()).getTime();
-  if (ms > 0) await advanceClock(`PT${Math.ceil(ms / 1000)}S`);
+  const outcome = await dispatchStep(d, { stepId: step.id, referralId, kind: step.kind });
+  if (outcome !== 'sent') throw new Error(`${kind} was not sent: ${outcome}`);
 }
 
 /** Fills a fixture's placeholders from the real email being answered. */

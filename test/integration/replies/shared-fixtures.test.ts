@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emailsTo, eventually, sendSmtp, sentEmails } from '../harness.js';
-import { ALICE, PRIYA, advanceToStep, emailOf, fillReply, referralAlicePriya } from './reply-helpers.js';
+import { ALICE, PRIYA, emailOf, fillReply, fireStep, referralAlicePriya } from './reply-helpers.js';
 
 const dir = join(import.meta.dirname, '../../fixtures/replies');
 const cases = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')).cases as Record<string, any>;
@@ -13,7 +13,7 @@ describe('shared fixtures: replies over real SMTP', () => {
     it(file, async () => {
       const s = await referralAlicePriya();
       const kind = KIND[want.answers]!;
-      if (kind === 'progress_request') await advanceToStep(s.id, 'progress_request');
+      if (kind === 'progress_request') await fireStep(s.id, 'progress_request');
       const answered = await emailOf(s.id, kind, PRIYA);
       const aliceBefore = (await emailsTo(ALICE)).length;
       const priyaBefore = (await emailsTo(PRIYA)).length;
