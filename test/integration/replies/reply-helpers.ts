@@ -1,7 +1,7 @@
 import { newId } from '../../../src/domain/ids.js';
 import { dispatchStep } from '../../../src/referrals/engine.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
-import { api, clockNow, advanceClock, deps, eventually, inboundDomain, sendSmtp, sentEmails, type StoredEmail } from '../harness.js';
+import { api, deps, eventually, inboundDomain, sendSmtp, sentEmails, type StoredEmail } from '../harness.js';
 
 export const ALICE = 'alice@morganlaw.example';
 export const PRIYA = 'priya@ledgerlane.example';
