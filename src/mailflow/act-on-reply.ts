@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { turnOffOptionalEmails } from '../members/optional-emails.js';
 import type { Group, Member, Referral } from '../domain/types.js';
 import type { ParsedMail } from '../inbound/parse-mail.js';
 import type { ReplyTokenPayload } from '../mail/reply-token.js';
@@ -131,7 +132,7 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
         if (referral.prospect.email) await deps.store.suppress(referral.prospect.email, 'stop', now, referral.groupId);
         await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId, via: 'reply' });
       } else {
-        await memberStop(deps, role === 'provider' ? referral.providerId! : referral.referrerId);
+        await turnOffOptionalEmails(deps.store, role === 'provider' ? referral.providerId! : referral.referrerId);
         await appendTimeline(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'stop', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }]);
       }
       return;
@@ -149,19 +150,6 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
       const input = toAction(cmd);
       if (!input) return answerHelp(deps, referral, group, token, text);
       await performAction(deps, referral.id, input, { role: role satisfies ActorRole, actorId, via: 'reply' });
-    }
-  }
-}
-
-async function memberStop(deps: RelayDeps, memberId: string) {
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const m = await deps.store.getMember(memberId);
-    if (!m || m.optionalEmailsOff) return;
-    try {
-      await deps.store.updateMember({ ...m, optionalEmailsOff: true });
-      return;
-    } catch {
-      /* lost a race: re-read */
     }
   }
 }

@@ -7,7 +7,8 @@
  * email listing the members of the ask (or the ones their words could mean), and nothing is logged.
  * `stop` ends optional emails; `help` answers with the ask again.
  */
-import { DomainError, StaleWriteError } from '../domain/errors.js';
+import { turnOffOptionalEmails } from '../members/optional-emails.js';
+import { DomainError } from '../domain/errors.js';
 import type { Member } from '../domain/types.js';
 import type { ParsedMail } from '../inbound/parse-mail.js';
 import { matchMembers } from '../inbound/roster-match.js';
@@ -120,7 +121,7 @@ export async function handleCampaignReply(deps: RelayDeps, mail: ParsedMail, tok
 
   switch (reading.kind) {
     case 'stop':
-      await turnOffOptionalEmails(deps, member.id);
+      await turnOffOptionalEmails(deps.store, member.id);
       return 'stopped';
     case 'help':
       await answer('Here is how to answer the referral-month ask.');
@@ -172,15 +173,3 @@ export async function handleCampaignReply(deps: RelayDeps, mail: ParsedMail, tok
   }
 }
 
-async function turnOffOptionalEmails(deps: RelayDeps, memberId: string): Promise<void> {
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const m = await deps.store.getMember(memberId);
-    if (!m || m.optionalEmailsOff) return;
-    try {
-      await deps.store.updateMember({ ...m, optionalEmailsOff: true });
-      return;
-    } catch (err) {
-      if (!(err instanceof StaleWriteError)) throw err;
-    }
-  }
-}

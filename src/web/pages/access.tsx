@@ -2,8 +2,9 @@
  * Pages reached without signing in: sign-in by magic link, sign-out, and the signed one-click links
  * in emails (a prospect's stop, a member's unsubscribe, an extra-address confirmation).
  */
+import { turnOffOptionalEmails } from '../../members/optional-emails.js';
 import type { Hono } from 'hono';
-import { DomainError, ForbiddenError, StaleWriteError } from '../../domain/errors.js';
+import { DomainError, ForbiddenError } from '../../domain/errors.js';
 import { verifyValue } from '../../domain/signed-link.js';
 import { hashSecret } from '../../members/api-keys.js';
 import { confirmExtraAddress } from '../../members/members.js';
@@ -225,18 +226,9 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
   pages.post('/unsubscribe/:signed', async (c) => {
     const deps = c.get('deps');
     const signed = c.req.param('signed');
-    for (let attempt = 1; ; attempt++) {
-      const member = await unsubscribeTarget(c);
-      if (!member) return badUnsubscribeLink(c);
-      if (member.optionalEmailsOff) break;
-      try {
-        await deps.store.updateMember({ ...member, optionalEmailsOff: true });
-        break;
-      } catch (err) {
-        if (err instanceof StaleWriteError && attempt < 5) continue;
-        throw err;
-      }
-    }
+    const member = await unsubscribeTarget(c);
+    if (!member) return badUnsubscribeLink(c);
+    await turnOffOptionalEmails(deps.store, member.id);
     return seeOther(c, `/unsubscribe/${signed}`);
   });
 }
