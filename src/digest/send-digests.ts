@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { wantsOptionalEmail } from '../members/optional-emails.js';
 import { signValue } from '../domain/signed-link.js';
 import { renderEmail } from '../mail/render.js';
 import type { RelayDeps } from '../referrals/deps.js';
@@ -28,7 +29,7 @@ export async function sendGroupDigests(
   let sent = 0;
   let skipped = 0;
   for (const member of members) {
-    if (member.status !== 'active' || member.optionalEmailsOff || (await deps.store.isSuppressed(member.email, group.id))) {
+    if (!(await wantsOptionalEmail(deps.store, member, group.id))) {
       skipped += 1;
       continue;
     }

@@ -1,5 +1,11 @@
 import { StaleWriteError } from '../domain/errors.js';
+import type { Member } from '../domain/types.js';
 import type { ReferralStore } from '../store/referral-store.js';
+
+/** Whether a member gets optional emails (digest, campaign asks): active, not stopped, not suppressed. */
+export async function wantsOptionalEmail(store: Pick<ReferralStore, 'isSuppressed'>, member: Member, groupId: string): Promise<boolean> {
+  return member.status === 'active' && !member.optionalEmailsOff && !(await store.isSuppressed(member.email, groupId));
+}
 
 /**
  * A member's `stop` or one-click unsubscribe: no more optional emails (digest, give-back nudges,

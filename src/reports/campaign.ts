@@ -4,6 +4,7 @@
  * members' "good referral for me" profiles, rotating week by week. A reply
  * `refer Name <email> <need> for <member>` logs the referral (see campaign-reply.ts).
  */
+import { wantsOptionalEmail } from '../members/optional-emails.js';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { StaleWriteError, ValidationError, NotFoundError } from '../domain/errors.js';
@@ -144,7 +145,7 @@ export async function sendCampaignAsks(deps: RelayDeps, group: Group, members: r
   let sent = 0;
   let skipped = 0;
   for (const member of members) {
-    if (member.status !== 'active' || member.optionalEmailsOff || (await deps.store.isSuppressed(member.email, group.id))) {
+    if (!(await wantsOptionalEmail(deps.store, member, group.id))) {
       skipped += 1;
       continue;
     }
