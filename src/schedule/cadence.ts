@@ -88,21 +88,42 @@ export const businessHoursSchema = z
  * The ranges are generous but stop settings that would break the product: an intro that cannot be
  * stopped by `no intro` (at least 15 minutes), chases stacked on one day, or runaway reminders.
  */
+/** Each numeric setting: what it is called in messages, its unit and its allowed range (forms use these too). */
+export const CADENCE_NUMBER_RANGES = {
+  thankYouPromptMinutes: { name: 'Thank-you prompt delay', unit: 'minutes', min: 0, max: 24 * 60 },
+  introMinutes: { name: 'Introduction delay', unit: 'minutes', min: 15, max: 7 * 24 * 60 },
+  contactReminderHours: { name: 'Contact reminder delay', unit: 'hours', min: 1, max: 14 * 24 },
+  escalationHours: { name: 'Escalation delay', unit: 'hours', min: 2, max: 21 * 24 },
+  connectionCheckDays: { name: 'Connection check delay', unit: 'days', min: 1, max: 30 },
+  progressRequestDays: { name: 'Progress request interval', unit: 'days', min: 1, max: 60 },
+  maxProgressRequests: { name: 'Progress requests without an answer', unit: 'requests', min: 1, max: 20 },
+  dormantAfterDays: { name: 'Dormant delay', unit: 'days', min: 1, max: 60 },
+  experienceCheckDays: { name: 'Experience check delay', unit: 'days', min: 0, max: 30 },
+  needsInfoReminderDays: { name: 'Needs-info reminder delay', unit: 'days', min: 1, max: 30 },
+  needsInfoExpiryDays: { name: 'Needs-info expiry', unit: 'days', min: 2, max: 90 },
+  digestHour: { name: 'Digest hour', unit: 'hours', min: 0, max: 23 },
+} as const;
+type NumberSetting = keyof typeof CADENCE_NUMBER_RANGES;
+const numberSetting = (key: NumberSetting) => {
+  const r = CADENCE_NUMBER_RANGES[key];
+  return wholeNumber(r.name, r.unit, r.min, r.max);
+};
+
 const cadenceShape = {
-  thankYouPromptMinutes: wholeNumber('Thank-you prompt delay', 'minutes', 0, 24 * 60),
-  introMinutes: wholeNumber('Introduction delay', 'minutes', 15, 7 * 24 * 60),
-  contactReminderHours: wholeNumber('Contact reminder delay', 'hours', 1, 14 * 24),
-  escalationHours: wholeNumber('Escalation delay', 'hours', 2, 21 * 24),
-  connectionCheckDays: wholeNumber('Connection check delay', 'days', 1, 30),
-  progressRequestDays: wholeNumber('Progress request interval', 'days', 1, 60),
-  maxProgressRequests: wholeNumber('Progress requests without an answer', 'requests', 1, 20),
-  dormantAfterDays: wholeNumber('Dormant delay', 'days', 1, 60),
-  experienceCheckDays: wholeNumber('Experience check delay', 'days', 0, 30),
-  needsInfoReminderDays: wholeNumber('Needs-info reminder delay', 'days', 1, 30),
-  needsInfoExpiryDays: wholeNumber('Needs-info expiry', 'days', 2, 90),
+  thankYouPromptMinutes: numberSetting('thankYouPromptMinutes'),
+  introMinutes: numberSetting('introMinutes'),
+  contactReminderHours: numberSetting('contactReminderHours'),
+  escalationHours: numberSetting('escalationHours'),
+  connectionCheckDays: numberSetting('connectionCheckDays'),
+  progressRequestDays: numberSetting('progressRequestDays'),
+  maxProgressRequests: numberSetting('maxProgressRequests'),
+  dormantAfterDays: numberSetting('dormantAfterDays'),
+  experienceCheckDays: numberSetting('experienceCheckDays'),
+  needsInfoReminderDays: numberSetting('needsInfoReminderDays'),
+  needsInfoExpiryDays: numberSetting('needsInfoExpiryDays'),
   businessHours: businessHoursSchema,
   digestDay: weekdaySchema,
-  digestHour: wholeNumber('Digest hour', 'hours', 0, 23),
+  digestHour: numberSetting('digestHour'),
 };
 
 type CadenceValues = z.infer<z.ZodObject<typeof cadenceShape>>;

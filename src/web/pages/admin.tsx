@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import type { CadenceSettings, Group, Member } from '../../domain/types.js';
 import { addMember } from '../../members/members.js';
-import { DEFAULT_SETTINGS } from '../../schedule/cadence.js';
+import { CADENCE_NUMBER_RANGES, DEFAULT_SETTINGS } from '../../schedule/cadence.js';
 import { saveGroupSettings } from '../api/settings.js';
 import type { AppEnv, Session } from '../context.js';
 import { WEEKDAYS } from './format.js';
@@ -14,19 +14,20 @@ import { adminSession, doneFlash, html, readForm, seeOther, type FormFields, typ
 
 type NumberField = (typeof CADENCE_NUMBER_FIELDS)[number];
 
-const SETTING_LABELS: Record<NumberField, { label: string; min: number; max: number }> = {
-  thankYouPromptMinutes: { label: 'Thank-you prompt: minutes after logging', min: 0, max: 1440 },
-  introMinutes: { label: 'Introduction email: minutes after logging', min: 15, max: 10080 },
-  contactReminderHours: { label: 'Contact reminder: hours after the introduction', min: 1, max: 336 },
-  escalationHours: { label: 'Escalation: hours after the introduction', min: 2, max: 504 },
-  connectionCheckDays: { label: 'Connection check: days after the introduction', min: 1, max: 30 },
-  progressRequestDays: { label: 'Progress requests: every so many days', min: 1, max: 60 },
-  maxProgressRequests: { label: 'Unanswered progress requests before dormant', min: 1, max: 20 },
-  dormantAfterDays: { label: 'Dormant: days after the last unanswered request', min: 1, max: 60 },
-  experienceCheckDays: { label: 'Experience check: days after won or lost', min: 0, max: 30 },
-  needsInfoReminderDays: { label: 'Needs-info reminder: days after logging', min: 1, max: 30 },
-  needsInfoExpiryDays: { label: 'Needs-info draft withdrawn after (days)', min: 2, max: 90 },
-  digestHour: { label: 'Weekly digest: hour of the day (0–23)', min: 0, max: 23 },
+/** Form labels; the allowed ranges come from the cadence schema itself. */
+const SETTING_LABELS: Record<NumberField, string> = {
+  thankYouPromptMinutes: 'Thank-you prompt: minutes after logging',
+  introMinutes: 'Introduction email: minutes after logging',
+  contactReminderHours: 'Contact reminder: hours after the introduction',
+  escalationHours: 'Escalation: hours after the introduction',
+  connectionCheckDays: 'Connection check: days after the introduction',
+  progressRequestDays: 'Progress requests: every so many days',
+  maxProgressRequests: 'Unanswered progress requests before dormant',
+  dormantAfterDays: 'Dormant: days after the last unanswered request',
+  experienceCheckDays: 'Experience check: days after won or lost',
+  needsInfoReminderDays: 'Needs-info reminder: days after logging',
+  needsInfoExpiryDays: 'Needs-info draft withdrawn after (days)',
+  digestHour: 'Weekly digest: hour of the day (0–23)',
 };
 
 interface SettingsValues {
@@ -139,7 +140,7 @@ function AdminPage(props: AdminProps) {
         </fieldset>
         <div class="grid2">
           {CADENCE_NUMBER_FIELDS.map((f) => (
-            <Input name={f} label={SETTING_LABELS[f].label} type="number" min={SETTING_LABELS[f].min} max={SETTING_LABELS[f].max} value={sv.fields[f]} errors={settingsErrors} hint={`Default: ${DEFAULT_SETTINGS[f]}`} />
+            <Input name={f} label={SETTING_LABELS[f]} type="number" min={CADENCE_NUMBER_RANGES[f].min} max={CADENCE_NUMBER_RANGES[f].max} value={sv.fields[f]} errors={settingsErrors} hint={`Default: ${DEFAULT_SETTINGS[f]}`} />
           ))}
         </div>
         <div class={settingsErrors?.digestDay ? 'invalid' : undefined}>

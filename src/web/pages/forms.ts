@@ -10,7 +10,7 @@ import * as z from 'zod';
 import type { ZodError } from 'zod';
 import type { CadenceSettings } from '../../domain/types.js';
 import { memberPatchSchema, newMemberSchema, type MemberPatch, type NewMemberInput } from '../../members/schemas.js';
-import { applyCadencePatch } from '../../schedule/cadence.js';
+import { applyCadencePatch, CADENCE_NUMBER_RANGES } from '../../schedule/cadence.js';
 import { actionSchema, newReferralSchema, prospectSchema } from '../api/schemas.js';
 import type { FieldErrors } from './layout.js';
 
@@ -152,21 +152,8 @@ export function parseNewMemberForm(form: Record<string, string>): Parsed<NewMemb
 
 // ---- admin: cadence settings ----
 
-/** The numeric cadence fields, in the order the settings form shows them. */
-export const CADENCE_NUMBER_FIELDS = [
-  'thankYouPromptMinutes',
-  'introMinutes',
-  'contactReminderHours',
-  'escalationHours',
-  'connectionCheckDays',
-  'progressRequestDays',
-  'maxProgressRequests',
-  'dormantAfterDays',
-  'experienceCheckDays',
-  'needsInfoReminderDays',
-  'needsInfoExpiryDays',
-  'digestHour',
-] as const;
+/** The numeric cadence fields, in the order the settings form shows them (the schema's order). */
+export const CADENCE_NUMBER_FIELDS = Object.keys(CADENCE_NUMBER_RANGES) as (keyof typeof CADENCE_NUMBER_RANGES)[];
 
 /**
  * The settings form as a cadence patch. Business hours are always sent whole (no day ticked → an

@@ -165,6 +165,21 @@ export function FieldError({ errors, name }: { errors?: FieldErrors; name: strin
   ) : null;
 }
 
+/** The label, hint and error around one form control, with the ARIA wiring they share. */
+function FieldShell(props: { name: string; label: string; hint?: string; errors?: FieldErrors; control: (aria: Record<string, string | undefined>) => Child }) {
+  const invalid = !!props.errors?.[props.name];
+  return (
+    <div class={invalid ? 'invalid' : undefined}>
+      <label for={props.name}>
+        {props.label}
+        {props.hint ? <span class="hint">{props.hint}</span> : null}
+      </label>
+      {props.control({ 'aria-invalid': invalid ? 'true' : undefined, 'aria-describedby': invalid ? `${props.name}-error` : undefined })}
+      <FieldError errors={props.errors} name={props.name} />
+    </div>
+  );
+}
+
 /** A labelled text-like input with its hint and error. */
 export function Input(props: {
   name: string;
@@ -179,52 +194,37 @@ export function Input(props: {
   max?: number;
   autocomplete?: string;
 }) {
-  const invalid = !!props.errors?.[props.name];
   return (
-    <div class={invalid ? 'invalid' : undefined}>
-      <label for={props.name}>
-        {props.label}
-        {props.hint ? <span class="hint">{props.hint}</span> : null}
-      </label>
-      <input
-        id={props.name}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value ?? ''}
-        required={props.required}
-        maxlength={props.maxlength}
-        min={props.min}
-        max={props.max}
-        autocomplete={props.autocomplete}
-        aria-invalid={invalid ? 'true' : undefined}
-        aria-describedby={invalid ? `${props.name}-error` : undefined}
-      />
-      <FieldError errors={props.errors} name={props.name} />
-    </div>
+    <FieldShell
+      {...props}
+      control={(aria) => (
+        <input
+          id={props.name}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.value ?? ''}
+          required={props.required}
+          maxlength={props.maxlength}
+          min={props.min}
+          max={props.max}
+          autocomplete={props.autocomplete}
+          {...aria}
+        />
+      )}
+    />
   );
 }
 
 export function TextArea(props: { name: string; label: string; value?: string; hint?: string; errors?: FieldErrors; required?: boolean; maxlength?: number; rows?: number }) {
-  const invalid = !!props.errors?.[props.name];
   return (
-    <div class={invalid ? 'invalid' : undefined}>
-      <label for={props.name}>
-        {props.label}
-        {props.hint ? <span class="hint">{props.hint}</span> : null}
-      </label>
-      <textarea
-        id={props.name}
-        name={props.name}
-        required={props.required}
-        maxlength={props.maxlength}
-        rows={props.rows ?? 4}
-        aria-invalid={invalid ? 'true' : undefined}
-        aria-describedby={invalid ? `${props.name}-error` : undefined}
-      >
-        {props.value ?? ''}
-      </textarea>
-      <FieldError errors={props.errors} name={props.name} />
-    </div>
+    <FieldShell
+      {...props}
+      control={(aria) => (
+        <textarea id={props.name} name={props.name} required={props.required} maxlength={props.maxlength} rows={props.rows ?? 4} {...aria}>
+          {props.value ?? ''}
+        </textarea>
+      )}
+    />
   );
 }
 

@@ -20,6 +20,16 @@ const ID = /^[a-z0-9]{16}$/;
 
 // ---- list ----
 
+/** One collapsed group of actions on the referral page (works without JavaScript). */
+function ActionPanel(props: { title: string; children?: Child }) {
+  return (
+    <details>
+      <summary>{props.title}</summary>
+      <div>{props.children}</div>
+    </details>
+  );
+}
+
 function ReferralListPage(props: { session: Session; tab: Tab; status?: Status; rows: Referral[]; members: Map<string, Member> }) {
   const { session, tab, status, rows, members } = props;
   const tz = session.group.timezone;
@@ -136,161 +146,119 @@ function Actions(props: { r: Referral; side: Side; group: Group; members: Map<st
         </div>
       ) : null}
       {providerLike && open ? (
-        <details>
-          <summary>Won the business</summary>
-          <div>
-            <ActionForm id={id} action="won" label="Mark as won">
-              <div class="grid2">
-                <div>
-                  <label for="won-amount">
-                    Amount <span class="hint">Optional: the value of the business (TYFCB).</span>
-                  </label>
-                  <input id="won-amount" name="amount" type="text" inputmode="decimal" maxlength={20} />
-                </div>
-                <div>
-                  <label for="won-currency">Currency</label>
-                  <input id="won-currency" name="currency" type="text" value={group.currency} maxlength={3} />
-                </div>
+        <ActionPanel title="Won the business">
+          <ActionForm id={id} action="won" label="Mark as won">
+            <div class="grid2">
+              <div>
+                <label for="won-amount">
+                  Amount <span class="hint">Optional: the value of the business (TYFCB).</span>
+                </label>
+                <input id="won-amount" name="amount" type="text" inputmode="decimal" maxlength={20} />
               </div>
-            </ActionForm>
-          </div>
-        </details>
+              <div>
+                <label for="won-currency">Currency</label>
+                <input id="won-currency" name="currency" type="text" value={group.currency} maxlength={3} />
+              </div>
+            </div>
+          </ActionForm>
+        </ActionPanel>
       ) : null}
       {providerLike && open ? (
-        <details>
-          <summary>Lost it</summary>
-          <div>
-            <ActionForm id={id} action="lost" label="Mark as lost">
-              <TextField id="lost-text" label="Why was it lost?" hint="The referrer always hears the reason." required multiline />
-            </ActionForm>
-          </div>
-        </details>
+        <ActionPanel title="Lost it">
+          <ActionForm id={id} action="lost" label="Mark as lost">
+            <TextField id="lost-text" label="Why was it lost?" hint="The referrer always hears the reason." required multiline />
+          </ActionForm>
+        </ActionPanel>
       ) : null}
       {providerLike && open ? (
-        <details>
-          <summary>Pass it on</summary>
-          <div>
-            <ActionForm id={id} action="pass" label="Pass it on">
-              <TextField id="pass-text" label="Who would be better, and why?" required multiline />
-            </ActionForm>
-          </div>
-        </details>
+        <ActionPanel title="Pass it on">
+          <ActionForm id={id} action="pass" label="Pass it on">
+            <TextField id="pass-text" label="Who would be better, and why?" required multiline />
+          </ActionForm>
+        </ActionPanel>
       ) : null}
       {providerLike ? (
-        <details>
-          <summary>Thank the referrer</summary>
-          <div>
-            <ActionForm id={id} action="thanks" label="Send my thanks">
-              <TextField id="thanks-text" label="Your words" hint="Passed on to the referrer as you write them." required multiline />
-            </ActionForm>
-            <ActionForm id={id} action="thanked" label="I thanked them already" kind="secondary" />
-          </div>
-        </details>
+        <ActionPanel title="Thank the referrer">
+          <ActionForm id={id} action="thanks" label="Send my thanks">
+            <TextField id="thanks-text" label="Your words" hint="Passed on to the referrer as you write them." required multiline />
+          </ActionForm>
+          <ActionForm id={id} action="thanked" label="I thanked them already" kind="secondary" />
+        </ActionPanel>
       ) : null}
       {providerLike && open && r.status !== 'needs_info' ? (
-        <details>
-          <summary>Snooze progress requests</summary>
-          <div>
-            <ActionForm id={id} action="snooze" label="Snooze">
-              <label for="snooze-days">Days until the next progress request</label>
-              <input id="snooze-days" name="days" type="number" min={1} max={90} value="14" required />
-            </ActionForm>
-          </div>
-        </details>
+        <ActionPanel title="Snooze progress requests">
+          <ActionForm id={id} action="snooze" label="Snooze">
+            <label for="snooze-days">Days until the next progress request</label>
+            <input id="snooze-days" name="days" type="number" min={1} max={90} value="14" required />
+          </ActionForm>
+        </ActionPanel>
       ) : null}
       {providerLike ? (
-        <details>
-          <summary>Was this a good referral?</summary>
-          <div>
-            <ActionForm id={id} action="good" label="Good referral">
-              <TextField id="good-text" label="Anything to add? (optional)" />
-            </ActionForm>
-            <ActionForm id={id} action="poor" label="Poor referral" kind="secondary">
-              <TextField id="poor-text" label="Why was it a poor fit?" hint="Helps the referrer send better ones." required />
-            </ActionForm>
-          </div>
-        </details>
+        <ActionPanel title="Was this a good referral?">
+          <ActionForm id={id} action="good" label="Good referral">
+            <TextField id="good-text" label="Anything to add? (optional)" />
+          </ActionForm>
+          <ActionForm id={id} action="poor" label="Poor referral" kind="secondary">
+            <TextField id="poor-text" label="Why was it a poor fit?" hint="Helps the referrer send better ones." required />
+          </ActionForm>
+        </ActionPanel>
       ) : null}
       {providerLike && may.has('share') && !r.shareClosedValue ? (
-        <details>
-          <summary>Share the closed value</summary>
-          <div>
-            <p class="muted">The referrer sees the amount only if you share it.</p>
-            <ActionForm id={id} action="share" label="Share the value with the referrer" kind="secondary" />
-          </div>
-        </details>
+        <ActionPanel title="Share the closed value">
+          <p class="muted">The referrer sees the amount only if you share it.</p>
+          <ActionForm id={id} action="share" label="Share the value with the referrer" kind="secondary" />
+        </ActionPanel>
       ) : null}
       {referrerLike && open && r.consent && !r.introAt ? (
-        <details>
-          <summary>No introduction email</summary>
-          <div>
-            <p class="muted">The prospect will not be emailed; the provider waits for them to get in touch.</p>
-            <ActionForm id={id} action="no_intro" label="Do not send the introduction" kind="secondary" />
-          </div>
-        </details>
+        <ActionPanel title="No introduction email">
+          <p class="muted">The prospect will not be emailed; the provider waits for them to get in touch.</p>
+          <ActionForm id={id} action="no_intro" label="Do not send the introduction" kind="secondary" />
+        </ActionPanel>
       ) : null}
       {may.has('ask') ? (
-        <details>
-          <summary>{side === 'referrer' ? 'Ask the provider' : 'Ask the referrer'}</summary>
-          <div>
-            <ActionForm id={id} action="ask" label="Send the question">
-              <TextField id="ask-text" label="Your question" required multiline />
-            </ActionForm>
-          </div>
-        </details>
-      ) : null}
-      <details>
-        <summary>Private note</summary>
-        <div>
-          <ActionForm id={id} action="note" label="Save the note">
-            <TextField id="note-text" label="Note" hint={side === 'admin' ? 'Seen by the provider and admins.' : 'Seen only by you (your side) and admins.'} required multiline />
+        <ActionPanel title={side === 'referrer' ? 'Ask the provider' : 'Ask the referrer'}>
+          <ActionForm id={id} action="ask" label="Send the question">
+            <TextField id="ask-text" label="Your question" required multiline />
           </ActionForm>
-        </div>
-      </details>
+        </ActionPanel>
+      ) : null}
+      <ActionPanel title="Private note">
+        <ActionForm id={id} action="note" label="Save the note">
+          <TextField id="note-text" label="Note" hint={side === 'admin' ? 'Seen by the provider and admins.' : 'Seen only by you (your side) and admins.'} required multiline />
+        </ActionForm>
+      </ActionPanel>
       {side === 'admin' && open ? (
-        <details>
-          <summary>Reassign to another member</summary>
-          <div>
-            <ActionForm id={id} action="reassign" label="Reassign">
-              <label for="reassign-provider">New provider</label>
-              <select id="reassign-provider" name="provider" required>
-                <option value="">Choose a member…</option>
-                {newProviders.map((m) => (
-                  <option value={m.id}>{m.name}</option>
-                ))}
-              </select>
-            </ActionForm>
-          </div>
-        </details>
+        <ActionPanel title="Reassign to another member">
+          <ActionForm id={id} action="reassign" label="Reassign">
+            <label for="reassign-provider">New provider</label>
+            <select id="reassign-provider" name="provider" required>
+              <option value="">Choose a member…</option>
+              {newProviders.map((m) => (
+                <option value={m.id}>{m.name}</option>
+              ))}
+            </select>
+          </ActionForm>
+        </ActionPanel>
       ) : null}
       {providerLike && !open ? (
-        <details>
-          <summary>Reopen</summary>
-          <div>
-            <ActionForm id={id} action="reopen" label="Reopen">
-              <TextField id="reopen-text" label="Why reopen it?" required />
-            </ActionForm>
-          </div>
-        </details>
+        <ActionPanel title="Reopen">
+          <ActionForm id={id} action="reopen" label="Reopen">
+            <TextField id="reopen-text" label="Why reopen it?" required />
+          </ActionForm>
+        </ActionPanel>
       ) : null}
       {referrerLike && open ? (
-        <details>
-          <summary>Withdraw the referral</summary>
-          <div>
-            <ActionForm id={id} action="withdraw" label="Withdraw" kind="danger">
-              <TextField id="withdraw-text" label="Reason (optional, the provider sees it)" />
-            </ActionForm>
-          </div>
-        </details>
+        <ActionPanel title="Withdraw the referral">
+          <ActionForm id={id} action="withdraw" label="Withdraw" kind="danger">
+            <TextField id="withdraw-text" label="Reason (optional, the provider sees it)" />
+          </ActionForm>
+        </ActionPanel>
       ) : null}
       {side === 'admin' && r.prospect.name !== 'erased' ? (
-        <details>
-          <summary>Erase the prospect’s details</summary>
-          <div>
-            <p class="muted">On the prospect’s request: name, email and phone are removed and the timeline texts scrubbed. This cannot be undone.</p>
-            <ActionForm id={id} action="erase_prospect" label="Erase the prospect" kind="danger" />
-          </div>
-        </details>
+        <ActionPanel title="Erase the prospect’s details">
+          <p class="muted">On the prospect’s request: name, email and phone are removed and the timeline texts scrubbed. This cannot be undone.</p>
+          <ActionForm id={id} action="erase_prospect" label="Erase the prospect" kind="danger" />
+        </ActionPanel>
       ) : null}
     </section>
   );
