@@ -6,7 +6,7 @@ import { isFinal } from '../../referrals/decide-action.js';
 import type { Referral } from '../../domain/types.js';
 import { referralsInPeriod } from '../summary.js';
 import { hoursToFirstContact } from '../stats.js';
-import { n, svgFrame, text, type Chart } from './xml.js';
+import { barChart, n, svgFrame, type Chart } from './xml.js';
 
 export interface FirstContactInput {
   referrals: readonly Referral[];
@@ -71,11 +71,11 @@ export function firstContactChart(input: FirstContactInput): Chart {
     const waiting = b.label === NOT_YET;
     // "not yet" is grey and dashed: a different kind of bar, not just a different colour.
     const style = waiting ? 'fill="#eceff3" stroke="#5b6570" stroke-dasharray="4 3"' : `fill="${i <= 2 ? '#4f8fd6' : '#d08a2e'}"`;
-    parts.push(text(LABEL - 6, y + ROW / 2, b.label, `font-size="${FONT}" text-anchor="end" dominant-baseline="central" fill="#1d232a"`));
+    parts.push(barChart.rowLabel(LABEL, y + ROW / 2, b.label, '#1d232a', FONT));
     if (b.count > 0) parts.push(`<rect x="${LABEL}" y="${n(y + 4)}" width="${n(x(b.count) - LABEL)}" height="${ROW - 8}" ${style}/>`);
-    parts.push(text(x(b.count) + 6, y + ROW / 2, b.count, `font-size="${FONT}" dominant-baseline="central" font-weight="600" fill="#1d232a"`));
+    parts.push(barChart.value(x(b.count), y + ROW / 2, b.count, '#1d232a', FONT));
   });
-  parts.push(`<line x1="${LABEL}" x2="${LABEL}" y1="${top}" y2="${n(top + buckets.length * ROW)}" stroke="#9aa5b1"/>`);
+  parts.push(barChart.axis(LABEL, top, top + buckets.length * ROW));
 
   const contacted = buckets.filter((b) => b.label !== NOT_YET).reduce((s, b) => s + b.count, 0);
   const withinDay = buckets.slice(0, 3).reduce((s, b) => s + b.count, 0);

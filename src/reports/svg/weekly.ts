@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import type { Referral } from '../../domain/types.js';
 import { referralsInPeriod } from '../summary.js';
-import { n, svgFrame, text, xmlText, type Chart } from './xml.js';
+import { barChart, n, svgFrame, text, xmlText, type Chart } from './xml.js';
 
 export interface WeeklyInput {
   referrals: readonly Referral[];
@@ -86,14 +86,14 @@ export function weeklyChart(input: WeeklyInput): Chart {
     const label = DateTime.fromISO(w.weekStart).toFormat(format);
     parts.push(
       `<g><title>${xmlText(`Week of ${label}: ${w.given} given, ${w.won} won`)}</title>` +
-        text(LABEL - 6, y + ROW / 2, label, `font-size="${FONT}" text-anchor="end" dominant-baseline="central" fill="#5b6570"`) +
+        barChart.rowLabel(LABEL, y + ROW / 2, label, '#5b6570', FONT) +
         (w.given > 0 ? `<rect x="${LABEL}" y="${n(y + 3)}" width="${n(x(w.given) - LABEL)}" height="${ROW - 6}" fill="#9cc3ec"/>` : '') +
         (w.won > 0 ? `<rect x="${LABEL}" y="${n(y + 3)}" width="${n(x(w.won) - LABEL)}" height="${ROW - 6}" fill="url(#${id}-hatch)"/>` : '') +
-        text(x(w.given) + 6, y + ROW / 2, w.won > 0 ? `${w.given} (${w.won} won)` : String(w.given), `font-size="${FONT}" dominant-baseline="central" font-weight="600" fill="#0b3f7a"`) +
+        barChart.value(x(w.given), y + ROW / 2, w.won > 0 ? `${w.given} (${w.won} won)` : String(w.given), '#0b3f7a', FONT) +
         `</g>`,
     );
   });
-  parts.push(`<line x1="${LABEL}" x2="${LABEL}" y1="${top}" y2="${n(top + weeks.length * ROW)}" stroke="#9aa5b1"/>`);
+  parts.push(barChart.axis(LABEL, top, top + weeks.length * ROW));
   const width = WIDTH;
 
   const given = weeks.reduce((s, w) => s + w.given, 0);

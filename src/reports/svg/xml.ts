@@ -93,3 +93,12 @@ export function niceTicks(max: number, count = 4): number[] {
   if (ticks[ticks.length - 1]! < max) ticks.push(ticks[ticks.length - 1]! + Math.max(1, Math.round(step)));
   return ticks;
 }
+
+/** Pieces of the horizontal bar charts: a row's label left of the axis, its value right of the bar, the axis. */
+export const barChart = {
+  rowLabel: (axisX: number, rowMidY: number, label: string, fill = '#1d232a', font = 12) =>
+    text(axisX - 6, rowMidY, label, `font-size="${font}" text-anchor="end" dominant-baseline="central" fill="${fill}"`),
+  value: (barEndX: number, rowMidY: number, value: string | number, fill = '#1d232a', font = 12) =>
+    text(barEndX + 6, rowMidY, value, `font-size="${font}" dominant-baseline="central" font-weight="600" fill="${fill}"`),
+  axis: (axisX: number, top: number, bottom: number) => `<line x1="${axisX}" x2="${axisX}" y1="${top}" y2="${n(bottom)}" stroke="#9aa5b1"/>`,
+};
