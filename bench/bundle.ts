@@ -81,7 +81,7 @@ export async function bundleEntry(entry: string, outdir: string): Promise<string
 }
 
 /** A stand-in for Secrets Manager (and anything else the SDK calls at import) on the loopback interface. */
-async function startAwsStub(): Promise<{ server: Server; url: string }> {
+export async function startAwsStub(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -100,7 +100,7 @@ async function startAwsStub(): Promise<{ server: Server; url: string }> {
 }
 
 /** The environment the functions validate at cold start (names as in the CDK stack), values fake. */
-function lambdaLikeEnv(awsEndpoint: string): NodeJS.ProcessEnv {
+export function lambdaLikeEnv(awsEndpoint: string): NodeJS.ProcessEnv {
   const arn = (service: string, resource: string) => `arn:aws:${service}:us-east-1:000000000000:${resource}`;
   return {
     PATH: process.env.PATH,
