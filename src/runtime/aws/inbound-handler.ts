@@ -1,17 +1,9 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { handleInboundMail } from '../../mailflow/handle-inbound.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import { inboundVerdict, rawMailKey, sesReceiptEventSchema } from './ses-receipt.js';
 
+/** Reads one stored raw mail (the object SES's S3 action wrote) by its key; on AWS, `s3RawMailReader`. */
 export type RawMailReader = (key: string) => Promise<Uint8Array>;
-
-export function s3RawMailReader(bucket: string, client: Pick<S3Client, 'send'> = new S3Client({})): RawMailReader {
-  return async (key) => {
-    const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (!res.Body) throw new Error(`s3://${bucket}/${key} is empty`);
-    return res.Body.transformToByteArray();
-  };
-}
 
 export function inboundHandler(deps: RelayDeps, readRaw: RawMailReader) {
   return async (event: unknown) => {

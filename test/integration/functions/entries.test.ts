@@ -1,18 +1,19 @@
 /**
  * Each Lambda entry file, imported as deployed, invoked with a base event fixture against DynamoDB
- * Local and the local SES server (SDK endpoints moved there with AWS_ENDPOINT_URL_*). Secrets
- * Manager, S3 and EventBridge Scheduler have no local stand-in here: aws-sdk-client-mock answers.
+ * Local and the local SES server (SDK endpoints moved there with AWS_ENDPOINT_URL_*). The raw mail is
+ * read from a local S3 stand-in that checks SigV4 signatures (AWS_ENDPOINT_URL_S3). Secrets Manager and
+ * EventBridge Scheduler have no local stand-in here: aws-sdk-client-mock answers.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/domain/ids.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
 import { buildAwsDeps } from '../../../src/runtime/aws/aws-deps.js';
+import { startS3StandIn } from '../../support/s3-stand-in.js';
 import { emailsTo, env as stackEnv, eventually } from '../harness.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures');
@@ -45,17 +46,17 @@ const lambdaEnv = {
 
 const secrets = mockClient(SecretsManagerClient);
 const scheduler = mockClient(SchedulerClient);
-const s3 = mockClient(S3Client);
-let raw = '';
+let s3: Awaited<ReturnType<typeof startS3StandIn>>;
 
-beforeAll(() => {
-  Object.assign(process.env, lambdaEnv);
+beforeAll(async () => {
+  s3 = await startS3StandIn({ [lambdaEnv.AWS_ACCESS_KEY_ID]: lambdaEnv.AWS_SECRET_ACCESS_KEY });
+  Object.assign(process.env, lambdaEnv, { AWS_ENDPOINT_URL_S3: s3.endpoint });
   secrets.on(GetSecretValueCommand).resolves({ SecretString: 'lambda-entry-test-secret-0123456789' });
   scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule/referral-relay/x' });
   scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'x' });
   scheduler.on(DeleteScheduleCommand).resolves({});
-  s3.on(GetObjectCommand).callsFake(() => ({ Body: { transformToByteArray: async () => new Uint8Array(Buffer.from(raw)) } }));
 });
+afterAll(() => s3?.close());
 
 async function seedGroup() {
   const deps = await buildAwsDeps(process.env);
@@ -113,16 +114,19 @@ describe('Lambda entries with base event fixtures', () => {
       e.Records[0].ses.mail.source = `alice-${s.tag}@morganlaw.example`;
       return e;
     };
-    raw = mail('spf-only');
+    // The object SES's S3 action writes for the fixture's message id.
+    const stored = (raw: string) => s3.put('raw-mail-bucket', 'raw/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1', raw);
+    stored(mail('spf-only'));
     await handler(receipt({ dmarcVerdict: { status: 'FAIL' }, spfVerdict: { status: 'PASS' } }));
-    raw = mail('spam');
+    stored(mail('spam'));
     await handler(receipt({ spamVerdict: { status: 'FAIL' } }));
     expect(await s.deps.store.listReferrals({ groupId: s.group.id })).toEqual([]);
-    raw = mail('good');
+    stored(mail('good'));
     await handler(receipt({}));
     const [logged] = await s.deps.store.listReferrals({ groupId: s.group.id });
     expect(logged).toMatchObject({ status: 'logged', providerId: s.priya.member.id, prospect: { email: `bob-${s.tag}@stonebakery.example` } });
-    expect(s3.commandCalls(GetObjectCommand).at(-1)!.args[0].input).toEqual({ Bucket: 'raw-mail-bucket', Key: 'raw/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' });
+    expect(s3.requests.at(-1)).toMatchObject({ method: 'GET', bucket: 'raw-mail-bucket', key: 'raw/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' });
+    expect(s3.requests.map((r) => r.signatureError)).toEqual(s3.requests.map(() => undefined));
   });
 
   it('feedback: SNS bounce suppresses the address and marks the referral; complaint suppresses', async () => {
