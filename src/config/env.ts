@@ -1,52 +1,54 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 
 /**
  * The one module that reads the environment (STYLE.md point 4). Validated at start-up / cold start;
  * a missing or bad variable fails with a message that names it.
  */
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const port = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535)), fallback);
+const text = (min: number, message?: string) => z.string().check(z.minLength(min, message));
+const arn = () => z.string().check(z.startsWith('arn:'));
 
 const localSchema = z.object({
-  APP_ENV: z.literal('local').default('local'),
+  APP_ENV: z._default(z.literal('local'), 'local'),
   PORT: port(3000),
   SMTP_PORT: port(2525),
   SES_PORT: port(8005),
   DYNAMODB_PORT: port(8000),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  INBOUND_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'a domain name').default('relay.localhost'),
-  MAIL_FROM: z.string().email().default('relay@relay.localhost'),
-  TABLE_NAME: z.string().min(3).default('referral-relay'),
-  REPLY_TOKEN_SECRET: z.string().min(16).optional(),
-  WEB_BASE_URL: z.string().url().optional(),
-  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  DATA_DIR: z._default(text(1), './.data'),
+  INBOUND_DOMAIN: z._default(z.string().check(z.regex(/^[a-z0-9.-]+$/i, 'a domain name')), 'relay.localhost'),
+  MAIL_FROM: z._default(z.email(), 'relay@relay.localhost'),
+  TABLE_NAME: z._default(text(3), 'referral-relay'),
+  REPLY_TOKEN_SECRET: z.optional(text(16)),
+  WEB_BASE_URL: z.optional(z.url()),
+  SEED_DEMO: z._default(z.enum(['true', 'false']), 'true'),
 });
 
 const awsSchema = z.object({
   APP_ENV: z.literal('aws'),
-  TABLE_NAME: z.string().min(3),
-  INBOUND_DOMAIN: z.string().min(3),
-  MAIL_FROM: z.string().email(),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  REPLY_TOKEN_SECRET_ARN: z.string().startsWith('arn:'),
-  SCHEDULE_GROUP_NAME: z.string().min(1),
-  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
-  SCHEDULER_DLQ_ARN: z.string().startsWith('arn:'),
-  DISPATCH_FUNCTION_ARN: z.string().startsWith('arn:'),
-  DIGEST_FUNCTION_ARN: z.string().startsWith('arn:').optional(),
-  RAW_MAIL_BUCKET: z.string().optional(),
-  WEB_BASE_URL: z.string().url().optional(),
+  TABLE_NAME: text(3),
+  INBOUND_DOMAIN: text(3),
+  MAIL_FROM: z.email(),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
+  REPLY_TOKEN_SECRET_ARN: arn(),
+  SCHEDULE_GROUP_NAME: text(1),
+  SCHEDULER_ROLE_ARN: arn(),
+  SCHEDULER_DLQ_ARN: arn(),
+  DISPATCH_FUNCTION_ARN: arn(),
+  DIGEST_FUNCTION_ARN: z.optional(arn()),
+  RAW_MAIL_BUCKET: z.optional(z.string()),
+  WEB_BASE_URL: z.optional(z.url()),
 });
 
 /** `npx relay` against a deployment: the table, plus (optional) what planning digest schedules needs. */
 const cliAwsSchema = z.object({
-  TABLE_NAME: z.string().min(3, 'APP_ENV=aws needs TABLE_NAME (the TableName output of the stack)'),
-  INBOUND_DOMAIN: z.string().min(3).default('unknown'),
-  WEB_BASE_URL: z.string().url().optional(),
-  SCHEDULE_GROUP_NAME: z.string().min(1).optional(),
-  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
-  SCHEDULER_DLQ_ARN: z.string().startsWith('arn:').optional(),
-  DISPATCH_FUNCTION_ARN: z.string().startsWith('arn:').optional(),
-  DIGEST_FUNCTION_ARN: z.string().startsWith('arn:').optional(),
+  TABLE_NAME: text(3, 'APP_ENV=aws needs TABLE_NAME (the TableName output of the stack)'),
+  INBOUND_DOMAIN: z._default(text(3), 'unknown'),
+  WEB_BASE_URL: z.optional(z.url()),
+  SCHEDULE_GROUP_NAME: z.optional(text(1)),
+  SCHEDULER_ROLE_ARN: z.optional(arn()),
+  SCHEDULER_DLQ_ARN: z.optional(arn()),
+  DISPATCH_FUNCTION_ARN: z.optional(arn()),
+  DIGEST_FUNCTION_ARN: z.optional(arn()),
 });
 export type CliAwsConfig = z.infer<typeof cliAwsSchema>;
 
@@ -64,7 +66,7 @@ export class ConfigError extends Error {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+function parse<S extends z.ZodMiniType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);

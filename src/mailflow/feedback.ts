@@ -1,14 +1,16 @@
-import * as z from 'zod';
+import * as z from '../config/zod.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { commitReferralChange } from '../referrals/engine.js';
 
+const recipients = () => z.array(z.object({ emailAddress: z.string() }));
+
 /** The parts of an SES bounce / complaint notification (SNS message) that matter here. */
 export const sesFeedbackSchema = z.object({
-  notificationType: z.string().optional(),
-  eventType: z.string().optional(),
-  bounce: z.object({ bounceType: z.string(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
-  complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
-  mail: z.object({ messageId: z.string().optional(), tags: z.record(z.string(), z.array(z.string())).optional() }).optional(),
+  notificationType: z.optional(z.string()),
+  eventType: z.optional(z.string()),
+  bounce: z.optional(z.object({ bounceType: z.string(), bouncedRecipients: recipients() })),
+  complaint: z.optional(z.object({ complainedRecipients: recipients() })),
+  mail: z.optional(z.object({ messageId: z.optional(z.string()), tags: z.optional(z.record(z.string(), z.array(z.string()))) })),
 });
 export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
 

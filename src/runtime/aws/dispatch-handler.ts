@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '../../config/zod.js';
 import { STEP_KINDS } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import { dispatchStep } from '../../referrals/engine.js';
 
 /** The scheduler's input: ids only, no personal data. */
-export const stepEventSchema = z.object({ stepId: z.string().min(1).max(64), referralId: z.string().regex(/^[a-z0-9]{16}$/), kind: z.enum(STEP_KINDS) });
+export const stepEventSchema = z.object({ stepId: z.string().check(z.minLength(1), z.maxLength(64)), referralId: z.string().check(z.regex(/^[a-z0-9]{16}$/)), kind: z.enum(STEP_KINDS) });
 
 export function dispatchHandler(deps: RelayDeps) {
   return async (event: unknown) => {

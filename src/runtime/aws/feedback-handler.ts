@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from '../../config/zod.js';
 import { handleFeedback, sesFeedbackSchema } from '../../mailflow/feedback.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 
-const snsEventSchema = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).min(1) });
+const snsEventSchema = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).check(z.minLength(1)) });
 
 export function feedbackHandler(deps: RelayDeps) {
   return async (event: unknown) => {

@@ -1,4 +1,6 @@
-import * as z from 'zod';
+import * as z from '../../config/zod.js';
+
+const verdict = () => z.optional(z.object({ status: z.string() }));
 
 /** The parts of an SES receipt event (Lambda action) this app reads. */
 export const sesReceiptEventSchema = z.object({
@@ -6,19 +8,19 @@ export const sesReceiptEventSchema = z.object({
     .array(
       z.object({
         ses: z.object({
-          mail: z.object({ messageId: z.string().regex(/^[A-Za-z0-9._-]+$/), source: z.string(), destination: z.array(z.string()).optional() }),
+          mail: z.object({ messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]+$/)), source: z.string(), destination: z.optional(z.array(z.string())) }),
           receipt: z.object({
             recipients: z.array(z.string()),
-            spamVerdict: z.object({ status: z.string() }).optional(),
-            virusVerdict: z.object({ status: z.string() }).optional(),
-            spfVerdict: z.object({ status: z.string() }).optional(),
-            dkimVerdict: z.object({ status: z.string() }).optional(),
-            dmarcVerdict: z.object({ status: z.string() }).optional(),
+            spamVerdict: verdict(),
+            virusVerdict: verdict(),
+            spfVerdict: verdict(),
+            dkimVerdict: verdict(),
+            dmarcVerdict: verdict(),
           }),
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 export type SesReceiptEvent = z.infer<typeof sesReceiptEventSchema>;
 export type SesReceiptRecord = SesReceiptEvent['Records'][number];

@@ -5,7 +5,7 @@ import { json, security } from './openapi-kit.js';
 import { ForbiddenError, NotFoundError, StaleWriteError, ValidationError } from '../../domain/errors.js';
 import type { CadenceSettings, Group } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
-import { applyCadencePatch, cadencePatchSchema } from '../../schedule/cadence.js';
+import { applyCadencePatch, cadencePatchSchema } from '../../schedule/cadence-schema.js';
 import { requireSession } from '../auth.js';
 import type { AppEnv } from '../context.js';
 import { errorSchema } from './schemas.js';

@@ -10,7 +10,8 @@ import * as z from 'zod';
 import type { ZodError } from 'zod';
 import type { CadenceSettings } from '../../domain/types.js';
 import { memberPatchSchema, newMemberSchema, type MemberPatch, type NewMemberInput } from '../../members/schemas.js';
-import { applyCadencePatch, CADENCE_NUMBER_RANGES } from '../../schedule/cadence.js';
+import { applyCadencePatch } from '../../schedule/cadence-schema.js';
+import { CADENCE_NUMBER_RANGES } from '../../schedule/cadence.js';
 import { actionSchema, newReferralSchema, prospectSchema } from '../api/schemas.js';
 import type { FieldErrors } from './layout.js';
 

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { CadenceSettings } from '../../../src/domain/types.js';
-import {
-  applyCadencePatch,
-  cadencePatchSchema,
-  cadenceSettingsSchema,
-  clockToMinutes,
-  DEFAULT_SETTINGS,
-} from '../../../src/schedule/cadence.js';
+import { applyCadencePatch, cadencePatchSchema, cadenceSettingsSchema } from '../../../src/schedule/cadence-schema.js';
+import { clockToMinutes, DEFAULT_SETTINGS } from '../../../src/schedule/cadence.js';
 
 function issuesOf(result: { success: boolean; error?: z.ZodError }): { path: string; message: string }[] {
   return (result.error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
