@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { ZodError } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../domain/errors.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { apiRoutes } from './api/routes.js';
@@ -86,7 +86,7 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   });
 
   const api = apiRoutes();
-  api.doc31('/openapi.json', { openapi: '3.1.0', servers: [{ url: '/api' }], info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } });
+  api.serveDocument('/openapi.json', { openapi: '3.1.0', servers: [{ url: '/api' }], info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } });
   app.route('/api', api);
   if (options.devRoutes) app.route('/dev', options.devRoutes);
   app.route('/', reportPageRoutes());
@@ -96,7 +96,7 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
 
   app.onError((err, c) => {
     if (err instanceof DomainError) return c.json(errorBody(err.code, err.message, err.details), err.status);
-    if (err instanceof ZodError) {
+    if (err instanceof z.ZodError) {
       const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
       return c.json(errorBody('invalid', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues), 422);
     }

@@ -1,10 +1,59 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+/**
+ * The JSON API's routes, each defined once: `api.defineRoute({ method, path, request, responses }, handler)`
+ * registers a plain Hono route whose request is validated against the zod schemas of `request`, and
+ * keeps the definition for the OpenAPI document (`./openapi-document.ts`, built on the first request
+ * of /api/openapi.json). So the schemas are the one source of both the validation and the document.
+ */
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import type { AppEnv } from '../context.js';
+import { openApiDocument, type DocumentBase } from './openapi-document.js';
 import { errorSchema } from './schemas.js';
 
-/** A JSON body or response in an OpenAPI route description. */
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** What a route reads from the request; every part is validated before the handler runs. */
+export interface RouteRequest {
+  /** Path parameters, named as in the path's `{id}` segments. */
+  params?: z.ZodObject;
+  /** Query parameters: one value gives a string, a repeated one an array. */
+  query?: z.ZodObject;
+  /** Request headers, keyed in lower case. */
+  headers?: z.ZodObject;
+  /** A required JSON body (`application/json`). */
+  body?: z.ZodType;
+}
+
+/** One documented answer of a route (handlers' answers are not checked against it). */
+export interface RouteResponse {
+  description: string;
+  content?: Record<string, { schema: z.ZodType }>;
+}
+
+export interface RouteDefinition<R extends RouteRequest = RouteRequest> {
+  method: HttpMethod;
+  /** OpenAPI style: `/members/{id}`. */
+  path: string;
+  summary?: string;
+  description?: string;
+  security?: Record<string, string[]>[];
+  /** Runs before the request is validated (e.g. "admins only", so a member learns nothing about valid bodies). */
+  middleware?: MiddlewareHandler<AppEnv>[];
+  request?: R;
+  responses: Record<number, RouteResponse>;
+}
+
+/** Hono's names of the validated parts, as read by `c.req.valid(…)`. */
+type TargetOf = { params: 'param'; query: 'query'; headers: 'header'; body: 'json' };
+type Validated<R extends RouteRequest> = {
+  [K in keyof R & keyof TargetOf as TargetOf[K]]: R[K] extends z.ZodType ? z.output<R[K]> : never;
+};
+export type RouteHandler<R extends RouteRequest> = (c: Context<AppEnv, string, { out: Validated<R> }>) => Response | Promise<Response>;
+
+/** A JSON body or response in a route definition. */
+export const json = <T extends z.ZodType>(schema: T, description: string): RouteResponse => ({ content: { 'application/json': { schema } }, description });
 
 /** The error answers every authenticated route may give (CONTRACT.md's error body). */
 export const errors = {
@@ -19,16 +68,112 @@ export const errors = {
 export const security = [{ bearer: [] }];
 
 export type Issue = { path: string; message: string };
-export const issuesOf = (error: z.ZodError): Issue[] => error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+export const issuesOf = (error: z.ZodError): Issue[] => error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
 /** One ValidationError (422) naming every problem with its field path. */
 export const invalid = (issues: Issue[]) => new ValidationError(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
 
-/** A sub-app of the JSON API whose request validation fails as a 422 in the contract's error body. */
-export function apiApp() {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw invalid(issuesOf(result.error as z.ZodError));
-    },
-  });
+// ---- request validation -----------------------------------------------------------------------
+
+/** `application/json` or `application/…+json`, with parameters such as `; charset=utf-8`. */
+const JSON_CONTENT_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+
+/** Parses `value` with `schema`, or throws the 422 listing every problem. */
+async function validOrThrow(schema: z.ZodType, value: unknown): Promise<unknown> {
+  const result = await schema.safeParseAsync(value);
+  if (!result.success) throw invalid(issuesOf(result.error));
+  return result.data;
 }
+
+/** Validates one part of the request and hands the parsed value to `c.req.valid(target)`. */
+function validate(target: 'param' | 'query' | 'header', schema: z.ZodType): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const value =
+      target === 'param'
+        ? c.req.param()
+        : target === 'header'
+          ? c.req.header()
+          : Object.fromEntries(Object.entries(c.req.queries()).map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
+    c.req.addValidatedData(target, (await validOrThrow(schema, value)) as {});
+    await next();
+  };
+}
+
+/**
+ * A JSON body: another content type is 415, unparseable JSON 400, and a request without any body is
+ * validated as `{}` (so it fails as 422 naming the missing fields).
+ */
+function validateJsonBody(schema: z.ZodType): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const contentType = c.req.header('content-type');
+    let value: unknown = {};
+    if (contentType) {
+      if (!JSON_CONTENT_TYPE.test(contentType)) throw new HTTPException(415, { message: 'Unsupported Media Type' });
+      try {
+        value = await c.req.json();
+      } catch {
+        throw new HTTPException(400, { message: 'Malformed JSON in request body' });
+      }
+    } else if (c.req.raw.body !== null && (await c.req.arrayBuffer()).byteLength > 0) {
+      throw new HTTPException(415, { message: 'Unsupported Media Type' });
+    }
+    c.req.addValidatedData('json', (await validOrThrow(schema, value)) as {});
+    await next();
+  };
+}
+
+// ---- the router ---------------------------------------------------------------------------------
+
+/**
+ * A part of the JSON API: a Hono app that also keeps the definitions of its routes, for the OpenAPI
+ * document. Mount it like any Hono app; mount another part with `include()` so its routes are
+ * documented too.
+ */
+export class ApiRouter extends Hono<AppEnv> {
+  readonly definitions: RouteDefinition[] = [];
+  readonly securitySchemes: Record<string, Record<string, unknown>> = {};
+
+  /**
+   * Registers `handler` for the route, behind the route's middleware and the validation of its
+   * params, query, headers and body (in that order); a validation failure is a 422 in the
+   * contract's error body.
+   */
+  defineRoute<R extends RouteRequest = {}>(route: RouteDefinition<R>, handler: RouteHandler<R>): this {
+    const { params, query, headers, body } = route.request ?? {};
+    const handlers: MiddlewareHandler<AppEnv>[] = [...(route.middleware ?? [])];
+    if (query) handlers.push(validate('query', query));
+    if (params) handlers.push(validate('param', params));
+    if (headers) handlers.push(validate('header', headers));
+    if (body) handlers.push(validateJsonBody(body));
+    handlers.push(handler as unknown as MiddlewareHandler<AppEnv>);
+    this.on([route.method], [route.path.replaceAll(/\/{(.+?)}/g, '/:$1')], ...(handlers as [MiddlewareHandler<AppEnv>]));
+    this.definitions.push(route as RouteDefinition);
+    return this;
+  }
+
+  /** Names an authentication scheme that routes' `security` can refer to. */
+  securityScheme(name: string, scheme: Record<string, unknown>): this {
+    this.securitySchemes[name] = scheme;
+    return this;
+  }
+
+  /** Mounts another part of the API at the same root: its routes and their documentation. */
+  include(other: ApiRouter): this {
+    this.route('/', other);
+    this.definitions.push(...other.definitions);
+    Object.assign(this.securitySchemes, other.securitySchemes);
+    return this;
+  }
+
+  /**
+   * Serves the OpenAPI document of every route defined so far at `path`: generated on the first
+   * request (not at cold start) and kept.
+   */
+  serveDocument(path: string, base: DocumentBase): this {
+    let document: ReturnType<typeof openApiDocument> | undefined;
+    this.get(path, (c) => c.json((document ??= openApiDocument(this.definitions, base, this.securitySchemes))));
+    return this;
+  }
+}
+
+export const apiRouter = () => new ApiRouter();

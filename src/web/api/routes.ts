@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Member, Referral } from '../../domain/types.js';
 import { addMember, updateMember } from '../../members/members.js';
@@ -12,7 +12,7 @@ import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
 import { reportApiRoutes } from '../reports/routes.js';
-import { apiApp, errors, json, security } from './openapi-kit.js';
+import { apiRouter, errors, json, security } from './openapi-kit.js';
 import {
   actionSchema,
   idParamSchema,
@@ -45,28 +45,27 @@ export async function visibleReferral(deps: RelayDeps, session: Session, id: str
 
 
 export function apiRoutes() {
-  const api = apiApp();
-  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  const api = apiRouter().securityScheme('bearer', { type: 'http', scheme: 'bearer' });
 
   // ---- members ----
-  api.openapi(
-    createRoute({ method: 'post', path: '/members', security, request: { body: { content: { 'application/json': { schema: newMemberBodySchema } }, required: true } }, responses: { 201: json(z.object({ member: memberSchema, apiKey: z.string() }), 'Created; the API key is shown once'), ...errors } }),
+  api.defineRoute(
+    { method: 'post', path: '/members', security, request: { body: newMemberBodySchema }, responses: { 201: json(z.object({ member: memberSchema, apiKey: z.string() }), 'Created; the API key is shown once'), ...errors } },
     async (c) => {
       const s = requireSession(c);
       if (!s.isAdmin) throw new ForbiddenError('Only an admin can add members');
       const { member, apiKey } = await addMember(c.get('deps'), s.group.id, c.req.valid('json'));
-      return c.json({ member: memberView(member, { self: false, admin: true }), apiKey } as never, 201);
+      return c.json({ member: memberView(member, { self: false, admin: true }), apiKey }, 201);
     },
   );
 
-  api.openapi(createRoute({ method: 'get', path: '/members', security, responses: { 200: json(z.object({ items: z.array(memberSchema) }), 'Members of your group'), ...errors } }), async (c) => {
+  api.defineRoute({ method: 'get', path: '/members', security, responses: { 200: json(z.object({ items: z.array(memberSchema) }), 'Members of your group'), ...errors } }, async (c) => {
     const s = requireSession(c);
     const members = await c.get('deps').store.listMembers(s.group.id);
-    return c.json({ items: members.filter((m) => m.status === 'active' || s.isAdmin).map((m) => memberView(m, { self: m.id === s.member.id, admin: s.isAdmin })) } as never, 200);
+    return c.json({ items: members.filter((m) => m.status === 'active' || s.isAdmin).map((m) => memberView(m, { self: m.id === s.member.id, admin: s.isAdmin })) }, 200);
   });
 
-  api.openapi(
-    createRoute({ method: 'patch', path: '/members/{id}', security, request: { params: idParamSchema, body: { content: { 'application/json': { schema: memberPatchBodySchema } }, required: true } }, responses: { 200: json(memberSchema, 'Updated'), ...errors } }),
+  api.defineRoute(
+    { method: 'patch', path: '/members/{id}', security, request: { params: idParamSchema, body: memberPatchBodySchema }, responses: { 200: json(memberSchema, 'Updated'), ...errors } },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
@@ -76,19 +75,19 @@ export function apiRoutes() {
       if (!s.isAdmin && id !== s.member.id) throw new ForbiddenError('You can only change your own profile');
       const { member, toConfirm } = await updateMember(deps, id, c.req.valid('json'), { isAdmin: s.isAdmin });
       await sendAddressConfirmations(deps, member, toConfirm);
-      return c.json(memberView(member, { self: id === s.member.id, admin: s.isAdmin }) as never, 200);
+      return c.json(memberView(member, { self: id === s.member.id, admin: s.isAdmin }), 200);
     },
   );
 
   // ---- referrals ----
-  api.openapi(
-    createRoute({
+  api.defineRoute(
+    {
       method: 'post',
       path: '/referrals',
       security,
-      request: { headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }), body: { content: { 'application/json': { schema: newReferralSchema } }, required: true } },
+      request: { headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }), body: newReferralSchema },
       responses: { 201: json(referralSchema, 'Logged'), 200: json(referralSchema, 'Repeated Idempotency-Key: the first result'), ...errors },
-    }),
+    },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
@@ -103,12 +102,12 @@ export function apiRoutes() {
         { via: 'api', actorId: s.member.id, idempotencyKey: key ? `${s.member.id}:${key}` : undefined },
       );
       const side = sideOf(referral, s);
-      return c.json(referralView(referral, side === 'none' ? 'referrer' : side, await membersById(deps, s.group.id)) as never, created ? 201 : 200);
+      return c.json(referralView(referral, side === 'none' ? 'referrer' : side, await membersById(deps, s.group.id)), created ? 201 : 200);
     },
   );
 
-  api.openapi(
-    createRoute({ method: 'get', path: '/referrals', security, request: { query: listQuerySchema }, responses: { 200: json(z.object({ items: z.array(referralSchema) }), 'Referrals you may see'), ...errors } }),
+  api.defineRoute(
+    { method: 'get', path: '/referrals', security, request: { query: listQuerySchema }, responses: { 200: json(z.object({ items: z.array(referralSchema) }), 'Referrals you may see'), ...errors } },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
@@ -120,37 +119,37 @@ export function apiRoutes() {
         .filter((r) => (!status || r.status === status) && sideOf(r, s) !== 'none')
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map((r) => referralView(r, sideOf(r, s) as 'admin', members));
-      return c.json({ items } as never, 200);
+      return c.json({ items }, 200);
     },
   );
 
-  api.openapi(
-    createRoute({ method: 'get', path: '/referrals/{id}', security, request: { params: idParamSchema }, responses: { 200: json(referralSchema, 'The referral with its timeline'), ...errors } }),
+  api.defineRoute(
+    { method: 'get', path: '/referrals/{id}', security, request: { params: idParamSchema }, responses: { 200: json(referralSchema, 'The referral with its timeline'), ...errors } },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
       const { referral, side } = await visibleReferral(deps, s, c.req.valid('param').id);
-      return c.json(referralView(referral, side, await membersById(deps, s.group.id)) as never, 200);
+      return c.json(referralView(referral, side, await membersById(deps, s.group.id)), 200);
     },
   );
 
-  api.openapi(
-    createRoute({ method: 'post', path: '/referrals/{id}/actions', security, request: { params: idParamSchema, body: { content: { 'application/json': { schema: actionSchema } }, required: true } }, responses: { 200: json(referralSchema, 'The referral after the action'), ...errors } }),
+  api.defineRoute(
+    { method: 'post', path: '/referrals/{id}/actions', security, request: { params: idParamSchema, body: actionSchema }, responses: { 200: json(referralSchema, 'The referral after the action'), ...errors } },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
       const { referral, side } = await visibleReferral(deps, s, c.req.valid('param').id);
       const body = c.req.valid('json');
       const updated = await runAction(deps, s, referral, side, body);
-      return c.json(referralView(updated, side, await membersById(deps, s.group.id)) as never, 200);
+      return c.json(referralView(updated, side, await membersById(deps, s.group.id)), 200);
     },
   );
 
-  api.route('/', settingsRoutes());
-  api.route('/', reportApiRoutes());
+  api.include(settingsRoutes());
+  api.include(reportApiRoutes());
   // ---- dead letters: inbound mail that could not be read, kept for admins ----
-  api.openapi(
-    createRoute({
+  api.defineRoute(
+    {
       method: 'get',
       path: '/dead-letters',
       security,
@@ -158,12 +157,12 @@ export function apiRoutes() {
         200: json(z.object({ items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.string().optional(), envelopeTo: z.array(z.string()), raw: z.string() })) }), 'Mail that could not be processed, newest first; `raw` is the message as received'),
         ...errors,
       },
-    }),
+    },
     async (c) => {
       const s = requireSession(c);
       if (!s.isAdmin) throw new ForbiddenError('Only an admin can see undelivered mail');
       const letters = await c.get('deps').store.listDeadLetters(s.group.id);
-      return c.json({ items: letters.map(({ rawBase64, ...l }) => ({ ...l, raw: Buffer.from(rawBase64, 'base64').toString('utf8') })) } as never, 200);
+      return c.json({ items: letters.map(({ rawBase64, ...l }) => ({ ...l, raw: Buffer.from(rawBase64, 'base64').toString('utf8') })) }, 200);
     },
   );
 

@@ -1,10 +1,10 @@
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { emailSchema, memberPatchSchema, newMemberSchema, profileSchema } from '../../members/schemas.js';
 import { ACTIONS } from '../../referrals/decide-action.js';
 import { STATUSES } from '../../domain/types.js';
 
 /** Member ids are 16 lower-case letters/digits; anything with an @ is an email. */
-export const memberRefSchema = z.string().trim().min(1).max(254).openapi({ description: 'a member id or email address' });
+export const memberRefSchema = z.string().trim().min(1).max(254).meta({ description: 'a member id or email address' });
 
 export const prospectSchema = z.object({
   name: z.string().trim().min(1, 'the prospect needs a name').max(200),
@@ -15,7 +15,7 @@ export const prospectSchema = z.object({
 
 export const newReferralSchema = z
   .object({
-    referrer: memberRefSchema.optional().openapi({ description: 'admin only: log on behalf of this member' }),
+    referrer: memberRefSchema.optional().meta({ description: 'admin only: log on behalf of this member' }),
     provider: memberRefSchema,
     prospect: prospectSchema,
     need: z.string().trim().min(3, 'say what the prospect needs').max(5000),
@@ -24,7 +24,7 @@ export const newReferralSchema = z
     note: z.string().trim().max(5000).optional(),
   })
   .strict()
-  .openapi('NewReferral');
+  .meta({ id: 'NewReferral' });
 
 export const actionSchema = z
   .object({
@@ -33,10 +33,10 @@ export const actionSchema = z
     currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/).optional(),
     text: z.string().trim().max(5000).optional(),
     days: z.number().int().min(1).max(90).optional(),
-    provider: memberRefSchema.optional().openapi({ description: 'reassign: the new provider' }),
+    provider: memberRefSchema.optional().meta({ description: 'reassign: the new provider' }),
   })
   .strict()
-  .openapi('ReferralAction');
+  .meta({ id: 'ReferralAction' });
 
 export const listQuerySchema = z.object({
   status: z.enum(STATUSES).optional(),
@@ -78,7 +78,7 @@ export const referralSchema = z
     timeline: z.array(timelineEventSchema),
     pending: z.array(z.object({ kind: z.string(), due: z.string() })),
   })
-  .openapi('Referral');
+  .meta({ id: 'Referral' });
 
 export const memberSchema = z
   .object({
@@ -95,13 +95,12 @@ export const memberSchema = z
     extraAddresses: z.array(z.string()).optional(),
     createdAt: z.string(),
   })
-  .openapi('Member');
+  .meta({ id: 'Member' });
 
-// Rebuilt from the shapes with this module's `z`, so `.openapi()` exists whatever was imported first
-// (zod 4 attaches methods per instance).
-export const newMemberBodySchema = z.strictObject(newMemberSchema.shape).openapi('NewMember');
-export const memberPatchBodySchema = z.strictObject(memberPatchSchema.shape).openapi('MemberPatch');
+// The API refuses unknown fields in member bodies.
+export const newMemberBodySchema = z.strictObject(newMemberSchema.shape).meta({ id: 'NewMember' });
+export const memberPatchBodySchema = z.strictObject(memberPatchSchema.shape).meta({ id: 'MemberPatch' });
 
 export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
-  .openapi('Error');
+  .meta({ id: 'Error' });

@@ -1,8 +1,7 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { ZodError } from 'zod';
-import { json, security } from './openapi-kit.js';
-import { ForbiddenError, NotFoundError, StaleWriteError, ValidationError } from '../../domain/errors.js';
+import * as z from 'zod';
+import { apiRouter, invalid, issuesOf, json, security } from './openapi-kit.js';
+import { ForbiddenError, NotFoundError, StaleWriteError } from '../../domain/errors.js';
 import type { CadenceSettings, Group } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import { applyCadencePatch, cadencePatchSchema } from '../../schedule/cadence-schema.js';
@@ -11,12 +10,6 @@ import type { AppEnv } from '../context.js';
 import { errorSchema } from './schemas.js';
 
 const MAX_ATTEMPTS = 5;
-
-/** "businessHours.start: Business hours start must be …" for each issue, plus the issues as details. */
-export function settingsValidationError(err: ZodError): ValidationError {
-  const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-  return new ValidationError(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
-}
 
 /**
  * Applies a cadence patch to a group: validated against the merged result (cross-field rules too),
@@ -32,7 +25,8 @@ export async function saveGroupSettings(deps: RelayDeps, groupId: string, patch:
     try {
       settings = applyCadencePatch(group.settings, patch);
     } catch (err) {
-      if (err instanceof ZodError) throw settingsValidationError(err);
+      // "businessHours.start: Business hours start must be …" for each issue, plus the issues as details.
+      if (err instanceof z.ZodError) throw invalid(issuesOf(err));
       throw err;
     }
     let saved: Group;
@@ -48,7 +42,7 @@ export async function saveGroupSettings(deps: RelayDeps, groupId: string, patch:
   }
 }
 
-const weekday = z.number().int().min(1).max(7).openapi({ description: 'ISO weekday: 1 = Monday … 7 = Sunday' });
+const weekday = z.number().int().min(1).max(7).meta({ description: 'ISO weekday: 1 = Monday … 7 = Sunday' });
 export const cadenceSettingsResponseSchema = z
   .object({
     thankYouPromptMinutes: z.number().int(),
@@ -62,11 +56,11 @@ export const cadenceSettingsResponseSchema = z
     experienceCheckDays: z.number().int(),
     needsInfoReminderDays: z.number().int(),
     needsInfoExpiryDays: z.number().int(),
-    businessHours: z.object({ start: z.string().openapi({ example: '08:00' }), end: z.string().openapi({ example: '18:00' }), days: z.array(weekday) }),
+    businessHours: z.object({ start: z.string().meta({ example: '08:00' }), end: z.string().meta({ example: '18:00' }), days: z.array(weekday) }),
     digestDay: weekday,
     digestHour: z.number().int(),
   })
-  .openapi('CadenceSettings');
+  .meta({ id: 'CadenceSettings' });
 
 const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!requireSession(c).isAdmin) throw new ForbiddenError('Only an admin can change the group settings');
@@ -79,36 +73,32 @@ const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
  * group's cadence. Mounted under /api.
  */
 export function settingsRoutes() {
-  const api = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw settingsValidationError(result.error as ZodError);
-    },
-  });
+  const api = apiRouter();
 
-  api.openapi(
-    createRoute({
+  api.defineRoute(
+    {
       method: 'get',
       path: '/settings',
       security,
       responses: { 200: json(cadenceSettingsResponseSchema, 'The cadence settings of your group'), 401: json(errorSchema, 'No or bad credentials') },
-    }),
+    },
     async (c) => {
       const s = requireSession(c);
       const group = await c.get('deps').store.getGroup(s.group.id);
       if (!group) throw new NotFoundError('group');
-      return c.json(group.settings as never, 200);
+      return c.json(group.settings, 200);
     },
   );
 
-  api.openapi(
-    createRoute({
+  api.defineRoute(
+    {
       method: 'patch',
       path: '/settings',
       security,
       // Before the body validator, so a member learns "not allowed" rather than what a valid body is.
-      middleware: [adminOnly] as const,
+      middleware: [adminOnly],
       description: 'Change some cadence settings. `businessHours` is replaced as a whole. The merged result must still make sense (start < end, escalation after the reminder, …).',
-      request: { body: { content: { 'application/json': { schema: cadencePatchSchema as never } }, required: true } },
+      request: { body: cadencePatchSchema },
       responses: {
         200: json(cadenceSettingsResponseSchema, 'The settings after the change'),
         400: json(errorSchema, 'Malformed request'),
@@ -116,11 +106,11 @@ export function settingsRoutes() {
         403: json(errorSchema, 'Not an admin'),
         422: json(errorSchema, 'Invalid settings'),
       },
-    }),
+    },
     async (c) => {
       const s = requireSession(c);
       const group = await saveGroupSettings(c.get('deps'), s.group.id, c.req.valid('json'));
-      return c.json(group.settings as never, 200);
+      return c.json(group.settings, 200);
     },
   );
 

@@ -3,11 +3,7 @@
  * rules can be unit-tested; the schemas are the API's own (src/web/api/schemas.ts,
  * src/members/schemas.ts, src/schedule/cadence.ts), so a form and the API accept the same things.
  */
-// First, for its side effect: src/web/api/schemas.ts calls `.openapi()` on schemas built in
-// src/members/schemas.ts, which only works when zod was extended before those were created.
-import '@hono/zod-openapi';
 import * as z from 'zod';
-import type { ZodError } from 'zod';
 import type { CadenceSettings } from '../../domain/types.js';
 import { memberPatchSchema, newMemberSchema, type MemberPatch, type NewMemberInput } from '../../members/schemas.js';
 import { applyCadencePatch } from '../../schedule/cadence-schema.js';
@@ -33,7 +29,7 @@ function numberOrText(value: string | undefined): number | string | undefined {
 const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 /** The first issue of each field, keyed by `fieldOf(path)`. */
-export function fieldErrors(error: ZodError, fieldOf: (path: PropertyKey[]) => string = (p) => String(p[0] ?? 'form'), messageOf?: (field: string, issue: ZodError['issues'][number]) => string | undefined): FieldErrors {
+export function fieldErrors(error: z.ZodError, fieldOf: (path: PropertyKey[]) => string = (p) => String(p[0] ?? 'form'), messageOf?: (field: string, issue: z.ZodError['issues'][number]) => string | undefined): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = fieldOf(issue.path);

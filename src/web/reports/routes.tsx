@@ -1,5 +1,5 @@
 /**
- * The report surface. `reportApiRoutes()` is mounted inside /api (OpenAPIHono), `reportPageRoutes()`
+ * The report surface. `reportApiRoutes()` is mounted inside /api (see api/openapi-kit.ts), `reportPageRoutes()`
  * at the root with the other pages:
  *
  *   GET  /api/reports/summary?from=&to=&period=   JSON (CONTRACT.md)
@@ -10,9 +10,9 @@
  *   GET  /reports                                   the page; POST /reports/campaign,
  *   POST /reports/members/:id/flag|remove           its forms (admin, signed-in browser)
  */
-import { createRoute, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import * as z from 'zod';
 import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors.js';
 import type { Member } from '../../domain/types.js';
 import { flagMember, removeMember } from '../../members/removal.js';
@@ -22,7 +22,7 @@ import { campaignSchema, setCampaign } from '../../reports/campaign.js';
 import { summaryCsv, summaryCsvFilename } from '../../reports/csv.js';
 import { reportQuerySchema, resolvePeriod, type ReportQuery } from '../../reports/period.js';
 import { buildSummary } from '../../reports/summary.js';
-import { apiApp, errors, invalid, issuesOf, json, security, type Issue } from '../api/openapi-kit.js';
+import { apiRouter, errors, invalid, issuesOf, json, security, type Issue } from '../api/openapi-kit.js';
 import { requireSession } from '../auth.js';
 import type { AppEnv, Session } from '../context.js';
 import { MessagePage, type FieldErrors, type Flash } from '../pages/layout.js';
@@ -47,35 +47,35 @@ async function summaryFor(deps: RelayDeps, session: Session, query: ReportQuery)
   return { period, summary };
 }
 
-/** JSON API: mount inside /api with `api.route('/', reportApiRoutes())`. */
+/** JSON API: mount inside /api with `api.include(reportApiRoutes())`. */
 export function reportApiRoutes() {
-  const api = apiApp();
+  const api = apiRouter();
 
-  api.openapi(
-    createRoute({
+  api.defineRoute(
+    {
       method: 'get',
       path: '/reports/summary',
       security,
       summary: 'Given, received, won, lost, closed value and first-contact times per member',
       request: { query: reportQuerySchema },
       responses: { 200: json(summarySchema, 'Admin: every member; member: only their own row, plus totals'), ...errors },
-    }),
+    },
     async (c) => {
       const s = requireSession(c);
       const { summary } = await summaryFor(c.get('deps'), s, c.req.valid('query'));
-      return c.json(summary as never, 200);
+      return c.json(summary, 200);
     },
   );
 
-  api.openapi(
-    createRoute({
+  api.defineRoute(
+    {
       method: 'get',
       path: '/reports/summary.csv',
       security,
       summary: 'The same rows as CSV, with a TOTAL row',
       request: { query: reportQuerySchema },
       responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'RFC 4180 CSV, UTF-8 with a byte-order mark' }, ...errors },
-    }),
+    },
     async (c) => {
       const s = requireSession(c);
       const { period, summary } = await summaryFor(c.get('deps'), s, c.req.valid('query'));
@@ -84,62 +84,62 @@ export function reportApiRoutes() {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${filename}"`,
         'cache-control': 'no-store',
-      }) as never;
+      });
     },
   );
 
-  api.openapi(
-    createRoute({
+  api.defineRoute(
+    {
       method: 'post',
       path: '/campaigns',
       security,
       summary: 'Admin: start (or move) the group\u2019s referral month',
-      request: { body: { content: { 'application/json': { schema: campaignSchema } }, required: true } },
+      request: { body: campaignSchema },
       responses: { 201: json(campaignResponseSchema, 'Saved; weekly asks go out with the digest while it runs'), ...errors },
-    }),
+    },
     async (c) => {
       const s = requireSession(c);
       if (!s.isAdmin) throw new ForbiddenError('Only an admin can start a referral month');
       const group = await setCampaign(c.get('deps'), s.group.id, c.req.valid('json'));
-      return c.json({ campaign: group.campaign } as never, 201);
+      return c.json({ campaign: group.campaign }, 201);
     },
   );
 
-  api.openapi(
-    createRoute({
+  api.defineRoute(
+    {
       method: 'post',
       path: '/members/{id}/flag',
       security,
       summary: 'Admin: flag a member for a conversation (an empty note clears it)',
-      request: { params: memberIdParamSchema, body: { content: { 'application/json': { schema: flagBodySchema } }, required: true } },
+      request: { params: memberIdParamSchema, body: flagBodySchema },
       responses: { 200: json(z.object({ id: z.string(), flagged: z.string().optional() }).passthrough(), 'The member, as admins see it'), ...errors },
-    }),
+    },
     async (c) => {
       const s = requireSession(c);
       if (!s.isAdmin) throw new ForbiddenError('Only an admin can flag members');
       const deps = c.get('deps');
       const target = await memberOfGroup(deps, s, c.req.valid('param').id);
       const member = await flagMember(deps, target.id, c.req.valid('json').note);
-      return c.json(memberView(member, { self: member.id === s.member.id, admin: true }) as never, 200);
+      return c.json(memberView(member, { self: member.id === s.member.id, admin: true }), 200);
     },
   );
 
-  api.openapi(
-    createRoute({
+  api.defineRoute(
+    {
       method: 'post',
       path: '/members/{id}/remove',
       security,
       summary: 'Admin: remove a member; referrers of their open referrals are told',
       request: { params: memberIdParamSchema },
       responses: { 200: json(removalSchema, 'Removed (again: finishes what was left)'), ...errors },
-    }),
+    },
     async (c) => {
       const s = requireSession(c);
       if (!s.isAdmin) throw new ForbiddenError('Only an admin can remove members');
       const deps = c.get('deps');
       const target = await memberOfGroup(deps, s, c.req.valid('param').id);
       const result = await removeMember(deps, target.id, { adminId: s.member.id });
-      return c.json({ member: memberView(result.member, { self: false, admin: true }), notifiedReferrals: result.notified } as never, 200);
+      return c.json({ member: memberView(result.member, { self: false, admin: true }), notifiedReferrals: result.notified }, 200);
     },
   );
 

@@ -1,5 +1,5 @@
 /** OpenAPI shapes of the report, campaign and member-hygiene endpoints. */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
 
 const moneySchema = z.object({ amount: z.number(), currency: z.string() });
 
@@ -12,21 +12,21 @@ export const summaryRowSchema = z
     received: z.number().int(),
     won: z.number().int(),
     lost: z.number().int(),
-    closedValue: z.array(moneySchema).openapi({ description: 'closed business from referrals this member gave (credited to the referrer), per currency' }),
-    closedValueWon: z.array(moneySchema).openapi({ description: 'closed business this member won as the provider, per currency' }),
+    closedValue: z.array(moneySchema).meta({ description: 'closed business from referrals this member gave (credited to the referrer), per currency' }),
+    closedValueWon: z.array(moneySchema).meta({ description: 'closed business this member won as the provider, per currency' }),
     medianHoursToFirstContact: z.number().nullable(),
     p90HoursToFirstContact: z.number().nullable(),
     thankedWithinDayShare: z.number().nullable(),
     conversion: z.number().nullable(),
   })
-  .openapi('ReportSummaryRow');
+  .meta({ id: 'ReportSummaryRow' });
 
 export const summarySchema = z
   .object({
-    from: z.string().openapi({ description: 'first day included (YYYY-MM-DD, group timezone)' }),
-    to: z.string().openapi({ description: 'first day not included' }),
+    from: z.string().meta({ description: 'first day included (YYYY-MM-DD, group timezone)' }),
+    to: z.string().meta({ description: 'first day not included' }),
     timezone: z.string(),
-    members: z.array(summaryRowSchema).openapi({ description: 'admin: every member; member: only their own row' }),
+    members: z.array(summaryRowSchema).meta({ description: 'admin: every member; member: only their own row' }),
     totals: z.object({
       given: z.number().int(),
       won: z.number().int(),
@@ -38,20 +38,20 @@ export const summarySchema = z
       conversion: z.number().nullable(),
     }),
   })
-  .openapi('ReportSummary');
+  .meta({ id: 'ReportSummary' });
 
-export const campaignResponseSchema = z.object({ campaign: z.object({ startsOn: z.string(), endsOn: z.string() }) }).openapi('Campaign');
+export const campaignResponseSchema = z.object({ campaign: z.object({ startsOn: z.string(), endsOn: z.string() }) }).meta({ id: 'Campaign' });
 
 export const flagBodySchema = z
-  .object({ note: z.string().trim().max(1000).openapi({ description: 'why a conversation is needed; an empty note clears the flag' }) })
+  .object({ note: z.string().trim().max(1000).meta({ description: 'why a conversation is needed; an empty note clears the flag' }) })
   .strict()
-  .openapi('MemberFlag');
+  .meta({ id: 'MemberFlag' });
 
 export const memberIdParamSchema = z.object({ id: z.string().regex(/^[a-z0-9]{16}$/, 'not a member id') });
 
 export const removalSchema = z
   .object({
     member: z.object({ id: z.string(), name: z.string(), status: z.string() }).passthrough(),
-    notifiedReferrals: z.array(z.string()).openapi({ description: 'open referrals whose referrer was told (this call)' }),
+    notifiedReferrals: z.array(z.string()).meta({ description: 'open referrals whose referrer was told (this call)' }),
   })
-  .openapi('MemberRemoval');
+  .meta({ id: 'MemberRemoval' });

@@ -1,6 +1,5 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
-import type { AppEnv } from '../../../src/web/context.js';
+import { openApiDocument } from '../../../src/web/api/openapi-document.js';
 import { GoalProgress } from '../../../src/web/reports/goal-progress.js';
 import { ReciprocityPanel } from '../../../src/web/reports/reciprocity-panel.js';
 import { reportApiRoutes } from '../../../src/web/reports/routes.js';
@@ -57,12 +56,9 @@ describe('GoalProgress', () => {
 
 describe('the OpenAPI document', () => {
   it('describes the report, campaign and member-hygiene endpoints', () => {
-    const api = new OpenAPIHono<AppEnv>();
-    api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-    api.route('/', reportApiRoutes());
-    const doc = api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } });
-    expect(Object.keys(doc.paths ?? {}).sort()).toEqual(['/campaigns', '/members/{id}/flag', '/members/{id}/remove', '/reports/summary', '/reports/summary.csv']);
-    const params = (doc.paths!['/reports/summary']!.get!.parameters ?? []) as { name: string }[];
+    const doc = openApiDocument(reportApiRoutes().definitions, { openapi: '3.1.0', info: { title: 't', version: '1' } }, { bearer: { type: 'http', scheme: 'bearer' } });
+    expect(Object.keys(doc.paths).sort()).toEqual(['/campaigns', '/members/{id}/flag', '/members/{id}/remove', '/reports/summary', '/reports/summary.csv']);
+    const params = (doc.paths['/reports/summary']!.get!.parameters ?? []) as { name: string }[];
     expect(params.map((p) => p.name).sort()).toEqual(['from', 'period', 'to']);
   });
 });

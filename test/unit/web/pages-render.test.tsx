@@ -1,6 +1,3 @@
-// Before any schema module: src/web/api/schemas.ts needs zod extended with `.openapi()` before
-// src/members/schemas.ts builds its schemas (app.ts gets this order by importing the API first).
-import '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import type { Group, Member } from '../../../src/domain/types.js';
 import type { RelayDeps } from '../../../src/referrals/deps.js';
