@@ -15,6 +15,7 @@ import { domainToASCII } from 'node:url';
  *   and HTML go in `multipart/alternative` (text first); text alone is a single text/plain part.
  * - The boundary contains `=_`, which quoted-printable output can never contain (a literal `=` is
  *   always written `=3D`), so it cannot occur in the content.
+ * - No attachments: nothing we send has any.
  */
 
 /** A bare address (`a@b.example`) or one with a display name. */
