@@ -1,13 +1,13 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { MailSender, OutgoingEmail } from '../mail-sender.js';
+import { buildMime } from '../mime/build-mime.js';
 
 /** Strips CR/LF so no user-supplied text can inject a header. */
 export const headerSafe = (value: string) => value.replace(/[\r\n]+/g, ' ').trim();
 
 /**
- * Sends through SES `SendRawEmail`, with the MIME built by nodemailer's MailComposer (well-kept,
- * handles encoded words, line folding and multipart/alternative) rather than by hand.
+ * Sends through SES `SendRawEmail`, with the MIME built by our own `buildMime` (encoded-words, line
+ * folding, quoted-printable multipart/alternative; see its tests), which keeps nodemailer out of the bundles.
  */
 export class SesMailSender implements MailSender {
   constructor(
@@ -17,7 +17,7 @@ export class SesMailSender implements MailSender {
   ) {}
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    const composer = new MailComposer({
+    const raw = buildMime({
       from: this.from,
       to: email.to,
       cc: email.cc,
@@ -27,10 +27,9 @@ export class SesMailSender implements MailSender {
       html: email.html,
       headers: Object.fromEntries(Object.entries(email.headers ?? {}).map(([k, v]) => [headerSafe(k), headerSafe(v)])),
     });
-    const raw = await composer.compile().build();
     const res = await this.client.send(
       new SendRawEmailCommand({
-        RawMessage: { Data: raw },
+        RawMessage: { Data: Buffer.from(raw, 'ascii') },
         Source: this.from,
         Destinations: [...email.to, ...(email.cc ?? [])],
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
