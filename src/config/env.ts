@@ -8,7 +8,8 @@ const port = (fallback: number) => z._default(z.coerce.number().check(z.int(), z
 const text = (min: number, message?: string) => z.string().check(z.minLength(min, message));
 const arn = () => z.string().check(z.startsWith('arn:'));
 
-const localSchema = z.object({
+// Schemas are built when read (one per process), not at import: a Lambda cold start needs only one.
+const localSchema = () => z.object({
   APP_ENV: z._default(z.literal('local'), 'local'),
   PORT: port(3000),
   SMTP_PORT: port(2525),
@@ -23,7 +24,7 @@ const localSchema = z.object({
   SEED_DEMO: z._default(z.enum(['true', 'false']), 'true'),
 });
 
-const awsSchema = z.object({
+const awsSchema = () => z.object({
   APP_ENV: z.literal('aws'),
   TABLE_NAME: text(3),
   INBOUND_DOMAIN: text(3),
@@ -40,7 +41,7 @@ const awsSchema = z.object({
 });
 
 /** `npx relay` against a deployment: the table, plus (optional) what planning digest schedules needs. */
-const cliAwsSchema = z.object({
+const cliAwsSchema = () => z.object({
   TABLE_NAME: text(3, 'APP_ENV=aws needs TABLE_NAME (the TableName output of the stack)'),
   INBOUND_DOMAIN: z._default(text(3), 'unknown'),
   WEB_BASE_URL: z.optional(z.url()),
@@ -50,14 +51,14 @@ const cliAwsSchema = z.object({
   DISPATCH_FUNCTION_ARN: z.optional(arn()),
   DIGEST_FUNCTION_ARN: z.optional(arn()),
 });
-export type CliAwsConfig = z.infer<typeof cliAwsSchema>;
+export type CliAwsConfig = z.infer<ReturnType<typeof cliAwsSchema>>;
 
 export function readCliAwsConfig(env: Record<string, string | undefined> = process.env): CliAwsConfig {
-  return parse(cliAwsSchema, { ...env, TABLE_NAME: env.TABLE_NAME ?? '' });
+  return parse(cliAwsSchema(), { ...env, TABLE_NAME: env.TABLE_NAME ?? '' });
 }
 
-export type LocalConfig = z.infer<typeof localSchema>;
-export type AwsConfig = z.infer<typeof awsSchema>;
+export type LocalConfig = z.infer<ReturnType<typeof localSchema>>;
+export type AwsConfig = z.infer<ReturnType<typeof awsSchema>>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -74,11 +75,11 @@ function parse<S extends z.ZodMiniType>(schema: S, env: Record<string, string | 
 }
 
 export function readLocalConfig(env: Record<string, string | undefined> = process.env): LocalConfig {
-  return parse(localSchema, { ...env, APP_ENV: env.APP_ENV === 'aws' ? 'local' : env.APP_ENV });
+  return parse(localSchema(), { ...env, APP_ENV: env.APP_ENV === 'aws' ? 'local' : env.APP_ENV });
 }
 
 export function readAwsConfig(env: Record<string, string | undefined> = process.env): AwsConfig {
-  return parse(awsSchema, { ...env, APP_ENV: 'aws' });
+  return parse(awsSchema(), { ...env, APP_ENV: 'aws' });
 }
 
 /** Which runtime the CLI should use: AWS when APP_ENV=aws, else the local stack. */

@@ -23,7 +23,8 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFEFF]/g;
 const LINE_BREAKS = /\r\n|[\r\n\u000B\u000C\u0085\u2028\u2029]/g;
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU break data (about 10 ms), too dear for every cold start.
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * Cuts `value` to at most `max` user-perceived characters (never inside an emoji or a combining
@@ -33,6 +34,7 @@ export function truncate(value: string, max: number): string {
   if (value.length <= max) return value;
   // Segments are produced lazily, so a 10 MB input costs only the first `max` graphemes.
   const kept: string[] = [];
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of graphemes.segment(value)) {
     if (kept.length === max) {
       const head = kept.slice(0, max - 1).join('');
