@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { readAwsConfig, type AwsConfig } from '../../config/env.js';
 import { systemClock } from '../../domain/clock.js';
@@ -8,6 +7,7 @@ import { SesMailSender } from '../../mail/ses/ses-mail-sender.js';
 import { consoleLogger, type RelayDeps } from '../../referrals/deps.js';
 import { EventBridgeStepScheduler, weeklyDigestCron } from '../../schedule/eventbridge-scheduler/eventbridge-step-scheduler.js';
 import { DynamoDbReferralStore } from '../../store/dynamodb/dynamodb-store.js';
+import { readSecretString } from './read-secret.js';
 
 /**
  * The secret is JSON `{"current": {"id", "secret"}, "previous"?: {...}}` (rotation keeps the previous
@@ -27,16 +27,17 @@ export interface AwsClients {
   dynamodb?: DynamoDBClient;
   ses?: Pick<SESClient, 'send'>;
   scheduler?: Pick<SchedulerClient, 'send'>;
-  secrets?: Pick<SecretsManagerClient, 'send'>;
+  /** Reads a secret's string by ARN; defaults to `readSecretString` (a signed GetSecretValue, no SDK client). */
+  readSecret?: (secretId: string) => Promise<string>;
 }
 
 /** The composition root in Lambda: config validated and the secret read once, at cold start. */
 export async function buildAwsDeps(env: Record<string, string | undefined> = process.env, clients: AwsClients = {}): Promise<RelayDeps & { awsConfig: AwsConfig }> {
   const config = readAwsConfig(env);
-  const secrets = clients.secrets ?? new SecretsManagerClient({});
-  const secret = await secrets.send(new GetSecretValueCommand({ SecretId: config.REPLY_TOKEN_SECRET_ARN }));
-  if (!secret.SecretString) throw new Error('The reply-token secret is empty');
-  const replyKeys = parseSecret(secret.SecretString);
+  const readSecret = clients.readSecret ?? ((secretId: string) => readSecretString(secretId, {}, env));
+  const secret = await readSecret(config.REPLY_TOKEN_SECRET_ARN);
+  if (!secret) throw new Error('The reply-token secret is empty');
+  const replyKeys = parseSecret(secret);
   const store = new DynamoDbReferralStore(clients.dynamodb ?? new DynamoDBClient({}), config.TABLE_NAME);
   const scheduler = new EventBridgeStepScheduler({
     client: clients.scheduler ?? new SchedulerClient({}),

@@ -1,19 +1,20 @@
 /**
  * Each Lambda entry file, imported as deployed, invoked with a base event fixture against DynamoDB
  * Local and the local SES server (SDK endpoints moved there with AWS_ENDPOINT_URL_*). The raw mail is
- * read from a local S3 stand-in that checks SigV4 signatures (AWS_ENDPOINT_URL_S3). Secrets Manager and
- * EventBridge Scheduler have no local stand-in here: aws-sdk-client-mock answers.
+ * read from a local S3 stand-in and the reply-token secret from a local Secrets Manager stand-in, both
+ * checking SigV4 signatures (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SECRETS_MANAGER). EventBridge Scheduler
+ * has no local stand-in here: aws-sdk-client-mock answers.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/domain/ids.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
 import { buildAwsDeps } from '../../../src/runtime/aws/aws-deps.js';
 import { startS3StandIn } from '../../support/s3-stand-in.js';
+import { startSecretsManagerStandIn } from '../../support/secrets-manager-stand-in.js';
 import { emailsTo, env as stackEnv, eventually } from '../harness.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures');
@@ -44,31 +45,41 @@ const lambdaEnv = {
   WEB_BASE_URL: 'https://app.relay.example.com',
 };
 
-const secrets = mockClient(SecretsManagerClient);
 const scheduler = mockClient(SchedulerClient);
 let s3: Awaited<ReturnType<typeof startS3StandIn>>;
+let secrets: Awaited<ReturnType<typeof startSecretsManagerStandIn>>;
 
 beforeAll(async () => {
   s3 = await startS3StandIn({ [lambdaEnv.AWS_ACCESS_KEY_ID]: lambdaEnv.AWS_SECRET_ACCESS_KEY });
-  Object.assign(process.env, lambdaEnv, { AWS_ENDPOINT_URL_S3: s3.endpoint });
-  secrets.on(GetSecretValueCommand).resolves({ SecretString: 'lambda-entry-test-secret-0123456789' });
+  secrets = await startSecretsManagerStandIn({ [lambdaEnv.AWS_ACCESS_KEY_ID]: lambdaEnv.AWS_SECRET_ACCESS_KEY }, lambdaEnv.AWS_REGION);
+  secrets.put(lambdaEnv.REPLY_TOKEN_SECRET_ARN, { SecretString: 'lambda-entry-test-secret-0123456789' });
+  Object.assign(process.env, lambdaEnv, { AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint });
   scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule/referral-relay/x' });
   scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'x' });
   scheduler.on(DeleteScheduleCommand).resolves({});
 });
-afterAll(() => s3?.close());
+afterAll(() => Promise.all([s3?.close(), secrets?.close()]));
 
 async function seedGroup() {
   const deps = await buildAwsDeps(process.env);
+  expect(deps.config.replyKeys).toEqual({ current: { id: '1', secret: 'lambda-entry-test-secret-0123456789' } });
   const tag = newId(6);
   const { group, admin, apiKey } = await createGroup(deps, { name: 'Lambda Chapter', slug: `lambda-${tag}`, timezone: 'Europe/London', admin: { name: 'Alice Morgan', email: `alice-${tag}@morganlaw.example` } });
   const priya = await addMember(deps, group.id, { name: 'Priya Shah', email: `priya-${tag}@ledgerlane.example` });
   return { deps, group, admin, apiKey, priya, tag };
 }
 
+/** Imports an entry as Lambda does at cold start; it must read the reply-token secret once, correctly signed. */
+async function coldStart<T>(load: () => Promise<T>): Promise<T> {
+  const before = secrets.requests.length;
+  const entry = await load();
+  expect(secrets.requests.slice(before).map((r) => [r.operation, r.secretId, r.signatureError])).toEqual([['GetSecretValue', lambdaEnv.REPLY_TOKEN_SECRET_ARN, undefined]]);
+  return entry;
+}
+
 describe('Lambda entries with base event fixtures', () => {
   it('api: API Gateway v2 → the Hono app (health and an authenticated POST)', async () => {
-    const { handler } = await import('../../../functions/api.js');
+    const { handler } = await coldStart(() => import('../../../functions/api.js'));
     const base = event<any>('apigw-v2.json');
     const health = await handler({ ...base, rawPath: '/healthz', requestContext: { ...base.requestContext, http: { ...base.requestContext.http, path: '/healthz' } } }, {} as never);
     expect(health.statusCode).toBe(200);
@@ -91,7 +102,7 @@ describe('Lambda entries with base event fixtures', () => {
   });
 
   it('dispatch: a Scheduler input runs the step once, a second delivery sends nothing', async () => {
-    const { handler } = await import('../../../functions/dispatch.js');
+    const { handler } = await coldStart(() => import('../../../functions/dispatch.js'));
     const s = await seedGroup();
     const { logReferral } = await import('../../../src/referrals/log-referral.js');
     const { referral } = await logReferral(s.deps, { groupId: s.group.id, referrerId: s.admin.id, providerId: s.priya.member.id, prospect: { name: 'Bob' }, need: 'books', consent: false, source: 'api' }, { via: 'api', actorId: s.admin.id });
@@ -103,7 +114,7 @@ describe('Lambda entries with base event fixtures', () => {
   });
 
   it('inbound: SES receipt → raw mail from S3 → a logged referral; no DMARC pass → dropped; spam → dropped', async () => {
-    const { handler } = await import('../../../functions/inbound.js');
+    const { handler } = await coldStart(() => import('../../../functions/inbound.js'));
     const s = await seedGroup();
     const log = `${s.group.slug}@${DOMAIN}`;
     const mail = (id: string) =>
@@ -130,7 +141,7 @@ describe('Lambda entries with base event fixtures', () => {
   });
 
   it('feedback: SNS bounce suppresses the address and marks the referral; complaint suppresses', async () => {
-    const { handler } = await import('../../../functions/feedback.js');
+    const { handler } = await coldStart(() => import('../../../functions/feedback.js'));
     const s = await seedGroup();
     const { logReferral } = await import('../../../src/referrals/log-referral.js');
     const { referral } = await logReferral(s.deps, { groupId: s.group.id, referrerId: s.admin.id, providerId: s.priya.member.id, prospect: { name: 'Bob Stone', email: 'bob@stonebakery.example' }, need: 'books', consent: true, source: 'api' }, { via: 'api', actorId: s.admin.id, idempotencyKey: `fb-${s.tag}` });
@@ -145,7 +156,7 @@ describe('Lambda entries with base event fixtures', () => {
   });
 
   it('digest: the weekly run sends each member one digest with one-click unsubscribe', async () => {
-    const { handler } = await import('../../../functions/digest.js');
+    const { handler } = await coldStart(() => import('../../../functions/digest.js'));
     const s = await seedGroup();
     const result = await handler({ groupId: s.group.id });
     expect(result).toMatchObject({ sent: 2 });
