@@ -2,6 +2,7 @@
  * The zod schemas of a group's cadence (ranges and defaults in `cadence.ts`): what an admin may change
  * through the API or the admin form, with readable messages.
  */
+import type { $RefinementCtx } from 'zod/v4/core';
 import * as z from '../config/zod.js';
 import type { CadenceSettings } from '../domain/types.js';
 import { CADENCE_NUMBER_RANGES, CLOCK_PATTERN, clockToMinutesOrNaN } from './cadence.js';
@@ -78,7 +79,7 @@ const cadenceObject = z.object(cadenceShape);
 type CadenceValues = z.output<typeof cadenceObject>;
 
 // Rules between fields run on the whole settings (after a patch is merged), never on a patch alone.
-function checkOrder(settings: CadenceValues, ctx: z.core.$RefinementCtx<CadenceValues>): void {
+function checkOrder(settings: CadenceValues, ctx: $RefinementCtx<CadenceValues>): void {
   if (settings.escalationHours <= settings.contactReminderHours) {
     ctx.addIssue({
       code: 'custom',
@@ -114,7 +115,7 @@ export type CadencePatch = z.infer<typeof cadencePatchSchema>;
 /**
  * Validates `patch`, merges it over `current` and validates the result (cross-field rules included).
  * Returns a new object; `current` is not changed.
- * @throws z.core.$ZodError listing every problem, each with its field path and a readable message.
+ * @throws $ZodError (zod/v4/core) listing every problem, each with its field path and a readable message.
  */
 export function applyCadencePatch(current: CadenceSettings, patch: unknown): CadenceSettings {
   const changes = cadencePatchSchema.parse(patch);

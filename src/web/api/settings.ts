@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { $ZodError } from 'zod/v4/core';
 import * as z from '../../config/zod.js';
 import { apiRouter, invalid, issuesOf, json, security } from './openapi-kit.js';
 import { ForbiddenError, NotFoundError, StaleWriteError } from '../../domain/errors.js';
@@ -26,7 +27,7 @@ export async function saveGroupSettings(deps: RelayDeps, groupId: string, patch:
       settings = applyCadencePatch(group.settings, patch);
     } catch (err) {
       // "businessHours.start: Business hours start must be …" for each issue, plus the issues as details.
-      if (err instanceof z.core.$ZodError) throw invalid(issuesOf(err));
+      if (err instanceof $ZodError) throw invalid(issuesOf(err));
       throw err;
     }
     let saved: Group;

@@ -3,6 +3,7 @@
  * rules can be unit-tested; the schemas are the API's own (src/web/api/schemas.ts,
  * src/members/schemas.ts, src/schedule/cadence.ts), so a form and the API accept the same things.
  */
+import { $ZodError, type $ZodIssue } from 'zod/v4/core';
 import * as z from '../../config/zod.js';
 import type { CadenceSettings } from '../../domain/types.js';
 import { memberPatchSchema, newMemberSchema, type MemberPatch, type NewMemberInput } from '../../members/schemas.js';
@@ -29,7 +30,7 @@ function numberOrText(value: string | undefined): number | string | undefined {
 const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 /** The first issue of each field, keyed by `fieldOf(path)`. */
-export function fieldErrors(error: z.core.$ZodError, fieldOf: (path: PropertyKey[]) => string = (p) => String(p[0] ?? 'form'), messageOf?: (field: string, issue: z.core.$ZodIssue) => string | undefined): FieldErrors {
+export function fieldErrors(error: $ZodError, fieldOf: (path: PropertyKey[]) => string = (p) => String(p[0] ?? 'form'), messageOf?: (field: string, issue: $ZodIssue) => string | undefined): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = fieldOf(issue.path);
@@ -185,7 +186,7 @@ export function parseSettingsForm(current: CadenceSettings, form: { get(name: st
   try {
     return { ok: true, value: applyCadencePatch(current, settingsPatchFromForm(form)) };
   } catch (err) {
-    if (err instanceof z.core.$ZodError) return { ok: false, errors: fieldErrors(err, settingsFieldOf) };
+    if (err instanceof $ZodError) return { ok: false, errors: fieldErrors(err, settingsFieldOf) };
     throw err;
   }
 }
