@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';
@@ -40,7 +40,7 @@ function options(args: string[], spec: Record<string, { required?: boolean }>) {
   return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
 }
 
-function zodMessage(err: z.ZodError): string {
+function zodMessage(err: $ZodError): string {
   return err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
 }
 
@@ -71,7 +71,7 @@ export async function runCommand(deps: RelayDeps, argv: string[]): Promise<unkno
       return referralView(referral, 'admin', members);
     }
   } catch (err) {
-    if (err instanceof z.ZodError) throw new UsageError(zodMessage(err));
+    if (err instanceof $ZodError) throw new UsageError(zodMessage(err));
     if (err instanceof ValidationError) throw new UsageError(err.message);
     throw err;
   }

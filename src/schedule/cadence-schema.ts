@@ -2,19 +2,22 @@
  * The zod schemas of a group's cadence (ranges and defaults in `cadence.ts`): what an admin may change
  * through the API or the admin form, with readable messages.
  */
-import * as z from 'zod';
+import type { $RefinementCtx } from 'zod/v4/core';
+import * as z from '../config/zod.js';
 import type { CadenceSettings } from '../domain/types.js';
 import { CADENCE_NUMBER_RANGES, CLOCK_PATTERN, clockToMinutesOrNaN } from './cadence.js';
 
 function wholeNumber(label: string, unit: string, min: number, max: number) {
   const message = `${label} must be a whole number of ${unit} from ${min} to ${max}`;
-  return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+  return z.int({ error: message }).check(z.minimum(min, { error: message }), z.maximum(max, { error: message }));
 }
 
 function clock(label: string) {
-  return z.string({ error: `${label} must be a time "HH:MM"` }).regex(CLOCK_PATTERN, {
-    error: `${label} must be a time "HH:MM" between 00:00 and 23:59, e.g. "08:00"`,
-  });
+  return z.string({ error: `${label} must be a time "HH:MM"` }).check(
+    z.regex(CLOCK_PATTERN, {
+      error: `${label} must be a time "HH:MM" between 00:00 and 23:59, e.g. "08:00"`,
+    }),
+  );
 }
 
 const weekdaySchema = z.literal([1, 2, 3, 4, 5, 6, 7], {
@@ -28,19 +31,26 @@ export const businessHoursSchema = z
     end: clock('Business hours end'),
     days: z
       .array(weekdaySchema, { error: 'Business days must be a list of weekday numbers' })
-      .min(1, { error: 'Pick at least one business day' })
-      .refine((days) => new Set(days).size === days.length, { error: 'Each business day may be listed only once' }),
+      .check(
+        z.minLength(1, { error: 'Pick at least one business day' }),
+        z.refine((days) => new Set(days).size === days.length, { error: 'Each business day may be listed only once' }),
+      ),
   })
   // Hours that run past midnight (a night shift) are not supported: "same day" keeps the slot maths simple.
-  .refine((hours) => {
-    const start = clockToMinutesOrNaN(hours.start);
-    const end = clockToMinutesOrNaN(hours.end);
-    // A malformed time has its own issue already; don't add a confusing second one.
-    return Number.isNaN(start) || Number.isNaN(end) || start < end;
-  }, {
-    error: 'Business hours must start before they end (on the same day)',
-    path: ['end'],
-  });
+  .check(
+    z.refine(
+      (hours) => {
+        const start = clockToMinutesOrNaN(hours.start);
+        const end = clockToMinutesOrNaN(hours.end);
+        // A malformed time has its own issue already; don't add a confusing second one.
+        return Number.isNaN(start) || Number.isNaN(end) || start < end;
+      },
+      {
+        error: 'Business hours must start before they end (on the same day)',
+        path: ['end'],
+      },
+    ),
+  );
 
 type NumberSetting = keyof typeof CADENCE_NUMBER_RANGES;
 const numberSetting = (key: NumberSetting) => {
@@ -65,10 +75,11 @@ const cadenceShape = {
   digestHour: numberSetting('digestHour'),
 };
 
-type CadenceValues = z.infer<z.ZodObject<typeof cadenceShape>>;
+const cadenceObject = z.object(cadenceShape);
+type CadenceValues = z.output<typeof cadenceObject>;
 
 // Rules between fields run on the whole settings (after a patch is merged), never on a patch alone.
-function checkOrder(settings: CadenceValues, ctx: z.RefinementCtx): void {
+function checkOrder(settings: CadenceValues, ctx: $RefinementCtx<CadenceValues>): void {
   if (settings.escalationHours <= settings.contactReminderHours) {
     ctx.addIssue({
       code: 'custom',
@@ -89,14 +100,14 @@ function checkOrder(settings: CadenceValues, ctx: z.RefinementCtx): void {
  * Complete cadence settings (as stored on a group). Unknown keys are stripped so that settings
  * written by a newer version still load.
  */
-export const cadenceSettingsSchema = z.object(cadenceShape).superRefine(checkOrder);
+export const cadenceSettingsSchema = cadenceObject.check(z.superRefine(checkOrder));
 
 /**
  * A change to some settings (admin form / API). Strict, so a misspelt field is an error rather than
  * silently ignored; `businessHours` is replaced as a whole so its start < end check stays meaningful.
  * Check the merged result with {@link applyCadencePatch}.
  */
-export const cadencePatchSchema = z.strictObject(cadenceShape).partial();
+export const cadencePatchSchema = z.partial(z.strictObject(cadenceShape));
 
 /** A validated partial change to a group's cadence. */
 export type CadencePatch = z.infer<typeof cadencePatchSchema>;
@@ -104,7 +115,7 @@ export type CadencePatch = z.infer<typeof cadencePatchSchema>;
 /**
  * Validates `patch`, merges it over `current` and validates the result (cross-field rules included).
  * Returns a new object; `current` is not changed.
- * @throws z.ZodError listing every problem, each with its field path and a readable message.
+ * @throws $ZodError (zod/v4/core) listing every problem, each with its field path and a readable message.
  */
 export function applyCadencePatch(current: CadenceSettings, patch: unknown): CadenceSettings {
   const changes = cadencePatchSchema.parse(patch);

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import * as z from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { DomainError } from '../domain/errors.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { apiRoutes } from './api/routes.js';
@@ -96,7 +96,7 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
 
   app.onError((err, c) => {
     if (err instanceof DomainError) return c.json(errorBody(err.code, err.message, err.details), err.status);
-    if (err instanceof z.ZodError) {
+    if (err instanceof $ZodError) {
       const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
       return c.json(errorBody('invalid', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues), 422);
     }

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { Duration } from 'luxon';
-import * as z from 'zod';
+import * as z from '../../config/zod.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { AppEnv } from '../../web/context.js';
 import type { LocalClock } from './local-clock.js';
 
 const MAX_ADVANCE_DAYS = 400;
 
-const advanceSchema = z.strictObject({ advance: z.string().min(2).max(40) });
+const advanceSchema = z.strictObject({ advance: z.string().check(z.minLength(2), z.maxLength(40)) });
 
 /** Parses an ISO-8601 duration ("PT26H", "P3D", "P1W") into milliseconds, or explains why not. */
 export function parseAdvance(value: string): number {

@@ -1,13 +1,15 @@
 /**
  * The OpenAPI 3.1 document of the JSON API, generated from the route definitions and their zod
- * schemas with zod's own JSON Schema conversion. Schemas named with `.meta({ id })` become
+ * schemas with zod's own JSON Schema conversion. Schemas registered in `z.globalRegistry` with an `id`
+ * (`.register(z.globalRegistry, { id })`, or classic zod's `.meta({ id })`) become
  * `components.schemas` and are referred to by `$ref`; everything else is inlined.
  *
  * Every schema is converted as the JSON a client writes or reads (`io: 'input'`): request schemas
  * describe what is accepted before any trimming or defaults, and response schemas (never used to
  * parse) stay open objects, as the answers may carry more fields than they name.
  */
-import * as z from 'zod';
+import type { $ZodObject, $ZodType } from 'zod/v4/core';
+import * as z from '../../config/zod.js';
 import type { RouteDefinition } from './openapi-kit.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -29,7 +31,7 @@ function toComponentRefs(value: unknown): unknown {
   );
 }
 
-/** `z.number().int()` is a safe integer; saying so on every integer is noise (JSON readers cope). */
+/** An integer (`z.int()`) is a safe integer; saying so on every integer is noise (JSON readers cope). */
 function dropSafeIntegerBounds({ jsonSchema }: { jsonSchema: JsonSchema }) {
   if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
   if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
@@ -40,7 +42,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], base: Docume
   const serialized = new Map<string, string>();
 
   /** The JSON Schema of `schema`, its named parts collected as components. */
-  const schemaOf = (schema: z.ZodType): JsonSchema => {
+  const schemaOf = (schema: $ZodType): JsonSchema => {
     const { $schema: _, $defs = {}, ...root } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', override: dropSafeIntegerBounds }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
     for (const [id, def] of Object.entries($defs)) {
       const text = JSON.stringify(def);
@@ -52,7 +54,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], base: Docume
   };
 
   /** Each property of an object schema as an OpenAPI parameter. */
-  const parametersOf = (where: 'path' | 'query' | 'header', schema: z.ZodObject) => {
+  const parametersOf = (where: 'path' | 'query' | 'header', schema: $ZodObject) => {
     const { properties = {}, required = [] } = schemaOf(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
     return Object.entries(properties).map(([name, property]) => {
       const { description } = property;

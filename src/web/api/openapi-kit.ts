@@ -6,7 +6,8 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import * as z from 'zod';
+import type { $ZodError, $ZodObject, $ZodType } from 'zod/v4/core';
+import * as z from '../../config/zod.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { AppEnv } from '../context.js';
 import { openApiDocument, type DocumentBase } from './openapi-document.js';
@@ -17,19 +18,19 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** What a route reads from the request; every part is validated before the handler runs. */
 export interface RouteRequest {
   /** Path parameters, named as in the path's `{id}` segments. */
-  params?: z.ZodObject;
+  params?: $ZodObject;
   /** Query parameters: one value gives a string, a repeated one an array. */
-  query?: z.ZodObject;
+  query?: $ZodObject;
   /** Request headers, keyed in lower case. */
-  headers?: z.ZodObject;
+  headers?: $ZodObject;
   /** A required JSON body (`application/json`). */
-  body?: z.ZodType;
+  body?: $ZodType;
 }
 
 /** One documented answer of a route (handlers' answers are not checked against it). */
 export interface RouteResponse {
   description: string;
-  content?: Record<string, { schema: z.ZodType }>;
+  content?: Record<string, { schema: $ZodType }>;
 }
 
 export interface RouteDefinition<R extends RouteRequest = RouteRequest> {
@@ -48,12 +49,12 @@ export interface RouteDefinition<R extends RouteRequest = RouteRequest> {
 /** Hono's names of the validated parts, as read by `c.req.valid(…)`. */
 type TargetOf = { params: 'param'; query: 'query'; headers: 'header'; body: 'json' };
 type Validated<R extends RouteRequest> = {
-  [K in keyof R & keyof TargetOf as TargetOf[K]]: R[K] extends z.ZodType ? z.output<R[K]> : never;
+  [K in keyof R & keyof TargetOf as TargetOf[K]]: R[K] extends $ZodType ? z.output<R[K]> : never;
 };
 export type RouteHandler<R extends RouteRequest> = (c: Context<AppEnv, string, { out: Validated<R> }>) => Response | Promise<Response>;
 
 /** A JSON body or response in a route definition. */
-export const json = <T extends z.ZodType>(schema: T, description: string): RouteResponse => ({ content: { 'application/json': { schema } }, description });
+export const json = <T extends $ZodType>(schema: T, description: string): RouteResponse => ({ content: { 'application/json': { schema } }, description });
 
 /** The error answers every authenticated route may give (CONTRACT.md's error body). */
 export const errors = {
@@ -68,7 +69,7 @@ export const errors = {
 export const security = [{ bearer: [] }];
 
 export type Issue = { path: string; message: string };
-export const issuesOf = (error: z.ZodError): Issue[] => error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+export const issuesOf = (error: $ZodError): Issue[] => error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
 /** One ValidationError (422) naming every problem with its field path. */
 export const invalid = (issues: Issue[]) => new ValidationError(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
@@ -79,14 +80,14 @@ export const invalid = (issues: Issue[]) => new ValidationError(issues.map((i) =
 const JSON_CONTENT_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
 /** Parses `value` with `schema`, or throws the 422 listing every problem. */
-async function validOrThrow(schema: z.ZodType, value: unknown): Promise<unknown> {
-  const result = await schema.safeParseAsync(value);
+async function validOrThrow(schema: $ZodType, value: unknown): Promise<unknown> {
+  const result = await z.safeParseAsync(schema, value);
   if (!result.success) throw invalid(issuesOf(result.error));
   return result.data;
 }
 
 /** Validates one part of the request and hands the parsed value to `c.req.valid(target)`. */
-function validate(target: 'param' | 'query' | 'header', schema: z.ZodType): MiddlewareHandler<AppEnv> {
+function validate(target: 'param' | 'query' | 'header', schema: $ZodType): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const value =
       target === 'param'
@@ -103,7 +104,7 @@ function validate(target: 'param' | 'query' | 'header', schema: z.ZodType): Midd
  * A JSON body: another content type is 415, unparseable JSON 400, and a request without any body is
  * validated as `{}` (so it fails as 422 naming the missing fields).
  */
-function validateJsonBody(schema: z.ZodType): MiddlewareHandler<AppEnv> {
+function validateJsonBody(schema: $ZodType): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const contentType = c.req.header('content-type');
     let value: unknown = {};

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../config/zod.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Member, Referral } from '../../domain/types.js';
 import { addMember, updateMember } from '../../members/members.js';
@@ -85,7 +85,7 @@ export function apiRoutes() {
       method: 'post',
       path: '/referrals',
       security,
-      request: { headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }), body: newReferralSchema },
+      request: { headers: z.object({ 'idempotency-key': z.optional(z.string().check(z.minLength(1), z.maxLength(200))) }), body: newReferralSchema },
       responses: { 201: json(referralSchema, 'Logged'), 200: json(referralSchema, 'Repeated Idempotency-Key: the first result'), ...errors },
     },
     async (c) => {
@@ -154,7 +154,7 @@ export function apiRoutes() {
       path: '/dead-letters',
       security,
       responses: {
-        200: json(z.object({ items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.string().optional(), envelopeTo: z.array(z.string()), raw: z.string() })) }), 'Mail that could not be processed, newest first; `raw` is the message as received'),
+        200: json(z.object({ items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), raw: z.string() })) }), 'Mail that could not be processed, newest first; `raw` is the message as received'),
         ...errors,
       },
     },

@@ -1,63 +1,61 @@
-import * as z from 'zod';
+import * as z from '../../config/zod.js';
 import { emailSchema, memberPatchSchema, newMemberSchema, profileSchema } from '../../members/schemas.js';
 import { ACTIONS } from '../../referrals/decide-action.js';
 import { STATUSES } from '../../domain/types.js';
 
 /** Member ids are 16 lower-case letters/digits; anything with an @ is an email. */
-export const memberRefSchema = z.string().trim().min(1).max(254).meta({ description: 'a member id or email address' });
+export const memberRefSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(254)).register(z.globalRegistry, { description: 'a member id or email address' });
 
 export const prospectSchema = z.object({
-  name: z.string().trim().min(1, 'the prospect needs a name').max(200),
-  email: emailSchema.optional(),
-  phone: z.string().trim().max(40).regex(/^[+()0-9 .\-/]{5,40}$/, 'must be a phone number').optional(),
-  company: z.string().trim().max(200).optional(),
+  name: z.string().check(z.trim(), z.minLength(1, 'the prospect needs a name'), z.maxLength(200)),
+  email: z.optional(emailSchema),
+  phone: z.optional(z.string().check(z.trim(), z.maxLength(40), z.regex(/^[+()0-9 .\-/]{5,40}$/, 'must be a phone number'))),
+  company: z.optional(z.string().check(z.trim(), z.maxLength(200))),
 });
 
 export const newReferralSchema = z
-  .object({
-    referrer: memberRefSchema.optional().meta({ description: 'admin only: log on behalf of this member' }),
+  .strictObject({
+    referrer: z.optional(memberRefSchema).register(z.globalRegistry, { description: 'admin only: log on behalf of this member' }),
     provider: memberRefSchema,
     prospect: prospectSchema,
-    need: z.string().trim().min(3, 'say what the prospect needs').max(5000),
-    temperature: z.number().int().min(1).max(5).optional(),
+    need: z.string().check(z.trim(), z.minLength(3, 'say what the prospect needs'), z.maxLength(5000)),
+    temperature: z.optional(z.int().check(z.minimum(1), z.maximum(5))),
     consent: z.boolean({ message: 'consent must be true or false' }),
-    note: z.string().trim().max(5000).optional(),
+    note: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
   })
-  .strict()
-  .meta({ id: 'NewReferral' });
+  .register(z.globalRegistry, { id: 'NewReferral' });
 
 export const actionSchema = z
-  .object({
+  .strictObject({
     action: z.enum(ACTIONS.filter((a) => !['connection_yes', 'connection_no', 'rating', 'prospect_stop'].includes(a)) as [string, ...string[]]),
-    amount: z.number().min(0).max(1e12).optional(),
-    currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/).optional(),
-    text: z.string().trim().max(5000).optional(),
-    days: z.number().int().min(1).max(90).optional(),
-    provider: memberRefSchema.optional().meta({ description: 'reassign: the new provider' }),
+    amount: z.optional(z.number().check(z.minimum(0), z.maximum(1e12))),
+    currency: z.optional(z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{3}$/))),
+    text: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
+    days: z.optional(z.int().check(z.minimum(1), z.maximum(90))),
+    provider: z.optional(memberRefSchema).register(z.globalRegistry, { description: 'reassign: the new provider' }),
   })
-  .strict()
-  .meta({ id: 'ReferralAction' });
+  .register(z.globalRegistry, { id: 'ReferralAction' });
 
 export const listQuerySchema = z.object({
-  status: z.enum(STATUSES).optional(),
-  role: z.enum(['given', 'received']).optional(),
+  status: z.optional(z.enum(STATUSES)),
+  role: z.optional(z.enum(['given', 'received'])),
 });
 
-export const idParamSchema = z.object({ id: z.string().regex(/^[a-z0-9]{16}$/, 'not a valid id') });
+export const idParamSchema = z.object({ id: z.string().check(z.regex(/^[a-z0-9]{16}$/, 'not a valid id')) });
 
-const personSchema = z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable();
+const personSchema = z.nullable(z.object({ id: z.string(), name: z.string(), email: z.string() }));
 export const timelineEventSchema = z.object({
   at: z.string(),
   type: z.string(),
   via: z.string(),
   actor: z.string(),
   text: z.string(),
-  privateText: z.string().optional(),
-  kind: z.string().optional(),
-  to: z.string().optional(),
-  cc: z.array(z.string()).optional(),
-  messageId: z.string().optional(),
-  status: z.string().optional(),
+  privateText: z.optional(z.string()),
+  kind: z.optional(z.string()),
+  to: z.optional(z.string()),
+  cc: z.optional(z.array(z.string())),
+  messageId: z.optional(z.string()),
+  status: z.optional(z.string()),
 });
 export const moneySchema = z.object({ amount: z.number(), currency: z.string() });
 export const referralSchema = z
@@ -68,17 +66,17 @@ export const referralSchema = z
     source: z.enum(['web', 'email', 'api', 'reply']),
     referrer: personSchema,
     provider: personSchema,
-    prospect: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), company: z.string().nullable() }),
+    prospect: z.object({ name: z.string(), email: z.nullable(z.string()), phone: z.nullable(z.string()), company: z.nullable(z.string()) }),
     need: z.string(),
-    temperature: z.number().nullable(),
+    temperature: z.nullable(z.number()),
     consent: z.boolean(),
-    note: z.string().nullable(),
-    closedValue: moneySchema.optional(),
+    note: z.nullable(z.string()),
+    closedValue: z.optional(moneySchema),
     createdAt: z.string(),
     timeline: z.array(timelineEventSchema),
     pending: z.array(z.object({ kind: z.string(), due: z.string() })),
   })
-  .meta({ id: 'Referral' });
+  .register(z.globalRegistry, { id: 'Referral' });
 
 export const memberSchema = z
   .object({
@@ -86,21 +84,21 @@ export const memberSchema = z
     groupId: z.string(),
     name: z.string(),
     email: z.string(),
-    business: z.string().nullable(),
-    category: z.string().nullable(),
+    business: z.nullable(z.string()),
+    category: z.nullable(z.string()),
     profile: profileSchema,
-    goalPerMonth: z.number().nullable(),
+    goalPerMonth: z.nullable(z.number()),
     status: z.enum(['active', 'removed']),
     role: z.enum(['member', 'admin']),
-    extraAddresses: z.array(z.string()).optional(),
+    extraAddresses: z.optional(z.array(z.string())),
     createdAt: z.string(),
   })
-  .meta({ id: 'Member' });
+  .register(z.globalRegistry, { id: 'Member' });
 
 // The API refuses unknown fields in member bodies.
-export const newMemberBodySchema = z.strictObject(newMemberSchema.shape).meta({ id: 'NewMember' });
-export const memberPatchBodySchema = z.strictObject(memberPatchSchema.shape).meta({ id: 'MemberPatch' });
+export const newMemberBodySchema = z.strictObject(newMemberSchema.shape).register(z.globalRegistry, { id: 'NewMember' });
+export const memberPatchBodySchema = z.strictObject(memberPatchSchema.shape).register(z.globalRegistry, { id: 'MemberPatch' });
 
 export const errorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
-  .meta({ id: 'Error' });
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.optional(z.unknown()) }) })
+  .register(z.globalRegistry, { id: 'Error' });

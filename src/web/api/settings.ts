@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import * as z from 'zod';
+import { $ZodError } from 'zod/v4/core';
+import * as z from '../../config/zod.js';
 import { apiRouter, invalid, issuesOf, json, security } from './openapi-kit.js';
 import { ForbiddenError, NotFoundError, StaleWriteError } from '../../domain/errors.js';
 import type { CadenceSettings, Group } from '../../domain/types.js';
@@ -26,7 +27,7 @@ export async function saveGroupSettings(deps: RelayDeps, groupId: string, patch:
       settings = applyCadencePatch(group.settings, patch);
     } catch (err) {
       // "businessHours.start: Business hours start must be …" for each issue, plus the issues as details.
-      if (err instanceof z.ZodError) throw invalid(issuesOf(err));
+      if (err instanceof $ZodError) throw invalid(issuesOf(err));
       throw err;
     }
     let saved: Group;
@@ -42,25 +43,25 @@ export async function saveGroupSettings(deps: RelayDeps, groupId: string, patch:
   }
 }
 
-const weekday = z.number().int().min(1).max(7).meta({ description: 'ISO weekday: 1 = Monday … 7 = Sunday' });
+const weekday = z.int().check(z.minimum(1), z.maximum(7)).register(z.globalRegistry, { description: 'ISO weekday: 1 = Monday … 7 = Sunday' });
 export const cadenceSettingsResponseSchema = z
   .object({
-    thankYouPromptMinutes: z.number().int(),
-    introMinutes: z.number().int(),
-    contactReminderHours: z.number().int(),
-    escalationHours: z.number().int(),
-    connectionCheckDays: z.number().int(),
-    progressRequestDays: z.number().int(),
-    maxProgressRequests: z.number().int(),
-    dormantAfterDays: z.number().int(),
-    experienceCheckDays: z.number().int(),
-    needsInfoReminderDays: z.number().int(),
-    needsInfoExpiryDays: z.number().int(),
-    businessHours: z.object({ start: z.string().meta({ example: '08:00' }), end: z.string().meta({ example: '18:00' }), days: z.array(weekday) }),
+    thankYouPromptMinutes: z.int(),
+    introMinutes: z.int(),
+    contactReminderHours: z.int(),
+    escalationHours: z.int(),
+    connectionCheckDays: z.int(),
+    progressRequestDays: z.int(),
+    maxProgressRequests: z.int(),
+    dormantAfterDays: z.int(),
+    experienceCheckDays: z.int(),
+    needsInfoReminderDays: z.int(),
+    needsInfoExpiryDays: z.int(),
+    businessHours: z.object({ start: z.string().register(z.globalRegistry, { example: '08:00' }), end: z.string().register(z.globalRegistry, { example: '18:00' }), days: z.array(weekday) }),
     digestDay: weekday,
-    digestHour: z.number().int(),
+    digestHour: z.int(),
   })
-  .meta({ id: 'CadenceSettings' });
+  .register(z.globalRegistry, { id: 'CadenceSettings' });
 
 const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!requireSession(c).isAdmin) throw new ForbiddenError('Only an admin can change the group settings');

@@ -3,7 +3,8 @@
  * rules can be unit-tested; the schemas are the API's own (src/web/api/schemas.ts,
  * src/members/schemas.ts, src/schedule/cadence.ts), so a form and the API accept the same things.
  */
-import * as z from 'zod';
+import { $ZodError, type $ZodIssue } from 'zod/v4/core';
+import * as z from '../../config/zod.js';
 import type { CadenceSettings } from '../../domain/types.js';
 import { memberPatchSchema, newMemberSchema, type MemberPatch, type NewMemberInput } from '../../members/schemas.js';
 import { applyCadencePatch } from '../../schedule/cadence-schema.js';
@@ -29,7 +30,7 @@ function numberOrText(value: string | undefined): number | string | undefined {
 const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 /** The first issue of each field, keyed by `fieldOf(path)`. */
-export function fieldErrors(error: z.ZodError, fieldOf: (path: PropertyKey[]) => string = (p) => String(p[0] ?? 'form'), messageOf?: (field: string, issue: z.ZodError['issues'][number]) => string | undefined): FieldErrors {
+export function fieldErrors(error: $ZodError, fieldOf: (path: PropertyKey[]) => string = (p) => String(p[0] ?? 'form'), messageOf?: (field: string, issue: $ZodIssue) => string | undefined): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = fieldOf(issue.path);
@@ -51,14 +52,16 @@ export interface ReferInput {
 }
 
 const referFormSchema = z.object({
-  provider: z.string({ error: 'Choose who you are referring them to' }).trim().min(1, 'Choose who you are referring them to'),
+  provider: z.string({ error: 'Choose who you are referring them to' }).check(z.trim(), z.minLength(1, 'Choose who you are referring them to')),
   prospect: prospectSchema,
   need: newReferralSchema.shape.need,
   temperature: z
     .number({ error: 'Pick how warm this referral is (1 to 5)' })
-    .int({ error: 'Temperature is a whole number from 1 to 5' })
-    .min(1, { error: 'Temperature is a whole number from 1 to 5' })
-    .max(5, { error: 'Temperature is a whole number from 1 to 5' }),
+    .check(
+      z.int({ error: 'Temperature is a whole number from 1 to 5' }),
+      z.minimum(1, { error: 'Temperature is a whole number from 1 to 5' }),
+      z.maximum(5, { error: 'Temperature is a whole number from 1 to 5' }),
+    ),
   consent: z.boolean(),
   note: newReferralSchema.shape.note,
 });
@@ -183,7 +186,7 @@ export function parseSettingsForm(current: CadenceSettings, form: { get(name: st
   try {
     return { ok: true, value: applyCadencePatch(current, settingsPatchFromForm(form)) };
   } catch (err) {
-    if (err instanceof z.ZodError) return { ok: false, errors: fieldErrors(err, settingsFieldOf) };
+    if (err instanceof $ZodError) return { ok: false, errors: fieldErrors(err, settingsFieldOf) };
     throw err;
   }
 }

@@ -12,7 +12,7 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import * as z from 'zod';
+import * as z from '../../config/zod.js';
 import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors.js';
 import type { Member } from '../../domain/types.js';
 import { flagMember, removeMember } from '../../members/removal.js';
@@ -112,7 +112,7 @@ export function reportApiRoutes() {
       security,
       summary: 'Admin: flag a member for a conversation (an empty note clears it)',
       request: { params: memberIdParamSchema, body: flagBodySchema },
-      responses: { 200: json(z.object({ id: z.string(), flagged: z.string().optional() }).passthrough(), 'The member, as admins see it'), ...errors },
+      responses: { 200: json(z.looseObject({ id: z.string(), flagged: z.optional(z.string()) }), 'The member, as admins see it'), ...errors },
     },
     async (c) => {
       const s = requireSession(c);

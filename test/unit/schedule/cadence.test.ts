@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '../../../src/config/zod.js';
 import type { CadenceSettings } from '../../../src/domain/types.js';
 import { applyCadencePatch, cadencePatchSchema, cadenceSettingsSchema } from '../../../src/schedule/cadence-schema.js';
 import { clockToMinutes, DEFAULT_SETTINGS } from '../../../src/schedule/cadence.js';
 
-function issuesOf(result: { success: boolean; error?: z.ZodError }): { path: string; message: string }[] {
+function issuesOf(result: { success: boolean; error?: z.core.$ZodError }): { path: string; message: string }[] {
   return (result.error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
@@ -118,7 +118,7 @@ describe('cadencePatchSchema and applyCadencePatch', () => {
   it('checks rules between fields on the merged result', () => {
     // 30 h alone is fine, but not below the group's 36 h contact reminder.
     const current: CadenceSettings = { ...DEFAULT_SETTINGS, contactReminderHours: 36 };
-    expect(() => applyCadencePatch(current, { escalationHours: 30 })).toThrow(z.ZodError);
+    expect(() => applyCadencePatch(current, { escalationHours: 30 })).toThrow(z.core.$ZodError);
     expect(applyCadencePatch(current, { escalationHours: 40 }).escalationHours).toBe(40);
   });
 });
