@@ -38,6 +38,7 @@ export interface LocalParts extends CalendarDate {
 // Zones and offsets
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_CACHED_ZONES = 1000;
 
 function formatterFor(tz: string): Intl.DateTimeFormat | undefined {
   let dtf = formatters.get(tz);
@@ -58,6 +59,8 @@ function formatterFor(tz: string): Intl.DateTimeFormat | undefined {
   } catch {
     return undefined;
   }
+  // Names are user input ("europe/LONDON" is valid too): keep the cache bounded.
+  if (formatters.size >= MAX_CACHED_ZONES) formatters.clear();
   formatters.set(tz, dtf);
   return dtf;
 }
