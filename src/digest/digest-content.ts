@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import type { Group, Member, Referral } from '../domain/types.js';
+import { formatInZone, startOfLocalMonth } from '../domain/zoned-time.js';
 import type { DigestData, DigestItem } from '../mail/render.js';
 import { isFinal } from '../referrals/decide-action.js';
 
@@ -75,7 +75,7 @@ function waitingItem(r: Referral, member: Member, names: Map<string, Member>, we
  */
 export function digestFor(member: Member, group: Group, referrals: readonly Referral[], members: readonly Member[], now: Date, webBaseUrl: string): DigestData {
   const names = new Map(members.map((m) => [m.id, m]));
-  const monthStart = DateTime.fromJSDate(now, { zone: group.timezone }).startOf('month').toJSDate().toISOString();
+  const monthStart = new Date(startOfLocalMonth(now, group.timezone)).toISOString();
   const mine = referrals.filter((r) => r.referrerId === member.id || r.providerId === member.id);
   const thisMonth = mine.filter((r) => r.createdAt >= monthStart && r.status !== 'needs_info');
   const ledger = reciprocity(member.id, mine);
@@ -83,7 +83,7 @@ export function digestFor(member: Member, group: Group, referrals: readonly Refe
   const fallback = members.find((m) => m.id !== member.id && m.status === 'active' && m.profile.goodReferral && !ledger.some((p) => p.otherId === m.id && p.given > 0));
   const back = owed ? names.get(owed.otherId) : fallback;
   return {
-    periodLabel: `week of ${DateTime.fromJSDate(now, { zone: group.timezone }).toFormat('d LLLL')}`,
+    periodLabel: `week of ${formatInZone(now, group.timezone, 'd LLLL')}`,
     waitingOnYou: mine.map((r) => waitingItem(r, member, names, webBaseUrl)).filter((i): i is DigestItem => !!i),
     givenThisMonth: thisMonth.filter((r) => r.referrerId === member.id).length,
     receivedThisMonth: thisMonth.filter((r) => r.providerId === member.id).length,

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { wantsOptionalEmail } from '../members/optional-emails.js';
 import { signValue } from '../domain/signed-link.js';
+import { isoWeekKey } from '../domain/zoned-time.js';
 import { renderEmail } from '../mail/render.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { sendAdminSummaries } from '../reports/admin-summary.js';
@@ -21,7 +21,7 @@ export async function sendGroupDigests(
   const group = await deps.store.getGroup(groupId);
   if (!group) return { sent: 0, skipped: 0, campaignAsks: 0, adminSummaries: 0 };
   const now = deps.clock.now();
-  const week = DateTime.fromJSDate(now, { zone: group.timezone }).toFormat("kkkk-'W'WW");
+  const week = isoWeekKey(now, group.timezone);
   const members = await deps.store.listMembers(group.id);
   const referrals = await deps.store.listReferrals({ groupId: group.id });
   const base = deps.config.webBaseUrl.replace(/\/$/, '');

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IANAZone } from 'luxon';
+import { isValidTimeZone } from '../domain/zoned-time.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: 'must be an email address' }));
@@ -11,7 +11,7 @@ export const profileSchema = z.object({
 });
 
 export const slugSchema = z.string().trim().toLowerCase().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lower-case letters, digits and dashes (2–40 characters)');
-export const timezoneSchema = z.string().trim().refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA timezone such as Europe/London');
+export const timezoneSchema = z.string().trim().refine((tz) => isValidTimeZone(tz), 'must be an IANA timezone such as Europe/London');
 export const currencySchema = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as GBP');
 
 export const newMemberSchema = z.object({

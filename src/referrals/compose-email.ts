@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import { signValue } from '../domain/signed-link.js';
+import { formatInZone, parseIsoInZone } from '../domain/zoned-time.js';
 import type { Group, Member, Referral } from '../domain/types.js';
 import type { EmailData, MemberCard, ReferralSummary, RelayDetail } from '../mail/render.js';
 import { validCommands } from '../replies/valid-commands.js';
@@ -21,7 +21,8 @@ export const memberCard = (m: Member): MemberCard => ({ name: m.name, email: m.e
 
 export function formatLocal(iso: string | undefined, tz: string): string | undefined {
   if (!iso) return undefined;
-  return DateTime.fromISO(iso, { zone: tz }).toFormat("ccc d LLL, HH:mm");
+  const at = parseIsoInZone(iso, tz);
+  return at === undefined ? undefined : formatInZone(at, tz, 'ccc d LLL, HH:mm');
 }
 
 /** The referral as this reader may see it: the closed value only for the provider, or when shared. */

@@ -3,8 +3,8 @@
  * referrals nobody has contacted, oldest first), and the slowest first contacts. Sent to every
  * active admin in the digest run, once per admin per ISO week.
  */
-import { DateTime } from 'luxon';
 import type { Group, Member, Referral } from '../domain/types.js';
+import { formatInZone, parseIsoInZone } from '../domain/zoned-time.js';
 import { renderEmail } from '../mail/render.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import type { AdminSummaryContent, AdminSummaryData, AdminSummaryItem } from './email-data.js';
@@ -12,6 +12,12 @@ import { isoWeek } from './period.js';
 import { countsInReports, hoursToFirstContact, HOUR_MS } from './stats.js';
 
 const WEEK_MS = 7 * 24 * HOUR_MS;
+
+/** "Tue 3 Mar" in the group's timezone (the raw text if it is not an ISO date-time). */
+function formatWhen(iso: string, timezone: string): string {
+  const at = parseIsoInZone(iso, timezone);
+  return at === undefined ? iso : formatInZone(at, timezone, 'ccc d LLL');
+}
 /** Longest lists in the email; the rest is in the report page. */
 export const ADMIN_LIST_MAX = 15;
 
@@ -35,7 +41,7 @@ export function adminSummaryFor(group: Pick<Group, 'timezone'>, members: readonl
   const moved = referrals
     .flatMap((r) => r.timeline.filter((e) => e.type === 'status' && e.status && inWeek(e.at)).map((e) => ({ r, e })))
     .sort((a, b) => b.e.at.localeCompare(a.e.at))
-    .map(({ r, e }) => ({ ...item(r), status: e.status!, when: DateTime.fromISO(e.at, { zone: group.timezone }).toFormat('ccc d LLL') }));
+    .map(({ r, e }) => ({ ...item(r), status: e.status!, when: formatWhen(e.at, group.timezone) }));
 
   const waiting = counted
     .filter((r) => !r.firstContactAt && (r.status === 'logged' || r.status === 'dormant'))
@@ -49,7 +55,7 @@ export function adminSummaryFor(group: Pick<Group, 'timezone'>, members: readonl
     .map(({ r, hours }) => ({ ...item(r), hours: Math.round(hours * 10) / 10 }));
 
   return {
-    weekLabel: `week of ${DateTime.fromMillis(since, { zone: group.timezone }).toFormat('d LLLL')}`,
+    weekLabel: `week of ${formatInZone(since, group.timezone, 'd LLLL')}`,
     given: counted.filter((r) => inWeek(r.createdAt)).length,
     won: referrals.filter((r) => r.timeline.some((e) => e.type === 'status' && e.status === 'won' && inWeek(e.at))).length,
     moved: moved.slice(0, ADMIN_LIST_MAX),

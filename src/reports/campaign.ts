@@ -5,11 +5,11 @@
  * `refer Name <email> <need> for <member>` logs the referral (see campaign-reply.ts).
  */
 import { wantsOptionalEmail } from '../members/optional-emails.js';
-import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { StaleWriteError, ValidationError, NotFoundError } from '../domain/errors.js';
 import type { Group, Member } from '../domain/types.js';
 import { signValue } from '../domain/signed-link.js';
+import { calendarDaysBetween, formatCalendarDate, parseIsoDate, parseIsoInZone, startOfLocalDay, zoneOffset } from '../domain/zoned-time.js';
 import { renderEmail, type MemberCard, type ReplyWord } from '../mail/render.js';
 import { signReplyAddress } from '../mail/reply-token.js';
 import type { RelayDeps } from '../referrals/deps.js';
@@ -25,11 +25,12 @@ export const campaignSchema = z
   .object({ startsOn: isoDateSchema, endsOn: isoDateSchema })
   .strict()
   .superRefine((c, ctx) => {
-    const start = DateTime.fromISO(c.startsOn, { zone: 'UTC' });
-    const end = DateTime.fromISO(c.endsOn, { zone: 'UTC' });
-    if (!start.isValid || !end.isValid) return;
-    if (end < start) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'endsOn must not be before startsOn' });
-    else if (end.diff(start, 'days').days + 1 > MAX_CAMPAIGN_DAYS) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: `a campaign lasts at most ${MAX_CAMPAIGN_DAYS} days` });
+    const start = parseIsoDate(c.startsOn);
+    const end = parseIsoDate(c.endsOn);
+    if (!start || !end) return;
+    const days = calendarDaysBetween(start, end);
+    if (days < 0) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'endsOn must not be before startsOn' });
+    else if (days + 1 > MAX_CAMPAIGN_DAYS) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: `a campaign lasts at most ${MAX_CAMPAIGN_DAYS} days` });
   });
 export type CampaignInput = z.infer<typeof campaignSchema>;
 
@@ -42,8 +43,12 @@ export function campaignActive(group: Pick<Group, 'campaign' | 'timezone'>, now:
 
 /** 0 in the campaign's first week, 1 in its second… (drives the rotation). */
 export function campaignWeekIndex(group: Pick<Group, 'campaign' | 'timezone'>, now: Date): number {
-  const start = group.campaign ? DateTime.fromISO(group.campaign.startsOn, { zone: group.timezone }) : DateTime.fromMillis(0, { zone: group.timezone });
-  const days = Math.floor(DateTime.fromJSDate(now, { zone: group.timezone }).startOf('day').diff(start, 'days').days);
+  const tz = group.timezone;
+  const start = group.campaign ? parseIsoInZone(group.campaign.startsOn, tz) : 0;
+  if (start === undefined) return 0; // not a date: the schema never stores one
+  // Local days from the start (its local midnight) to today's, whole ones only.
+  const wall = (ms: number) => ms + zoneOffset(tz, ms) * 60_000;
+  const days = Math.floor((wall(startOfLocalDay(now, tz)) - wall(start)) / 86_400_000);
   return Math.max(0, Math.floor(days / 7));
 }
 
@@ -96,7 +101,10 @@ export const CAMPAIGN_REPLY_WORDS: ReplyWord[] = [
 export function campaignAskData(opts: { group: Group; member: Member; picks: readonly Member[]; webBaseUrl: string; sessionSecret: string; problem?: string; reply?: string }): CampaignAskData {
   const { group } = opts;
   const base = opts.webBaseUrl.replace(/\/$/, '');
-  const fmt = (d: string) => DateTime.fromISO(d, { zone: group.timezone }).toFormat('d LLLL');
+  const fmt = (d: string) => {
+    const date = parseIsoDate(d);
+    return date ? formatCalendarDate(date, 'd LLLL') : d;
+  };
   const campaign: CampaignAskContent = {
     startsOn: group.campaign ? fmt(group.campaign.startsOn) : '',
     endsOn: group.campaign ? fmt(group.campaign.endsOn) : '',

@@ -1,6 +1,6 @@
 /** A member's monthly giving goal: referrals given this month (group timezone) against goalPerMonth. Pure. */
-import { DateTime } from 'luxon';
 import type { Member, Referral } from '../domain/types.js';
+import { addLocalMonths, formatInZone, localIsoDate, startOfLocalMonth } from '../domain/zoned-time.js';
 import { referralsInPeriod } from './summary.js';
 
 export interface GoalProgressData {
@@ -17,13 +17,13 @@ export interface GoalProgressData {
 }
 
 export function goalProgress(member: Pick<Member, 'id' | 'goalPerMonth'>, referrals: readonly Referral[], timezone: string, now: Date): GoalProgressData {
-  const month = DateTime.fromJSDate(now, { zone: timezone }).startOf('month');
-  const from = month.toISODate()!;
-  const to = month.plus({ months: 1 }).toISODate()!;
+  const month = startOfLocalMonth(now, timezone);
+  const from = localIsoDate(month, timezone);
+  const to = localIsoDate(addLocalMonths(month, timezone, 1), timezone);
   const given = referralsInPeriod(referrals, from, to, timezone).filter((r) => r.referrerId === member.id).length;
   const goal = member.goalPerMonth && member.goalPerMonth > 0 ? member.goalPerMonth : undefined;
   return {
-    monthLabel: month.toFormat('LLLL yyyy'),
+    monthLabel: formatInZone(month, timezone, 'LLLL yyyy'),
     given,
     goal,
     remaining: goal === undefined ? undefined : Math.max(0, goal - given),

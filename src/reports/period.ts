@@ -3,8 +3,26 @@
  * the group's timezone. A period is half-open, [from, to): `from=2026-03-01&to=2026-04-01` is March,
  * so consecutive periods never count a referral twice. Pure.
  */
-import { DateTime } from 'luxon';
 import * as z from 'zod';
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  addLocalDays,
+  addLocalMonths,
+  compareCalendarDates,
+  formatCalendarDate,
+  formatInZone,
+  isoWeekKey,
+  localIsoDate,
+  localParts,
+  parseIsoDate,
+  parseIsoInZone,
+  quarterOf,
+  startOfLocalDay,
+  startOfLocalMonth,
+  startOfLocalQuarter,
+  startOfLocalWeek,
+} from '../domain/zoned-time.js';
 
 export const PERIODS = ['this_week', 'this_month', 'this_quarter'] as const;
 export type PeriodName = (typeof PERIODS)[number];
@@ -19,7 +37,7 @@ export const isoDateSchema = z
   .string()
   .trim()
   .regex(DATE, 'must be a date as YYYY-MM-DD')
-  .refine((s) => DateTime.fromISO(s, { zone: 'UTC' }).isValid, 'is not a real date');
+  .refine((s) => parseIsoDate(s) !== undefined, 'is not a real date');
 
 /** "this week", "this-week", "week" → "this_week". */
 function normalisePeriod(value: unknown): unknown {
@@ -40,11 +58,11 @@ export const reportQuerySchema = z
     if (q.period && (q.from || q.to)) ctx.addIssue({ code: 'custom', path: ['period'], message: 'give either period or from/to, not both' });
     if (q.to && !q.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from is needed with to' });
     if (q.from && q.to && DATE.test(q.from) && DATE.test(q.to)) {
-      const from = DateTime.fromISO(q.from, { zone: 'UTC' });
-      const to = DateTime.fromISO(q.to, { zone: 'UTC' });
-      if (!from.isValid || !to.isValid) return;
-      if (from > to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
-      else if (to > from.plus({ years: MAX_PERIOD_YEARS })) ctx.addIssue({ code: 'custom', path: ['to'], message: `a report covers at most ${MAX_PERIOD_YEARS} years` });
+      const from = parseIsoDate(q.from);
+      const to = parseIsoDate(q.to);
+      if (!from || !to) return;
+      if (compareCalendarDates(from, to) > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+      else if (compareCalendarDates(to, addCalendarMonths(from, 12 * MAX_PERIOD_YEARS)) > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `a report covers at most ${MAX_PERIOD_YEARS} years` });
     }
   });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
@@ -65,43 +83,48 @@ export interface ReportPeriod {
 
 /** The instant of a group-local midnight. */
 export function localMidnight(date: string, timezone: string): Date {
-  return DateTime.fromISO(date, { zone: timezone }).startOf('day').toJSDate();
+  const at = parseIsoInZone(date, timezone);
+  return new Date(at === undefined ? NaN : startOfLocalDay(at, timezone));
 }
 
 /** Half-open period [from, to) from the query; with nothing given, this month. */
 export function resolvePeriod(query: ReportQuery, timezone: string, now: Date): ReportPeriod {
-  const local = DateTime.fromJSDate(now, { zone: timezone });
   if (query.from) {
-    const to = query.to ?? local.plus({ days: 1 }).toISODate()!;
+    const to = query.to ?? localIsoDate(addLocalDays(now, timezone, 1), timezone);
     return custom(query.from, to, timezone);
   }
   const period = query.period ?? 'this_month';
-  const unit = period === 'this_week' ? 'week' : period === 'this_month' ? 'month' : 'quarter';
-  const start = local.startOf(unit); // luxon weeks start on Monday (ISO)
-  const end = start.plus(unit === 'week' ? { weeks: 1 } : unit === 'month' ? { months: 1 } : { quarters: 1 });
-  const label = unit === 'week' ? `week of ${start.toFormat('d LLLL yyyy')}` : unit === 'month' ? start.toFormat('LLLL yyyy') : `Q${start.quarter} ${start.year}`;
-  return { from: start.toISODate()!, to: end.toISODate()!, fromInstant: start.toJSDate(), toInstant: end.toJSDate(), label, period };
+  // Weeks start on Monday (ISO).
+  const start = period === 'this_week' ? startOfLocalWeek(now, timezone) : period === 'this_month' ? startOfLocalMonth(now, timezone) : startOfLocalQuarter(now, timezone);
+  const end = period === 'this_week' ? addLocalDays(start, timezone, 7) : addLocalMonths(start, timezone, period === 'this_month' ? 1 : 3);
+  const first = localParts(start, timezone);
+  const label =
+    period === 'this_week' ? `week of ${formatInZone(start, timezone, 'd LLLL yyyy')}` : period === 'this_month' ? formatInZone(start, timezone, 'LLLL yyyy') : `Q${quarterOf(first.month)} ${first.year}`;
+  return { from: localIsoDate(start, timezone), to: localIsoDate(end, timezone), fromInstant: new Date(start), toInstant: new Date(end), label, period };
 }
 
+/** `from` and `to` are real YYYY-MM-DD dates (the query schema checked them). */
 function custom(from: string, to: string, timezone: string): ReportPeriod {
-  const start = DateTime.fromISO(from, { zone: timezone });
-  const lastDay = DateTime.fromISO(to, { zone: timezone }).minus({ days: 1 });
+  const start = parseIsoDate(from)!;
+  const lastDay = addCalendarDays(parseIsoDate(to)!, -1);
+  const order = compareCalendarDates(lastDay, start);
   const label =
-    lastDay < start
-      ? `no days (${start.toFormat('d LLL yyyy')})`
-      : start.hasSame(lastDay, 'day')
-        ? start.toFormat('d LLL yyyy')
-        : `${start.toFormat(start.year === lastDay.year ? 'd LLL' : 'd LLL yyyy')} – ${lastDay.toFormat('d LLL yyyy')}`;
+    order < 0
+      ? `no days (${formatCalendarDate(start, 'd LLL yyyy')})`
+      : order === 0
+        ? formatCalendarDate(start, 'd LLL yyyy')
+        : `${formatCalendarDate(start, start.year === lastDay.year ? 'd LLL' : 'd LLL yyyy')} – ${formatCalendarDate(lastDay, 'd LLL yyyy')}`;
   return { from, to, fromInstant: localMidnight(from, timezone), toInstant: localMidnight(to, timezone), label };
 }
 
 /** The group-local calendar date of an instant, YYYY-MM-DD. */
 export function localDate(at: Date | string, timezone: string): string {
-  const dt = typeof at === 'string' ? DateTime.fromISO(at, { zone: timezone }) : DateTime.fromJSDate(at, { zone: timezone });
-  return dt.toISODate()!;
+  const instant = typeof at === 'string' ? parseIsoInZone(at, timezone) : at.getTime();
+  if (instant === undefined) throw new RangeError(`Not an ISO date-time: "${String(at)}"`);
+  return localIsoDate(instant, timezone);
 }
 
 /** ISO week of an instant in the group's timezone, e.g. "2026-W10" (claim keys, rotation). */
 export function isoWeek(at: Date, timezone: string): string {
-  return DateTime.fromJSDate(at, { zone: timezone }).toFormat("kkkk-'W'WW");
+  return isoWeekKey(at, timezone);
 }

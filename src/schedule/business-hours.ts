@@ -2,11 +2,11 @@
  * When a timed email is due (PRODUCT.md "What happens, and when"): calendar delays from an event,
  * then moved forward into the group's business hours in its own timezone, DST-aware.
  *
- * All wall-clock maths happens in the group's IANA timezone with luxon; the inputs and results are
- * plain instants (`Date`).
+ * All wall-clock maths happens in the group's IANA timezone (../domain/zoned-time.ts); the inputs and
+ * results are plain instants (`Date`).
  */
-import { DateTime, IANAZone } from 'luxon';
 import type { CadenceSettings, StepKind, Weekday } from '../domain/types.js';
+import { addCalendarDays, addLocalDays, instantsAtWallTime, isoWeekday, isValidTimeZone, localIsoDate, localParts, type CalendarDate, type LocalParts } from '../domain/zoned-time.js';
 import { clockToMinutes } from './cadence.js';
 
 /** A group's business hours: "HH:MM" start and end (end exclusive) on the listed ISO weekdays. */
@@ -29,7 +29,6 @@ export class InvalidBusinessHoursError extends Error {
 }
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 // A valid setting always finds a slot within 7 days; the slack covers a start lost in a DST gap.
 const MAX_DAYS_SEARCHED = 15;
 
@@ -39,10 +38,12 @@ interface ParsedHours {
   days: ReadonlySet<number>;
 }
 
-function zoneOf(tz: string): IANAZone {
-  const zone = IANAZone.create(tz);
-  if (!zone.isValid) throw new InvalidTimeZoneError(tz);
-  return zone;
+/** A zone name the runtime knows (checked once per call, so the helpers below can rely on it). */
+type Zone = string;
+
+function zoneOf(tz: string): Zone {
+  if (!isValidTimeZone(tz)) throw new InvalidTimeZoneError(tz);
+  return tz;
 }
 
 function parseHours(hours: BusinessHours): ParsedHours {
@@ -62,60 +63,33 @@ function millisOf(at: Date): number {
   return ms;
 }
 
-function local(ms: number, zone: IANAZone): DateTime {
-  return DateTime.fromMillis(ms, { zone });
-}
-
-function isInside(dt: DateTime, hours: ParsedHours): boolean {
+function isInside(dt: LocalParts, hours: ParsedHours): boolean {
   const minute = dt.hour * 60 + dt.minute;
   return hours.days.has(dt.weekday) && minute >= hours.startMinute && minute < hours.endMinute;
 }
 
 /** A calendar date with no zone, used to walk day by day without DST surprises. */
-function calendarDate(dt: DateTime): DateTime {
-  return DateTime.utc(dt.year, dt.month, dt.day);
-}
-
-/**
- * The instants at which the wall clock in `zone` reads `date` + `minuteOfDay`, earliest first:
- * usually one, two in a fall-back overlap. In a spring-forward gap (the wall time never happens)
- * it is the moment the clock jumps past it, i.e. the first instant whose wall time is later.
- */
-function instantsAtWallTime(zone: IANAZone, date: DateTime, minuteOfDay: number): number[] {
-  const wall = Date.UTC(date.year, date.month - 1, date.day) + minuteOfDay * MINUTE_MS;
-  // Offsets around the wall time cover both sides of any transition that could affect it.
-  const offsets = [zone.offset(wall - DAY_MS), zone.offset(wall), zone.offset(wall + DAY_MS)];
-  const valid = offsets.map((offset) => wall - offset * MINUTE_MS).filter((t) => zone.offset(t) * MINUTE_MS === wall - t);
-  if (valid.length > 0) return [...new Set(valid)].sort((a, b) => a - b);
-
-  // Gap: the local time is below `wall` at `before` and above it at `after`; find the jump.
-  let before = wall - Math.max(...offsets) * MINUTE_MS;
-  let after = wall - Math.min(...offsets) * MINUTE_MS;
-  while (after - before > 1) {
-    const mid = Math.floor((before + after) / 2);
-    if (mid + zone.offset(mid) * MINUTE_MS >= wall) after = mid;
-    else before = mid;
-  }
-  return [after];
+function calendarDate(dt: LocalParts): CalendarDate {
+  return { year: dt.year, month: dt.month, day: dt.day };
 }
 
 /**
  * The earliest instant ≥ `notBefore` at which business starts on `date`, or undefined when that
  * day has none left. A start inside a spring-forward gap becomes the end of the gap.
  */
-function businessStartOn(zone: IANAZone, hours: ParsedHours, date: DateTime, notBefore: number): number | undefined {
-  return instantsAtWallTime(zone, date, hours.startMinute).find((t) => t >= notBefore && isInside(local(t, zone), hours));
+function businessStartOn(zone: Zone, hours: ParsedHours, date: CalendarDate, notBefore: number): number | undefined {
+  return instantsAtWallTime(zone, date, hours.startMinute).find((t) => t >= notBefore && isInside(localParts(t, zone), hours));
 }
 
 /** The first business start on `fromDate` or a later day that is ≥ `notBefore`. */
-function firstBusinessStart(zone: IANAZone, hours: ParsedHours, fromDate: DateTime, notBefore: number): number {
+function firstBusinessStart(zone: Zone, hours: ParsedHours, fromDate: CalendarDate, notBefore: number): number {
   let date = fromDate;
   for (let i = 0; i < MAX_DAYS_SEARCHED; i++) {
-    if (hours.days.has(date.weekday)) {
+    if (hours.days.has(isoWeekday(date))) {
       const start = businessStartOn(zone, hours, date, notBefore);
       if (start !== undefined) return start;
     }
-    date = date.plus({ days: 1 });
+    date = addCalendarDays(date, 1);
   }
   // Only reachable with hours so short that every start falls in a DST gap.
   throw new InvalidBusinessHoursError('No business-hours slot found within two weeks');
@@ -126,7 +100,7 @@ function firstBusinessStart(zone: IANAZone, hours: ParsedHours, fromDate: DateTi
  * @throws InvalidTimeZoneError, InvalidBusinessHoursError
  */
 export function isWithinBusinessHours(at: Date, tz: string, hours: BusinessHours): boolean {
-  return isInside(local(millisOf(at), zoneOf(tz)), parseHours(hours));
+  return isInside(localParts(millisOf(at), zoneOf(tz)), parseHours(hours));
 }
 
 /**
@@ -140,7 +114,7 @@ export function snapToBusinessHours(at: Date, tz: string, hours: BusinessHours):
   const zone = zoneOf(tz);
   const parsed = parseHours(hours);
   const ms = millisOf(at);
-  const here = local(ms, zone);
+  const here = localParts(ms, zone);
   if (isInside(here, parsed)) return new Date(ms);
   return new Date(firstBusinessStart(zone, parsed, calendarDate(here), ms));
 }
@@ -153,7 +127,7 @@ export function snapToBusinessHours(at: Date, tz: string, hours: BusinessHours):
 export function nextBusinessDayStart(at: Date, tz: string, hours: BusinessHours): Date {
   const zone = zoneOf(tz);
   const ms = millisOf(at);
-  return new Date(firstBusinessStart(zone, parseHours(hours), calendarDate(local(ms, zone)).plus({ days: 1 }), ms));
+  return new Date(firstBusinessStart(zone, parseHours(hours), addCalendarDays(calendarDate(localParts(ms, zone)), 1), ms));
 }
 
 /**
@@ -169,8 +143,8 @@ export function isChaseStep(kind: StepKind): boolean {
   return CHASE_STEP_KINDS.includes(kind);
 }
 
-function localDateKey(ms: number, zone: IANAZone): string {
-  return local(ms, zone).toISODate() ?? '';
+function localDateKey(ms: number, zone: Zone): string {
+  return localIsoDate(ms, zone);
 }
 
 /**
@@ -246,10 +220,8 @@ export function addDelay(anchor: Date, delay: Delay, tz: string): Date {
     }
   }
   const zone = zoneOf(tz);
-  const shifted = local(millisOf(anchor), zone)
-    .plus({ days: delay.days ?? 0 })
-    .plus({ hours: delay.hours ?? 0, minutes: delay.minutes ?? 0 });
-  return shifted.toJSDate();
+  const shifted = addLocalDays(millisOf(anchor), zone, delay.days ?? 0) + (delay.hours ?? 0) * 60 * MINUTE_MS + (delay.minutes ?? 0) * MINUTE_MS;
+  return new Date(shifted);
 }
 
 /**
@@ -284,15 +256,15 @@ export function nextDigestTime(now: Date, tz: string, digestDay: Weekday, digest
   }
   const zone = zoneOf(tz);
   const ms = millisOf(now);
-  let date = calendarDate(local(ms, zone));
+  let date = calendarDate(localParts(ms, zone));
   // Today (if not yet passed) … same weekday next week: at most 8 dates.
   for (let i = 0; i <= 8; i++) {
-    if (date.weekday === digestDay) {
+    if (isoWeekday(date) === digestDay) {
       // In a fall-back overlap the first occurrence is the digest time; the second is not a new one.
       const first = instantsAtWallTime(zone, date, digestHour * 60)[0]!;
       if (first > ms) return new Date(first);
     }
-    date = date.plus({ days: 1 });
+    date = addCalendarDays(date, 1);
   }
   throw new Error('unreachable: a weekday recurs within 8 days');
 }

@@ -2,8 +2,8 @@
  * Referrals per week: one bar per week for the referrals given (logged) that week, its darker,
  * hatched part the ones of them that were won. Numbers are printed next to the bars.
  */
-import { DateTime } from 'luxon';
 import type { Referral } from '../../domain/types.js';
+import { addLocalDays, formatCalendarDate, localIsoDate, parseIsoDate, parseIsoInZone, startOfLocalWeek } from '../../domain/zoned-time.js';
 import { referralsInPeriod } from '../summary.js';
 import { barChart, n, svgFrame, text, xmlText, type Chart } from './xml.js';
 
@@ -26,15 +26,17 @@ export interface WeekCount {
 
 /** Given and won (of those given) per ISO week of the period; weeks with nothing are kept as zeros. */
 export function weeklyCounts(input: Omit<WeeklyInput, 'idPrefix' | 'periodLabel'>): WeekCount[] {
-  const start = DateTime.fromISO(input.from, { zone: input.timezone }).startOf('week');
-  const end = DateTime.fromISO(input.to, { zone: input.timezone });
+  const { timezone } = input;
+  const from = parseIsoInZone(input.from, timezone);
+  const end = parseIsoInZone(input.to, timezone);
   const weeks: WeekCount[] = [];
   // Week starts as instants (local Monday midnights, DST-aware), so each referral needs only a
   // binary search instead of a timezone conversion: 5,000 referrals in well under a millisecond.
   const starts: number[] = [];
-  for (let w = start; w < end; w = w.plus({ weeks: 1 })) {
-    weeks.push({ weekStart: w.toISODate()!, given: 0, won: 0 });
-    starts.push(w.toMillis());
+  if (from === undefined || end === undefined) return weeks;
+  for (let w = startOfLocalWeek(from, timezone); w < end; w = addLocalDays(w, timezone, 7)) {
+    weeks.push({ weekStart: localIsoDate(w, timezone), given: 0, won: 0 });
+    starts.push(w);
   }
   for (const r of referralsInPeriod(input.referrals, input.from, input.to, input.timezone)) {
     const at = Date.parse(r.createdAt);
@@ -51,6 +53,11 @@ export function weeklyCounts(input: Omit<WeeklyInput, 'idPrefix' | 'periodLabel'
     if (r.status === 'won') week.won += 1;
   }
   return weeks;
+}
+
+/** A week's Monday as "2 Mar" (or the given format). */
+function weekOf(week: WeekCount, format: string): string {
+  return formatCalendarDate(parseIsoDate(week.weekStart)!, format);
 }
 
 const FONT = 12;
@@ -83,7 +90,7 @@ export function weeklyChart(input: WeeklyInput): Chart {
   ];
   weeks.forEach((w, i) => {
     const y = top + i * ROW;
-    const label = DateTime.fromISO(w.weekStart).toFormat(format);
+    const label = weekOf(w, format);
     parts.push(
       `<g><title>${xmlText(`Week of ${label}: ${w.given} given, ${w.won} won`)}</title>` +
         barChart.rowLabel(LABEL, y + ROW / 2, label, '#5b6570', FONT) +
@@ -108,13 +115,13 @@ export function weeklyChart(input: WeeklyInput): Chart {
       title: `Referrals per week${period}`,
       desc:
         `Bars show the referrals given each week and, hatched, how many of them were won. ${given} given and ${won} won over ${weeks.length} week${weeks.length === 1 ? '' : 's'}.` +
-        (busiest ? ` The busiest week began ${DateTime.fromISO(busiest.weekStart).toFormat('d LLLL')} with ${busiest.given}.` : ''),
+        (busiest ? ` The busiest week began ${weekOf(busiest, 'd LLLL')} with ${busiest.given}.` : ''),
       body: parts.join(''),
     }),
     table: {
       caption: `Referrals per week${period}`,
       head: ['Week of', 'Given', 'Won'],
-      rows: weeks.map((w) => [DateTime.fromISO(w.weekStart).toFormat('d LLL yyyy'), w.given, w.won]),
+      rows: weeks.map((w) => [weekOf(w, 'd LLL yyyy'), w.given, w.won]),
     },
   };
 }

@@ -17,9 +17,9 @@ import {
   type CreateScheduleCommandInput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { IANAZone } from 'luxon';
 import { ID_PATTERN } from '../../domain/ids.js';
 import type { Weekday } from '../../domain/types.js';
+import { isValidTimeZone } from '../../domain/zoned-time.js';
 import { assertValidStep, scheduleName, type ScheduledStep, type StepScheduler } from '../step-scheduler.js';
 
 /** The one SDK method used, so tests and callers can pass any client that sends commands. */
@@ -206,7 +206,7 @@ export class EventBridgeStepScheduler implements StepScheduler {
     if (!this.digestTargetArn) throw new RangeError('digestTargetArn is not configured: cannot schedule digests');
     const name = digestScheduleName(digest.groupId);
     if (!CRON_PATTERN.test(digest.cron)) throw new RangeError(`Digest schedule must be "cron(...)", got "${digest.cron}"`);
-    if (!IANAZone.isValidZone(digest.timezone)) throw new RangeError(`Unknown IANA timezone "${digest.timezone}"`);
+    if (!isValidTimeZone(digest.timezone)) throw new RangeError(`Unknown IANA timezone "${digest.timezone}"`);
     const input: DigestScheduleInput = { groupId: digest.groupId, kind: 'digest' };
     await this.createOrUpdate({
       Name: name,

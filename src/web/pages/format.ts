@@ -1,17 +1,17 @@
 /** Words and dates as the pages show them. Pure. */
-import { DateTime } from 'luxon';
+import { formatInZone, parseIsoInZone } from '../../domain/zoned-time.js';
 import type { Status, Weekday } from '../../domain/types.js';
 
 /** "3 Mar 2025, 14:05" in the group's timezone. */
 export function formatWhen(iso: string, timezone: string): string {
-  const dt = DateTime.fromISO(iso, { zone: timezone });
-  return dt.isValid ? dt.toFormat('d LLL yyyy, HH:mm') : iso;
+  const at = parseIsoInZone(iso, timezone);
+  return at === undefined ? iso : formatInZone(at, timezone, 'd LLL yyyy, HH:mm');
 }
 
 /** "3 Mar 2025" in the group's timezone. */
 export function formatDay(iso: string, timezone: string): string {
-  const dt = DateTime.fromISO(iso, { zone: timezone });
-  return dt.isValid ? dt.toFormat('d LLL yyyy') : iso.slice(0, 10);
+  const at = parseIsoInZone(iso, timezone);
+  return at === undefined ? iso.slice(0, 10) : formatInZone(at, timezone, 'd LLL yyyy');
 }
 
 export function formatMoney(amount: number, currency: string): string {

@@ -3,9 +3,9 @@ import type { Child } from 'hono/jsx';
 import { GoalProgress } from '../reports/goal-progress.js';
 import { ReciprocityPanel } from '../reports/reciprocity-panel.js';
 import type { Hono } from 'hono';
-import { DateTime } from 'luxon';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { Member } from '../../domain/types.js';
+import { formatInZone, startOfLocalMonth } from '../../domain/zoned-time.js';
 import { updateMember } from '../../members/members.js';
 import type { AppEnv, Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
@@ -176,8 +176,8 @@ export function registerMemberPages(pages: Hono<AppEnv>) {
     const id = c.req.param('id');
     const member = ID.test(id) ? await deps.store.getMember(id) : undefined;
     if (!member || member.groupId !== s.group.id || (member.status !== 'active' && !s.isAdmin)) throw new NotFoundError('member');
-    const monthStart = DateTime.fromJSDate(deps.clock.now(), { zone: s.group.timezone }).startOf('month');
-    const since = monthStart.toUTC().toISO()!;
+    const monthStart = startOfLocalMonth(deps.clock.now(), s.group.timezone);
+    const since = new Date(monthStart).toISOString();
     const inMonth = (r: { createdAt: string }) => r.createdAt >= since;
     const [given, received, members] = await Promise.all([deps.store.listReferrals({ givenBy: member.id }), deps.store.listReferrals({ receivedBy: member.id }), deps.store.listMembers(s.group.id)]);
     // The reciprocity ledger: whole for yourself and admins; otherwise only what passed between you two.
@@ -185,7 +185,7 @@ export function registerMemberPages(pages: Hono<AppEnv>) {
     const between = [...given, ...received].filter((r) => mayseeAll || r.referrerId === s.member.id || r.providerId === s.member.id);
     return html(
       c,
-      <MemberPage session={s} member={member} given={given.filter(inMonth).length} received={received.filter(inMonth).length} month={`This month (${monthStart.toFormat('LLLL yyyy')})`}>
+      <MemberPage session={s} member={member} given={given.filter(inMonth).length} received={received.filter(inMonth).length} month={`This month (${formatInZone(monthStart, s.group.timezone, 'LLLL yyyy')})`}>
         {mayseeAll ? <GoalProgress member={member} referrals={given} timezone={s.group.timezone} now={deps.clock.now()} self={member.id === s.member.id} /> : null}
         <ReciprocityPanel memberId={member.id} members={members} referrals={between} self={member.id === s.member.id} />
       </MemberPage>,

@@ -4,8 +4,8 @@
  * `refer Name <email> <need> for <member>` logs a referral, and a reply without a member is
  * answered with the members of the ask.
  */
-import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addCalendarDays, formatIsoDate, localParts } from '../../../src/domain/zoned-time.js';
 import { sendGroupDigests } from '../../../src/digest/send-digests.js';
 import { parseMail } from '../../../src/inbound/parse-mail.js';
 import { verifyReplyAddress } from '../../../src/mail/reply-token.js';
@@ -24,8 +24,8 @@ beforeAll(async () => {
   const d = deps();
   const sid = (await d.store.getMember(g.members['Sid Stopped']!.id))!;
   await d.store.updateMember({ ...sid, optionalEmailsOff: true });
-  const today = DateTime.fromJSDate(await clockNow(), { zone: 'Europe/London' });
-  const res = await reportApi('POST', '/api/campaigns', { key: g.admin.apiKey, body: { startsOn: today.toISODate(), endsOn: today.plus({ days: 27 }).toISODate() } });
+  const today = localParts(await clockNow(), 'Europe/London');
+  const res = await reportApi('POST', '/api/campaigns', { key: g.admin.apiKey, body: { startsOn: formatIsoDate(today), endsOn: formatIsoDate(addCalendarDays(today, 27)) } });
   expect(res.status).toBe(201);
 });
 

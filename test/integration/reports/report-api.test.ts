@@ -2,14 +2,17 @@
  * The report surface over HTTP against the real local stack: every figure and the CSV for an admin,
  * a member, another group's admin and no key; the page; campaigns and flags.
  */
-import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addCalendarDays, formatIsoDate, localIsoDate, localParts, startOfLocalMonth } from '../../../src/domain/zoned-time.js';
 import { api, clockNow, deps, freshGroup } from '../harness.js';
 import { reportApi } from './report-server.js';
 
 type Group = Awaited<ReturnType<typeof freshGroup>>;
 let g: Group;
 let other: Group;
+
+/** The London date of an instant, `plusDays` calendar days on, as YYYY-MM-DD. */
+const londonDate = (at: Date, plusDays = 0) => formatIsoDate(addCalendarDays(localParts(at, 'Europe/London'), plusDays));
 let ann: Group['members'][string];
 let bob: Group['members'][string];
 let jj: Group['members'][string];
@@ -52,8 +55,8 @@ describe('GET /api/reports/summary', () => {
 
     // Assess
     expect(res.status).toBe(200);
-    const now = DateTime.fromJSDate(await clockNow(), { zone: 'Europe/London' });
-    expect(res.body.from).toBe(now.startOf('month').toISODate());
+    const now = await clockNow();
+    expect(res.body.from).toBe(localIsoDate(startOfLocalMonth(now, 'Europe/London'), 'Europe/London'));
     expect(res.body.members.map((m: any) => m.name).sort()).toEqual(['Ada Admin', 'Ann Able', 'Bob Baker', JJ].sort());
     expect(row(res.body, ann.id)).toMatchObject({ given: 2, received: 2, won: 0, lost: 0, closedValue: [{ amount: 300, currency: 'EUR' }, { amount: 1200, currency: 'GBP' }] });
     expect(row(res.body, bob.id)).toMatchObject({ given: 1, received: 1, won: 1, closedValue: [], closedValueWon: [{ amount: 1200, currency: 'GBP' }] });
@@ -189,8 +192,8 @@ describe('the /reports page', () => {
 
 describe('POST /api/campaigns', () => {
   it('lets an admin start a referral month, stored on the group', async () => {
-    const today = DateTime.fromJSDate(await clockNow(), { zone: 'Europe/London' });
-    const body = { startsOn: today.toISODate(), endsOn: today.plus({ days: 30 }).toISODate() };
+    const now = await clockNow();
+    const body = { startsOn: londonDate(now), endsOn: londonDate(now, 30) };
 
     const res = await reportApi('POST', '/api/campaigns', { key: g.admin.apiKey, body });
 
@@ -200,8 +203,8 @@ describe('POST /api/campaigns', () => {
   });
 
   it('refuses members, strangers and bad dates', async () => {
-    const today = DateTime.fromJSDate(await clockNow(), { zone: 'Europe/London' });
-    const ok = { startsOn: today.toISODate(), endsOn: today.plus({ days: 7 }).toISODate() };
+    const now = await clockNow();
+    const ok = { startsOn: londonDate(now), endsOn: londonDate(now, 7) };
     expect((await reportApi('POST', '/api/campaigns', { key: ann.apiKey, body: ok })).status).toBe(403);
     expect((await reportApi('POST', '/api/campaigns', { body: ok })).status).toBe(401);
     expect((await reportApi('POST', '/api/campaigns', { key: g.admin.apiKey, body: { startsOn: ok.endsOn, endsOn: ok.startsOn } })).status).toBe(422);

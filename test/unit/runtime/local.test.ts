@@ -58,6 +58,24 @@ describe('local runtime', () => {
     expect(parseAdvance('P3D')).toBe(3 * 86_400_000);
     for (const bad of ['26h', '', 'P', '-PT1H', 'PT0S', 'P5Y']) expect(() => parseAdvance(bad), bad).toThrow(ValidationError);
   });
+
+  it('reads every part of a duration, with decimals, and says what is wrong', () => {
+    expect(parseAdvance('P1W')).toBe(7 * 86_400_000);
+    expect(parseAdvance('P1M')).toBe(30 * 86_400_000);
+    expect(parseAdvance('P1DT2H3M4.5S')).toBe(86_400_000 + 2 * 3_600_000 + 3 * 60_000 + 4_500);
+    expect(parseAdvance('PT1,25S')).toBe(1_250);
+    expect(parseAdvance('PT1.5H')).toBe(5_400_000);
+    expect(parseAdvance('P0.5D')).toBe(43_200_000);
+    expect(parseAdvance('PT90M')).toBe(5_400_000);
+    expect(parseAdvance('P400D')).toBe(400 * 86_400_000);
+    expect(() => parseAdvance('26h')).toThrow('advance: "26h" is not an ISO-8601 duration such as PT26H or P3D');
+    expect(() => parseAdvance('PT1H1D')).toThrow('is not an ISO-8601 duration');
+    expect(() => parseAdvance('P1DT')).not.toThrow();
+    expect(() => parseAdvance('-PT1H')).toThrow('advance: the clock only moves forward');
+    expect(() => parseAdvance('P')).toThrow('advance: the clock only moves forward');
+    expect(() => parseAdvance('P401D')).toThrow('advance: at most 400 days at a time');
+    expect(() => parseAdvance('P2Y')).toThrow('advance: at most 400 days at a time');
+  });
 });
 
 describe('signed links', () => {

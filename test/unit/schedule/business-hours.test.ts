@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { CadenceSettings, StepKind, Weekday } from '../../../src/domain/types.js';
+import { localIsoDate, localParts, parseIsoInZone, zoneOffset } from '../../../src/domain/zoned-time.js';
 import {
   addDelay,
   dueFor,
@@ -25,14 +25,19 @@ const EVERY_DAY: Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 
 /** An instant given as local wall time in a zone, e.g. at('2026-03-27T17:30', LONDON). */
 function at(localIso: string, tz: string): Date {
-  const dt = DateTime.fromISO(localIso, { zone: tz });
-  if (!dt.isValid) throw new Error(`bad test time ${localIso}`);
-  return dt.toJSDate();
+  const ms = parseIsoInZone(localIso, tz);
+  if (ms === undefined) throw new Error(`bad test time ${localIso}`);
+  return new Date(ms);
 }
 
 /** The instant as local time with offset, so a wrong DST offset shows in the assertion. */
 function show(date: Date, tz: string): string {
-  return DateTime.fromJSDate(date, { zone: tz }).toISO({ suppressMilliseconds: true })!;
+  const p = localParts(date, tz);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const offset = zoneOffset(tz, date);
+  const sign = offset < 0 ? '-' : '+';
+  const ms = p.millisecond ? `.${String(p.millisecond).padStart(3, '0')}` : '';
+  return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}:${two(p.second)}${ms}${sign}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
 }
 
 describe('snapToBusinessHours', () => {
@@ -344,7 +349,7 @@ describe('properties', () => {
     fc.assert(
       fc.property(instant, fc.array(instant, { maxLength: 6 }), fc.constantFrom(...zones), hoursArb, (candidate, others, tz, hours) => {
         const result = separateChaseSlots(candidate, others, tz, hours);
-        const day = (d: Date) => DateTime.fromJSDate(d, { zone: tz }).toISODate();
+        const day = (d: Date) => localIsoDate(d, tz);
         expect(result.getTime()).toBeGreaterThanOrEqual(candidate.getTime());
         expect(isWithinBusinessHours(result, tz, hours)).toBe(true);
         expect(others.map(day)).not.toContain(day(result));
