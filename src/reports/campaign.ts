@@ -5,7 +5,7 @@
  * `refer Name <email> <need> for <member>` logs the referral (see campaign-reply.ts).
  */
 import { wantsOptionalEmail } from '../members/optional-emails.js';
-import * as z from 'zod';
+import * as z from '../config/zod.js';
 import { StaleWriteError, ValidationError, NotFoundError } from '../domain/errors.js';
 import type { Group, Member } from '../domain/types.js';
 import { signValue } from '../domain/signed-link.js';
@@ -21,17 +21,16 @@ export const MAX_CAMPAIGN_DAYS = 92;
 /** Members shown in one ask. */
 export const PICKS_PER_ASK = 3;
 
-export const campaignSchema = z
-  .object({ startsOn: isoDateSchema, endsOn: isoDateSchema })
-  .strict()
-  .superRefine((c, ctx) => {
+export const campaignSchema = z.strictObject({ startsOn: isoDateSchema, endsOn: isoDateSchema }).check(
+  z.superRefine((c, ctx) => {
     const start = parseIsoDate(c.startsOn);
     const end = parseIsoDate(c.endsOn);
     if (!start || !end) return;
     const days = calendarDaysBetween(start, end);
     if (days < 0) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'endsOn must not be before startsOn' });
     else if (days + 1 > MAX_CAMPAIGN_DAYS) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: `a campaign lasts at most ${MAX_CAMPAIGN_DAYS} days` });
-  });
+  }),
+);
 export type CampaignInput = z.infer<typeof campaignSchema>;
 
 /** Today (group timezone) is within [startsOn, endsOn]. */

@@ -3,7 +3,7 @@
  * the group's timezone. A period is half-open, [from, to): `from=2026-03-01&to=2026-04-01` is March,
  * so consecutive periods never count a referral twice. Pure.
  */
-import * as z from 'zod';
+import * as z from '../config/zod.js';
 import {
   addCalendarDays,
   addCalendarMonths,
@@ -33,11 +33,11 @@ export const MAX_PERIOD_YEARS = 2;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date as YYYY-MM-DD that really exists (no 2026-02-30). */
-export const isoDateSchema = z
-  .string()
-  .trim()
-  .regex(DATE, 'must be a date as YYYY-MM-DD')
-  .refine((s) => parseIsoDate(s) !== undefined, 'is not a real date');
+export const isoDateSchema = z.string().check(
+  z.trim(),
+  z.regex(DATE, 'must be a date as YYYY-MM-DD'),
+  z.refine((s) => parseIsoDate(s) !== undefined, 'is not a real date'),
+);
 
 /** "this week", "this-week", "week" → "this_week". */
 function normalisePeriod(value: unknown): unknown {
@@ -50,21 +50,23 @@ function normalisePeriod(value: unknown): unknown {
 /** The query of `GET /reports/summary` and the report page. Bad dates, from > to, > 2 years → 422. */
 export const reportQuerySchema = z
   .object({
-    period: z.preprocess(normalisePeriod, z.enum(PERIODS).optional()),
-    from: isoDateSchema.optional(),
-    to: isoDateSchema.optional(),
+    period: z.pipe(z.transform(normalisePeriod), z.optional(z.enum(PERIODS))),
+    from: z.optional(isoDateSchema),
+    to: z.optional(isoDateSchema),
   })
-  .superRefine((q, ctx) => {
-    if (q.period && (q.from || q.to)) ctx.addIssue({ code: 'custom', path: ['period'], message: 'give either period or from/to, not both' });
-    if (q.to && !q.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from is needed with to' });
-    if (q.from && q.to && DATE.test(q.from) && DATE.test(q.to)) {
-      const from = parseIsoDate(q.from);
-      const to = parseIsoDate(q.to);
-      if (!from || !to) return;
-      if (compareCalendarDates(from, to) > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
-      else if (compareCalendarDates(to, addCalendarMonths(from, 12 * MAX_PERIOD_YEARS)) > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `a report covers at most ${MAX_PERIOD_YEARS} years` });
-    }
-  });
+  .check(
+    z.superRefine((q, ctx) => {
+      if (q.period && (q.from || q.to)) ctx.addIssue({ code: 'custom', path: ['period'], message: 'give either period or from/to, not both' });
+      if (q.to && !q.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from is needed with to' });
+      if (q.from && q.to && DATE.test(q.from) && DATE.test(q.to)) {
+        const from = parseIsoDate(q.from);
+        const to = parseIsoDate(q.to);
+        if (!from || !to) return;
+        if (compareCalendarDates(from, to) > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+        else if (compareCalendarDates(to, addCalendarMonths(from, 12 * MAX_PERIOD_YEARS)) > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `a report covers at most ${MAX_PERIOD_YEARS} years` });
+      }
+    }),
+  );
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 /** A resolved period: the dates as given (group timezone) and the instants they stand for. */
