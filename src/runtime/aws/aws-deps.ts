@@ -23,6 +23,15 @@ export function parseSecret(value: string): RelayDeps['config']['replyKeys'] {
   return { current: { id: '1', secret: value } };
 }
 
+/**
+ * A client made on its first `send`, not at cold start: a function that never sends mail or plans a
+ * step that invocation does not pay for building the client (about 1.5 ms each).
+ */
+export function onFirstSend<C extends { send: (...args: never[]) => unknown }>(make: () => C): Pick<C, 'send'> {
+  let client: C | undefined;
+  return { send: ((...args: Parameters<C['send']>) => (client ??= make()).send(...args)) as C['send'] };
+}
+
 export interface AwsClients {
   dynamodb?: DynamoDBClient;
   ses?: Pick<SESClient, 'send'>;
@@ -40,7 +49,7 @@ export async function buildAwsDeps(env: Record<string, string | undefined> = pro
   const replyKeys = parseSecret(secret);
   const store = new DynamoDbReferralStore(clients.dynamodb ?? new DynamoDBClient({}), config.TABLE_NAME);
   const scheduler = new EventBridgeStepScheduler({
-    client: clients.scheduler ?? new SchedulerClient({}),
+    client: clients.scheduler ?? onFirstSend(() => new SchedulerClient({})),
     groupName: config.SCHEDULE_GROUP_NAME,
     targetArn: config.DISPATCH_FUNCTION_ARN,
     roleArn: config.SCHEDULER_ROLE_ARN,
@@ -50,7 +59,7 @@ export async function buildAwsDeps(env: Record<string, string | undefined> = pro
   return {
     awsConfig: config,
     store,
-    mail: new SesMailSender(clients.ses ?? new SESClient({}), config.MAIL_FROM, config.SES_CONFIGURATION_SET),
+    mail: new SesMailSender(clients.ses ?? onFirstSend(() => new SESClient({})), config.MAIL_FROM, config.SES_CONFIGURATION_SET),
     scheduler,
     // One recurring schedule per group, in the group's timezone (ScheduleExpressionTimezone).
     digests: {

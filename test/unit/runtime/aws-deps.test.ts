@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaLikeEnv } from '../../../bench/bundle.js';
-import { buildAwsDeps } from '../../../src/runtime/aws/aws-deps.js';
+import { buildAwsDeps, onFirstSend } from '../../../src/runtime/aws/aws-deps.js';
 import { startSecretsManagerStandIn } from '../../support/secrets-manager-stand-in.js';
 
 describe('buildAwsDeps: the reply-token secret', () => {
@@ -41,5 +41,21 @@ describe('buildAwsDeps: the reply-token secret', () => {
         else process.env[name] = value;
       }
     }
+  });
+});
+
+describe('onFirstSend', () => {
+  it('makes the client on the first send only, then reuses it', async () => {
+    let made = 0;
+    const sent: string[] = [];
+    const client = onFirstSend(() => {
+      made += 1;
+      return { send: async (command: string) => (sent.push(command), `ok ${command}`) };
+    });
+    expect(made).toBe(0);
+    await expect(client.send('a')).resolves.toBe('ok a');
+    await expect(client.send('b')).resolves.toBe('ok b');
+    expect(made).toBe(1);
+    expect(sent).toEqual(['a', 'b']);
   });
 });
