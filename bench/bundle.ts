@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { LAMBDA_BUNDLE } from '../infra/constructs/bundling-options.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,22 +66,24 @@ export interface BundleBenchResult {
 /** Bundles `entry` to `<outdir>/index.mjs` exactly as `RelayFunction` does (same esbuild settings). */
 export async function bundleEntry(entry: string, outdir: string): Promise<string> {
   const outfile = path.join(outdir, 'index.mjs');
-  await build({
+  await build({ ...lambdaBuildOptions(entry), outfile, sourcemap: LAMBDA_BUNDLE.sourceMap, sourcesContent: LAMBDA_BUNDLE.sourcesContent });
+  return outfile;
+}
+
+/** The esbuild options of a Lambda bundle of `entry` (as `RelayFunction` builds it), output left to the caller. */
+export function lambdaBuildOptions(entry: string) {
+  return {
     entryPoints: [entry],
-    outfile,
     bundle: true,
     platform: LAMBDA_BUNDLE.platform,
     target: LAMBDA_BUNDLE.target,
     format: LAMBDA_BUNDLE.format,
     minify: LAMBDA_BUNDLE.minify,
-    sourcemap: LAMBDA_BUNDLE.sourceMap,
-    sourcesContent: LAMBDA_BUNDLE.sourcesContent,
     mainFields: [...LAMBDA_BUNDLE.mainFields],
     external: [...LAMBDA_BUNDLE.externalModules],
     banner: { js: LAMBDA_BUNDLE.banner },
     logLevel: 'silent',
-  });
-  return outfile;
+  } satisfies BuildOptions;
 }
 
 /** A stand-in for Secrets Manager (and anything else the SDK calls at import) on the loopback interface. */

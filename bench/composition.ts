@@ -6,8 +6,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLE } from '../infra/constructs/bundling-options.js';
-import { BASELINE_ENTRY, FUNCTION_ENTRIES } from './bundle.js';
+import { BASELINE_ENTRY, FUNCTION_ENTRIES, lambdaBuildOptions } from './bundle.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const all = [{ ...BASELINE_ENTRY, name: 'baseline' }, ...FUNCTION_ENTRIES];
@@ -25,21 +24,7 @@ function owner(file: string): string {
 }
 
 for (const item of all.filter((entry) => !wanted.length || wanted.includes(entry.name))) {
-  const result = await build({
-    entryPoints: [item.entry],
-    bundle: true,
-    write: false,
-    outfile: 'index.mjs',
-    metafile: true,
-    platform: LAMBDA_BUNDLE.platform,
-    target: LAMBDA_BUNDLE.target,
-    format: LAMBDA_BUNDLE.format,
-    minify: LAMBDA_BUNDLE.minify,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
-    external: [...LAMBDA_BUNDLE.externalModules],
-    banner: { js: LAMBDA_BUNDLE.banner },
-    logLevel: 'silent',
-  });
+  const result = await build({ ...lambdaBuildOptions(item.entry), write: false, outfile: 'index.mjs', metafile: true });
   const output = Object.values(result.metafile.outputs).find((out) => out.entryPoint)!;
   const bytesBy = new Map<string, number>();
   for (const [file, input] of Object.entries(output.inputs)) bytesBy.set(owner(file), (bytesBy.get(owner(file)) ?? 0) + input.bytesInOutput);
