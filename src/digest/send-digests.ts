@@ -1,11 +1,11 @@
 import { wantsOptionalEmail } from '../members/optional-emails.js';
 import { signValue } from '../domain/signed-link.js';
-import { isoWeekKey } from '../domain/zoned-time.js';
 import { renderEmail } from '../mail/render.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { sendAdminSummaries } from '../reports/admin-summary.js';
 import { sendCampaignAsks } from '../reports/campaign.js';
 import { digestFor } from './digest-content.js';
+import { pace, sendOnceThisWeek } from './once-a-week.js';
 
 /**
  * The weekly digest of one group: one email per active member who has not turned optional emails
@@ -21,7 +21,6 @@ export async function sendGroupDigests(
   const group = await deps.store.getGroup(groupId);
   if (!group) return { sent: 0, skipped: 0, campaignAsks: 0, adminSummaries: 0 };
   const now = deps.clock.now();
-  const week = isoWeekKey(now, group.timezone);
   const members = await deps.store.listMembers(group.id);
   const referrals = await deps.store.listReferrals({ groupId: group.id });
   const base = deps.config.webBaseUrl.replace(/\/$/, '');
@@ -33,30 +32,32 @@ export async function sendGroupDigests(
       skipped += 1;
       continue;
     }
-    if (!(await deps.store.claimOnce(`digest:${group.id}:${member.id}:${week}`, new Date(now.getTime() + 21 * 86_400_000), now))) {
+    const unsubscribe = `${base}/unsubscribe/${signValue('unsubscribe', member.id, deps.config.sessionSecret)}`;
+    const sentNow = await sendOnceThisWeek(deps, { kind: 'digest', groupId: group.id, memberId: member.id, timezone: group.timezone, now }, async () => {
+      const email = renderEmail('digest', {
+        groupName: group.name,
+        recipientName: member.name,
+        recipientRole: 'member',
+        replyWords: [],
+        links: { unsubscribe, web: `${base}/referrals` },
+        digest: digestFor(member, group, referrals, members, now, base),
+      });
+      await deps.mail.send({
+        to: [member.email],
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        // RFC 8058 one-click unsubscribe.
+        headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        tags: { kind: 'digest' },
+      });
+    });
+    if (!sentNow) {
       skipped += 1;
       continue;
     }
-    const unsubscribe = `${base}/unsubscribe/${signValue('unsubscribe', member.id, deps.config.sessionSecret)}`;
-    const email = renderEmail('digest', {
-      groupName: group.name,
-      recipientName: member.name,
-      recipientRole: 'member',
-      replyWords: [],
-      links: { unsubscribe, web: `${base}/referrals` },
-      digest: digestFor(member, group, referrals, members, now, base),
-    });
-    await deps.mail.send({
-      to: [member.email],
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      // RFC 8058 one-click unsubscribe.
-      headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-      tags: { kind: 'digest' },
-    });
     sent += 1;
-    if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+    await pace(gapMs);
   }
   const asks = await sendCampaignAsks(deps, group, members, { gapMs });
   const summaries = await sendAdminSummaries(deps, group, members, referrals);

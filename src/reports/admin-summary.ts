@@ -8,7 +8,7 @@ import { formatInZone, parseIsoInZone } from '../domain/zoned-time.js';
 import { renderEmail } from '../mail/render.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import type { AdminSummaryContent, AdminSummaryData, AdminSummaryItem } from './email-data.js';
-import { isoWeek } from './period.js';
+import { sendOnceThisWeek } from '../digest/once-a-week.js';
 import { countsInReports, hoursToFirstContact, HOUR_MS } from './stats.js';
 
 const WEEK_MS = 7 * 24 * HOUR_MS;
@@ -68,18 +68,12 @@ export function adminSummaryFor(group: Pick<Group, 'timezone'>, members: readonl
 /** One summary per active admin, at most once per ISO week each (claimOnce). */
 export async function sendAdminSummaries(deps: RelayDeps, group: Group, members: readonly Member[], referrals: readonly Referral[]): Promise<{ sent: number; skipped: number }> {
   const now = deps.clock.now();
-  const week = isoWeek(now, group.timezone);
   const base = deps.config.webBaseUrl.replace(/\/$/, '');
   const content = adminSummaryFor(group, members, referrals, now, base);
   let sent = 0;
   let skipped = 0;
   for (const admin of members.filter((m) => m.role === 'admin')) {
     if (admin.status !== 'active' || (await deps.store.isSuppressed(admin.email, group.id))) {
-      skipped += 1;
-      continue;
-    }
-    const key = `admin-summary:${group.id}:${admin.id}:${week}`;
-    if (!(await deps.store.claimOnce(key, new Date(now.getTime() + 21 * 86_400_000), now))) {
       skipped += 1;
       continue;
     }
@@ -91,15 +85,12 @@ export async function sendAdminSummaries(deps: RelayDeps, group: Group, members:
       links: { web: `${base}/reports` },
       adminSummary: content,
     };
-    try {
+    const sentNow = await sendOnceThisWeek(deps, { kind: 'admin-summary', groupId: group.id, memberId: admin.id, timezone: group.timezone, now }, async () => {
       const email = renderEmail('admin_summary', data);
       await deps.mail.send({ to: [admin.email], subject: email.subject, html: email.html, text: email.text, tags: { kind: 'admin_summary' } });
-      sent += 1;
-    } catch (err) {
-      await deps.store.releaseOnce(key).catch(() => undefined);
-      deps.log.error('admin summary failed', { groupId: group.id, adminId: admin.id, err: String(err) });
-      skipped += 1;
-    }
+    });
+    if (sentNow) sent += 1;
+    else skipped += 1;
   }
   return { sent, skipped };
 }

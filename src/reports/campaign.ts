@@ -14,7 +14,8 @@ import { renderEmail, type MemberCard, type ReplyWord } from '../mail/render.js'
 import { signReplyAddress } from '../mail/reply-token.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import type { CampaignAskContent, CampaignAskData } from './email-data.js';
-import { isoDateSchema, isoWeek, localDate } from './period.js';
+import { pace, sendOnceThisWeek } from '../digest/once-a-week.js';
+import { isoDateSchema, localDate } from './period.js';
 
 /** A campaign runs at most this long (a "referral month", with room for a quarter). */
 export const MAX_CAMPAIGN_DAYS = 92;
@@ -147,7 +148,6 @@ export async function sendCampaignEmail(deps: RelayDeps, group: Group, member: M
 export async function sendCampaignAsks(deps: RelayDeps, group: Group, members: readonly Member[], opts: { gapMs?: number } = {}): Promise<{ sent: number; skipped: number }> {
   const now = deps.clock.now();
   if (!campaignActive(group, now)) return { sent: 0, skipped: 0 };
-  const week = isoWeek(now, group.timezone);
   const weekIndex = campaignWeekIndex(group, now);
   let sent = 0;
   let skipped = 0;
@@ -161,21 +161,9 @@ export async function sendCampaignAsks(deps: RelayDeps, group: Group, members: r
       skipped += 1;
       continue;
     }
-    const key = `campaign:${group.id}:${member.id}:${week}`;
-    if (!(await deps.store.claimOnce(key, new Date(now.getTime() + 21 * 86_400_000), now))) {
-      skipped += 1;
-      continue;
-    }
-    try {
-      await sendCampaignEmail(deps, group, member, picks);
-      sent += 1;
-    } catch (err) {
-      // Let a later run try again for this member.
-      await deps.store.releaseOnce(key).catch(() => undefined);
-      deps.log.error('campaign ask failed', { groupId: group.id, memberId: member.id, err: String(err) });
-      skipped += 1;
-    }
-    if (opts.gapMs) await new Promise((r) => setTimeout(r, opts.gapMs));
+    if (await sendOnceThisWeek(deps, { kind: 'campaign', groupId: group.id, memberId: member.id, timezone: group.timezone, now }, () => sendCampaignEmail(deps, group, member, picks))) sent += 1;
+    else skipped += 1;
+    await pace(opts.gapMs);
   }
   return { sent, skipped };
 }

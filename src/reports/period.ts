@@ -12,7 +12,6 @@ import {
   compareCalendarDates,
   formatCalendarDate,
   formatInZone,
-  isoWeekKey,
   localIsoDate,
   localParts,
   parseIsoDate,
@@ -124,9 +123,4 @@ export function localDate(at: Date | string, timezone: string): string {
   const instant = typeof at === 'string' ? parseIsoInZone(at, timezone) : at.getTime();
   if (instant === undefined) throw new RangeError(`Not an ISO date-time: "${String(at)}"`);
   return localIsoDate(instant, timezone);
-}
-
-/** ISO week of an instant in the group's timezone, e.g. "2026-W10" (claim keys, rotation). */
-export function isoWeek(at: Date, timezone: string): string {
-  return isoWeekKey(at, timezone);
 }
