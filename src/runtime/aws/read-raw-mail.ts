@@ -1,18 +1,5 @@
-import { awsDomain, awsRequest, configuredEndpoint, describeAwsError, type AwsCredentials } from './signed-request.js';
+import { awsCall, awsDomain, callRegion, configuredEndpoint, type AwsCallOptions } from './signed-request.js';
 import type { RawMailReader } from './inbound-handler.js';
-
-export interface S3ReadOptions {
-  /** Defaults to AWS_REGION (set in every Lambda). */
-  region?: string;
-  /** Defaults to the SDK's chain (in Lambda: the function role's keys from the environment). */
-  credentials?: AwsCredentials;
-  /** Where the environment sends S3 instead of AWS (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL), addressed path-style. */
-  endpoint?: string;
-  /** Attempts on a network error, a timeout, a 5xx or throttling (the SDK's default is 3). */
-  maxAttempts?: number;
-  /** How long the connection may stay silent before an attempt fails. */
-  timeoutMs?: number;
-}
 
 /**
  * S3 GetObject without the S3 client (~120 KiB of bundle for this one call): a GET signed with SigV4 by the
@@ -20,34 +7,25 @@ export interface S3ReadOptions {
  * needs: no ranges, no SSE-C, no flexible-checksum validation (TLS guards the transfer), no FIPS or dual-stack
  * endpoints.
  */
-export function s3RawMailReader(bucket: string, options: S3ReadOptions = {}, env: Record<string, string | undefined> = process.env): RawMailReader {
-  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error('Reading raw mail from S3 needs a region (AWS_REGION)');
+export function s3RawMailReader(bucket: string, options: AwsCallOptions = {}, env: Record<string, string | undefined> = process.env): RawMailReader {
+  const region = callRegion(options, env, 'Reading raw mail from S3');
   const endpoint = options.endpoint ?? configuredS3Endpoint(env);
 
-  return async (key) => {
-    const url = s3ObjectUrl(bucket, key, region, endpoint);
-    let res;
-    try {
-      res = await awsRequest({
-        service: 's3',
-        region,
-        method: 'GET',
-        url,
-        // S3 signs the path as sent, and takes an unsigned payload (a GET has none).
-        headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
-        uriEscapePath: false,
-        applyChecksum: false,
-        credentials: options.credentials,
-        maxAttempts: options.maxAttempts,
-        timeoutMs: options.timeoutMs,
-      });
-    } catch (error) {
-      throw new Error(`S3 GetObject s3://${bucket}/${key}: ${(error as Error).message}`, { cause: error });
-    }
-    if (res.status === 200) return res.body;
-    throw new Error(`S3 GetObject s3://${bucket}/${key} failed: ${describeAwsError(res)}`);
-  };
+  // async, so a bad key rejects like a failed read rather than throwing where the reader is called.
+  return async (key) =>
+    awsCall(`S3 GetObject s3://${bucket}/${key}`, {
+      service: 's3',
+      region,
+      method: 'GET',
+      url: s3ObjectUrl(bucket, key, region, endpoint),
+      // S3 signs the path as sent, and takes an unsigned payload (a GET has none).
+      headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      uriEscapePath: false,
+      applyChecksum: false,
+      credentials: options.credentials,
+      maxAttempts: options.maxAttempts,
+      timeoutMs: options.timeoutMs,
+    });
 }
 
 /** The endpoint the SDK would use instead of AWS's, from the same environment variables. */

@@ -1,52 +1,32 @@
-import { awsDomain, awsRequest, configuredEndpoint, describeAwsError, type AwsCredentials } from './signed-request.js';
-
-export interface SecretReadOptions {
-  /** Defaults to AWS_REGION (set in every Lambda). */
-  region?: string;
-  /** Defaults to the SDK's chain (in Lambda: the function role's keys from the environment). */
-  credentials?: AwsCredentials;
-  /** Where the environment sends Secrets Manager instead of AWS (AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL). */
-  endpoint?: string;
-  /** Attempts on a network error, a timeout, a 5xx or throttling (the SDK's default is 3). */
-  maxAttempts?: number;
-  /** How long the connection may stay silent before an attempt fails. */
-  timeoutMs?: number;
-}
+import { awsCall, awsDomain, callRegion, configuredEndpoint, type AwsCallOptions } from './signed-request.js';
 
 /**
  * Secrets Manager GetSecretValue (the current version) without the Secrets Manager client: one signed
  * `application/x-amz-json-1.1` POST (`awsRequest`). Only string secrets; a binary one is an error.
  */
-export async function readSecretString(secretId: string, options: SecretReadOptions = {}, env: Record<string, string | undefined> = process.env): Promise<string> {
-  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error('Reading a secret from Secrets Manager needs a region (AWS_REGION)');
-  const url = secretsManagerUrl(region, options.endpoint ?? configuredSecretsManagerEndpoint(env));
-  let res;
-  try {
-    res = await awsRequest({
-      service: 'secretsmanager',
-      region,
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
-      body: JSON.stringify({ SecretId: secretId }),
-      credentials: options.credentials,
-      maxAttempts: options.maxAttempts,
-      timeoutMs: options.timeoutMs,
-    });
-  } catch (error) {
-    throw new Error(`Secrets Manager GetSecretValue ${secretId}: ${(error as Error).message}`, { cause: error });
-  }
-  if (res.status !== 200) throw new Error(`Secrets Manager GetSecretValue ${secretId} failed: ${describeAwsError(res)}`);
+export async function readSecretString(secretId: string, options: AwsCallOptions = {}, env: Record<string, string | undefined> = process.env): Promise<string> {
+  const region = callRegion(options, env, 'Reading a secret from Secrets Manager');
+  const call = `Secrets Manager GetSecretValue ${secretId}`;
+  const body = await awsCall(call, {
+    service: 'secretsmanager',
+    region,
+    method: 'POST',
+    url: secretsManagerUrl(region, options.endpoint ?? configuredSecretsManagerEndpoint(env)),
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
+    body: JSON.stringify({ SecretId: secretId }),
+    credentials: options.credentials,
+    maxAttempts: options.maxAttempts,
+    timeoutMs: options.timeoutMs,
+  });
   let answer: { SecretString?: unknown; SecretBinary?: unknown };
   try {
-    answer = JSON.parse(Buffer.from(res.body).toString('utf8')) as typeof answer;
+    answer = JSON.parse(Buffer.from(body).toString('utf8')) as typeof answer;
   } catch {
-    throw new Error(`Secrets Manager GetSecretValue ${secretId}: the answer is not JSON`);
+    throw new Error(`${call}: the answer is not JSON`);
   }
   if (typeof answer?.SecretString === 'string') return answer.SecretString;
   const what = answer?.SecretBinary !== undefined ? 'it is a binary secret (SecretBinary)' : 'the answer has neither SecretString nor SecretBinary';
-  throw new Error(`Secrets Manager GetSecretValue ${secretId}: no SecretString, ${what}; only string secrets are supported`);
+  throw new Error(`${call}: no SecretString, ${what}; only string secrets are supported`);
 }
 
 /** The endpoint the SDK would use instead of AWS's, from the same environment variables. */

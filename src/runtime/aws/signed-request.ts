@@ -77,6 +77,43 @@ export async function awsRequest(request: AwsRequest): Promise<AwsResponse> {
   }
 }
 
+/** What a caller of one AWS call may set; everything defaults to the Lambda environment. */
+export interface AwsCallOptions {
+  /** Defaults to AWS_REGION (set in every Lambda). */
+  region?: string;
+  /** Defaults to the SDK's chain (in Lambda: the function role's keys from the environment). */
+  credentials?: AwsCredentials;
+  /** Where the environment sends the service instead of AWS (`AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL`). */
+  endpoint?: string;
+  /** Attempts on a network error, a timeout, a 5xx or throttling (the SDK's default is 3). */
+  maxAttempts?: number;
+  /** How long the connection may stay silent before an attempt fails. */
+  timeoutMs?: number;
+}
+
+/** The region of a call: the option, else AWS_REGION / AWS_DEFAULT_REGION. @throws naming what needed it */
+export function callRegion(options: AwsCallOptions, env: Record<string, string | undefined>, purpose: string): string {
+  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error(`${purpose} needs a region (AWS_REGION)`);
+  return region;
+}
+
+/**
+ * {@link awsRequest} for a call that must answer 200, its failures named after the call: `<call>: <network
+ * error>` once the attempts are spent, `<call> failed: HTTP 404 NoSuchKey: …` for any other answer.
+ * @returns the answer's body
+ */
+export async function awsCall(call: string, request: AwsRequest): Promise<Uint8Array> {
+  let res: AwsResponse;
+  try {
+    res = await awsRequest(request);
+  } catch (error) {
+    throw new Error(`${call}: ${(error as Error).message}`, { cause: error });
+  }
+  if (res.status !== 200) throw new Error(`${call} failed: ${describeAwsError(res)}`);
+  return res.body;
+}
+
 /** The endpoint the SDK would use instead of AWS's (`AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`). */
 export function configuredEndpoint(env: Record<string, string | undefined>, serviceEnvName: string): string | undefined {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
