@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getSignedCookie, setSignedCookie, deleteCookie } from 'hono/cookie';
-import { UnauthorizedError } from '../domain/errors.js';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import { hashSecret } from '../members/api-keys.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import type { AppEnv, Session } from './context.js';
@@ -49,6 +49,13 @@ export function identify(deps: RelayDeps): MiddlewareHandler<AppEnv> {
 export function requireSession(c: Context<AppEnv>): Session {
   const session = c.get('session');
   if (!session) throw new UnauthorizedError();
+  return session;
+}
+
+/** The session of an admin of the group, else 403 "Only an admin can <doing>". */
+export function requireAdmin(c: Context<AppEnv>, doing: string): Session {
+  const session = requireSession(c);
+  if (!session.isAdmin) throw new ForbiddenError(`Only an admin can ${doing}`);
   return session;
 }
 

@@ -7,7 +7,7 @@ import type { ActionInput, ActorRole } from '../../referrals/decide-action.js';
 import { performAction } from '../../referrals/engine.js';
 import { logReferral } from '../../referrals/log-referral.js';
 import { memberView, referralView, sideOf } from '../../referrals/view.js';
-import { requireSession } from '../auth.js';
+import { requireAdmin, requireSession } from '../auth.js';
 import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
@@ -51,8 +51,7 @@ export function apiRoutes() {
   api.defineRoute(
     { method: 'post', path: '/members', security, request: { body: newMemberBodySchema }, responses: { 201: json(z.object({ member: memberSchema, apiKey: z.string() }), 'Created; the API key is shown once'), ...errors } },
     async (c) => {
-      const s = requireSession(c);
-      if (!s.isAdmin) throw new ForbiddenError('Only an admin can add members');
+      const s = requireAdmin(c, 'add members');
       const { member, apiKey } = await addMember(c.get('deps'), s.group.id, c.req.valid('json'));
       return c.json({ member: memberView(member, { self: false, admin: true }), apiKey }, 201);
     },
@@ -159,8 +158,7 @@ export function apiRoutes() {
       },
     },
     async (c) => {
-      const s = requireSession(c);
-      if (!s.isAdmin) throw new ForbiddenError('Only an admin can see undelivered mail');
+      const s = requireAdmin(c, 'see undelivered mail');
       const letters = await c.get('deps').store.listDeadLetters(s.group.id);
       return c.json({ items: letters.map(({ rawBase64, ...l }) => ({ ...l, raw: Buffer.from(rawBase64, 'base64').toString('utf8') })) }, 200);
     },

@@ -2,11 +2,11 @@ import type { MiddlewareHandler } from 'hono';
 import { $ZodError } from 'zod/v4/core';
 import * as z from '../../config/zod.js';
 import { apiRouter, invalid, issuesOf, json, security } from './openapi-kit.js';
-import { ForbiddenError, NotFoundError, StaleWriteError } from '../../domain/errors.js';
+import { NotFoundError, StaleWriteError } from '../../domain/errors.js';
 import type { CadenceSettings, Group } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import { applyCadencePatch, cadencePatchSchema } from '../../schedule/cadence-schema.js';
-import { requireSession } from '../auth.js';
+import { requireAdmin, requireSession } from '../auth.js';
 import type { AppEnv } from '../context.js';
 import { errorSchema } from './schemas.js';
 
@@ -64,7 +64,7 @@ export const cadenceSettingsResponseSchema = z
   .register(z.globalRegistry, { id: 'CadenceSettings' });
 
 const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!requireSession(c).isAdmin) throw new ForbiddenError('Only an admin can change the group settings');
+  requireAdmin(c, 'change the group settings');
   await next();
 };
 

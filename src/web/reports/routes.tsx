@@ -13,7 +13,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import * as z from '../../config/zod.js';
-import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors.js';
+import { DomainError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors.js';
 import type { Member } from '../../domain/types.js';
 import { flagMember, removeMember } from '../../members/removal.js';
 import type { RelayDeps } from '../../referrals/deps.js';
@@ -23,7 +23,7 @@ import { summaryCsv, summaryCsvFilename } from '../../reports/csv.js';
 import { reportQuerySchema, resolvePeriod, type ReportQuery } from '../../reports/period.js';
 import { buildSummary } from '../../reports/summary.js';
 import { apiRouter, errors, invalid, issuesOf, json, security, type Issue } from '../api/openapi-kit.js';
-import { requireSession } from '../auth.js';
+import { requireAdmin, requireSession } from '../auth.js';
 import type { AppEnv, Session } from '../context.js';
 import { MessagePage, type FieldErrors, type Flash } from '../pages/layout.js';
 import { adminSession, html, pageSession, readForm, seeOther, type PageContext } from '../pages/page-kit.js';
@@ -98,8 +98,7 @@ export function reportApiRoutes() {
       responses: { 201: json(campaignResponseSchema, 'Saved; weekly asks go out with the digest while it runs'), ...errors },
     },
     async (c) => {
-      const s = requireSession(c);
-      if (!s.isAdmin) throw new ForbiddenError('Only an admin can start a referral month');
+      const s = requireAdmin(c, 'start a referral month');
       const group = await setCampaign(c.get('deps'), s.group.id, c.req.valid('json'));
       return c.json({ campaign: group.campaign }, 201);
     },
@@ -115,8 +114,7 @@ export function reportApiRoutes() {
       responses: { 200: json(z.looseObject({ id: z.string(), flagged: z.optional(z.string()) }), 'The member, as admins see it'), ...errors },
     },
     async (c) => {
-      const s = requireSession(c);
-      if (!s.isAdmin) throw new ForbiddenError('Only an admin can flag members');
+      const s = requireAdmin(c, 'flag members');
       const deps = c.get('deps');
       const target = await memberOfGroup(deps, s, c.req.valid('param').id);
       const member = await flagMember(deps, target.id, c.req.valid('json').note);
@@ -134,8 +132,7 @@ export function reportApiRoutes() {
       responses: { 200: json(removalSchema, 'Removed (again: finishes what was left)'), ...errors },
     },
     async (c) => {
-      const s = requireSession(c);
-      if (!s.isAdmin) throw new ForbiddenError('Only an admin can remove members');
+      const s = requireAdmin(c, 'remove members');
       const deps = c.get('deps');
       const target = await memberOfGroup(deps, s, c.req.valid('param').id);
       const result = await removeMember(deps, target.id, { adminId: s.member.id });
