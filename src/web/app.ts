@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -44,7 +44,8 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   // the signed one-click links, which mail providers POST without an Origin (RFC 8058) and whose
   // signed token is the proof.
   const csrfExempt = /^\/(api|unsubscribe|stop)\//;
-  app.use('*', async (c, next) => (csrfExempt.test(c.req.path) ? next() : csrf()(c, next)));
+  const sameOrigin: MiddlewareHandler<AppEnv> = csrf();
+  app.use('*', async (c: Context<AppEnv, string>, next) => (csrfExempt.test(c.req.path) ? next() : sameOrigin(c, next)));
   app.use('*', identify(deps));
   const ownOrigins = (c: { req: { url: string } }) => [new URL(c.req.url).origin, new URL(deps.config.webBaseUrl).origin];
   app.use('/api/*', sameOriginForCookieWrites(ownOrigins));
