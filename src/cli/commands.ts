@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { $ZodError } from 'zod/v4/core';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { reactivateMember, revokeApiKeys, rotateApiKey } from '../members/credentials.js';
 import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';
 import type { RelayDeps } from '../referrals/deps.js';
@@ -16,6 +17,9 @@ export class UsageError extends Error {
 export const USAGE = `Usage:
   relay group create --name NAME --slug SLUG --timezone IANA --admin "Name <email>" [--currency GBP]
   relay member add --group SLUG --name NAME --email EMAIL [--business B] [--category C]
+  relay member key rotate --id MEMBER_ID     revokes every API key of the member, prints a new one
+  relay member key revoke --id MEMBER_ID     revokes every API key of the member
+  relay member reactivate --id MEMBER_ID     a removed member is active again, with a new API key
   relay referral show ID`;
 
 /** "Ada Lovelace <ada@example.com>" → name and email. */
@@ -60,6 +64,19 @@ export async function runCommand(deps: RelayDeps, argv: string[]): Promise<unkno
       if (!group) throw new UsageError(`no group with slug "${values.group}"`);
       const { member, apiKey } = await addMember(deps, group.id, { name: values.name!, email: values.email!, business: values.business, category: values.category });
       return { memberId: member.id, apiKey };
+    }
+    if (noun === 'member' && (verb === 'key' || verb === 'reactivate')) {
+      const [action, ...more] = verb === 'key' ? rest : ['reactivate', ...rest];
+      if (action !== 'rotate' && action !== 'revoke' && action !== 'reactivate') throw new UsageError(`member key needs "rotate" or "revoke", got "${action ?? ''}"\n${USAGE}`);
+      const { values } = options(more, { id: { required: true } });
+      if (!/^[a-z0-9]{16}$/.test(values.id!)) throw new UsageError('--id needs a member id (16 letters and digits)');
+      if (action === 'rotate') {
+        const { member, apiKey } = await rotateApiKey(deps, values.id!);
+        return { memberId: member.id, apiKey };
+      }
+      if (action === 'revoke') return { memberId: (await revokeApiKeys(deps, values.id!)).id, revoked: true };
+      const { member, apiKey } = await reactivateMember(deps, values.id!);
+      return { memberId: member.id, status: member.status, ...(apiKey ? { apiKey } : {}) };
     }
     if (noun === 'referral' && verb === 'show') {
       const { positionals } = options(rest, {});

@@ -20,6 +20,7 @@ const localSchema = () => z.object({
   MAIL_FROM: z._default(z.email(), 'relay@relay.localhost'),
   TABLE_NAME: z._default(text(3), 'referral-relay'),
   REPLY_TOKEN_SECRET: z.optional(text(16)),
+  REPLY_TOKEN_SECRET_PREVIOUS: z.optional(text(16)),
   WEB_BASE_URL: z.optional(z.url()),
   SEED_DEMO: z._default(z.enum(['true', 'false']), 'true'),
 });

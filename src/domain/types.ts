@@ -145,6 +145,10 @@ export interface Member {
   /** The member replied `stop`: optional emails (digest, give-back nudges, campaigns) end. */
   optionalEmailsOff?: boolean;
   flagged?: string;
+  /** Only API keys issued in this generation work (absent = 1); an admin's revoke or rotate moves it on. */
+  apiKeyGeneration?: number;
+  /** Only sessions started in this generation work (absent = 1); removal moves it on. */
+  sessionGeneration?: number;
   createdAt: string;
   version: number;
 }

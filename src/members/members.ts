@@ -3,7 +3,7 @@ import { newId } from '../domain/ids.js';
 import type { Group, Member } from '../domain/types.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { DEFAULT_SETTINGS } from '../schedule/cadence.js';
-import { newApiKey } from './api-keys.js';
+import { issueApiKey } from './credentials.js';
 import { newGroupSchema, newMemberSchema, type MemberPatch, type NewGroupInput, type NewMemberInput } from './schemas.js';
 
 /** A group's log address: mail to it (To, Cc or Bcc) logs referrals. */
@@ -29,9 +29,7 @@ export async function addMember(deps: RelayDeps, groupId: string, input: NewMemb
     version: 1,
   };
   await deps.store.createMember(member);
-  const { key, hash } = newApiKey();
-  await deps.store.putApiKey(hash, { groupId, memberId: member.id });
-  return { member, apiKey: key };
+  return { member, apiKey: await issueApiKey(deps, member) };
 }
 
 export async function createGroup(deps: RelayDeps, input: NewGroupInput): Promise<{ group: Group; admin: Member; apiKey: string }> {

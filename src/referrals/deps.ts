@@ -36,6 +36,8 @@ export interface RelayDeps {
     replyKeys: SigningKeys;
     /** Secret for session cookies and signed links (derived from the same secret store). */
     sessionSecret: string;
+    /** The secret before the last rotation: still verifies sessions and signed links (stop, unsubscribe). */
+    previousSessionSecret?: string;
     /** Local stack: cookies without Secure, the /dev routes. */
     local: boolean;
   };

@@ -11,6 +11,8 @@ export interface StoredStep {
 export interface ApiKeyRecord {
   groupId: string;
   memberId: string;
+  /** The member's `apiKeyGeneration` when issued (absent = 1); the key works only while they match. */
+  generation?: number;
 }
 
 export interface DeadLetter {
@@ -80,6 +82,10 @@ export interface ReferralStore {
   putToken(hash: string, data: Record<string, string>, expiresAt: Date): Promise<void>;
   /** Deletes and returns the token, or undefined when missing, used or expired at `now`. */
   takeToken(hash: string, now: Date): Promise<Record<string, string> | undefined>;
+  /** The token's data while valid at `now`, without using it up (sessions). */
+  readToken(hash: string, now: Date): Promise<Record<string, string> | undefined>;
+  /** Ends a token at once (sign-out); nothing when it is already gone. */
+  dropToken(hash: string): Promise<void>;
 
   /**
    * No more email to this address: everywhere for bounces and complaints (they hurt the sending

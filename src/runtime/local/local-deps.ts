@@ -46,6 +46,7 @@ export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger)
   const store = new DynamoDbReferralStore(localDynamoClient(`http://127.0.0.1:${config.DYNAMODB_PORT}`), config.TABLE_NAME);
   const ses = new SESClient({ endpoint: `http://127.0.0.1:${config.SES_PORT}`, region: 'local', credentials: localCredentials });
   const secret = localSecret(config);
+  const previous = config.REPLY_TOKEN_SECRET_PREVIOUS;
   const clock = new LocalClock(join(resolve(config.DATA_DIR), 'clock.json'));
   return {
     store,
@@ -57,8 +58,10 @@ export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger)
     config: {
       inboundDomain: config.INBOUND_DOMAIN,
       webBaseUrl: config.WEB_BASE_URL ?? `http://localhost:${config.PORT}`,
-      replyKeys: { current: { id: '1', secret: `${secret}:reply` } },
+      // A rotation locally: the old REPLY_TOKEN_SECRET moves to REPLY_TOKEN_SECRET_PREVIOUS and keeps verifying.
+      replyKeys: { current: { id: '1', secret: `${secret}:reply` }, ...(previous ? { previous: { id: '1', secret: `${previous}:reply` } } : {}) },
       sessionSecret: `${secret}:session`,
+      ...(previous ? { previousSessionSecret: `${previous}:session` } : {}),
       local: true,
     },
   };

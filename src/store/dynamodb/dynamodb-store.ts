@@ -370,6 +370,16 @@ export class DynamoDbReferralStore implements ReferralStore {
     }
   }
 
+  async readToken(hash: string, now: Date) {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.token(hash), ConsistentRead: true }));
+    const item = res.Item as { data?: Record<string, string>; validUntil?: string } | undefined;
+    return item?.data && item.validUntil && item.validUntil > now.toISOString() ? item.data : undefined;
+  }
+
+  async dropToken(hash: string) {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.token(hash) }));
+  }
+
   // ---- suppression ----
   async suppress(email: string, reason: string, at: Date, groupId?: string) {
     const address = email.toLowerCase();

@@ -1,8 +1,9 @@
 /** GET /admin (admins only): the members, adding one, and the group's cadence settings. */
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ConflictError, ValidationError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { CadenceSettings, Group, Member } from '../../domain/types.js';
+import { reactivateMember, revokeApiKeys, rotateApiKey } from '../../members/credentials.js';
 import { addMember } from '../../members/members.js';
 import { CADENCE_NUMBER_RANGES, DEFAULT_SETTINGS } from '../../schedule/cadence.js';
 import { saveGroupSettings } from '../api/settings.js';
@@ -75,6 +76,7 @@ function AdminPage(props: AdminProps) {
             <th>Member</th>
             <th>Role</th>
             <th>Status</th>
+            <th>Access</th>
           </tr>
         </thead>
         <tbody>
@@ -87,6 +89,22 @@ function AdminPage(props: AdminProps) {
               </td>
               <td>{m.role}</td>
               <td>{m.status}</td>
+              <td>
+                {m.status === 'active' ? (
+                  <>
+                    <form method="post" action={`/admin/members/${m.id}/api-key`} class="inline">
+                      <button type="submit">New API key</button>
+                    </form>
+                    <form method="post" action={`/admin/members/${m.id}/api-key/revoke`} class="inline">
+                      <button type="submit" class="secondary">Revoke API key</button>
+                    </form>
+                  </>
+                ) : (
+                  <form method="post" action={`/admin/members/${m.id}/reactivate`} class="inline">
+                    <button type="submit">Reactivate</button>
+                  </form>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -189,6 +207,28 @@ export function registerAdminPages(pages: Hono<AppEnv>) {
       if (err instanceof ConflictError) return renderAdmin(c, s, { memberValues: values, memberErrors: { email: err.message }, flash: { kind: 'error', text: err.message } }, 409);
       throw err;
     }
+  });
+
+  // Key and membership actions; each new key is rendered (shown once), never redirected with it.
+  const target = async (c: PageContext, s: Session) => {
+    const member = await c.get('deps').store.getMember(c.req.param('id') ?? '');
+    if (!member || member.groupId !== s.group.id) throw new NotFoundError('member');
+    return member;
+  };
+  pages.post('/admin/members/:id/api-key', async (c) => {
+    const s = adminSession(c);
+    const { member, apiKey } = await rotateApiKey(c.get('deps'), (await target(c, s)).id);
+    return renderAdmin(c, s, { newMember: { name: member.name, apiKey }, flash: { kind: 'ok', text: `${member.name} has a new API key; the old one no longer works.` } });
+  });
+  pages.post('/admin/members/:id/api-key/revoke', async (c) => {
+    const s = adminSession(c);
+    const member = await revokeApiKeys(c.get('deps'), (await target(c, s)).id);
+    return renderAdmin(c, s, { flash: { kind: 'ok', text: `Every API key of ${member.name} has been revoked.` } });
+  });
+  pages.post('/admin/members/:id/reactivate', async (c) => {
+    const s = adminSession(c);
+    const { member, apiKey } = await reactivateMember(c.get('deps'), (await target(c, s)).id);
+    return renderAdmin(c, s, { ...(apiKey ? { newMember: { name: member.name, apiKey } } : {}), flash: { kind: 'ok', text: `${member.name} is active again and can sign in.` } });
   });
 
   pages.post('/admin/settings', async (c) => {
