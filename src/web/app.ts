@@ -6,7 +6,7 @@ import { $ZodError } from 'zod/v4/core';
 import { DomainError } from '../domain/errors.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { apiRoutes } from './api/routes.js';
-import { identify } from './auth.js';
+import { identify, sameOriginForCookieWrites } from './auth.js';
 import { limitBody } from './body-limit.js';
 import type { AppEnv } from './context.js';
 import { pageRoutes } from './pages/routes.js';
@@ -46,6 +46,8 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   const csrfExempt = /^\/(api|unsubscribe|stop)\//;
   app.use('*', async (c, next) => (csrfExempt.test(c.req.path) ? next() : csrf()(c, next)));
   app.use('*', identify(deps));
+  const ownOrigins = (c: { req: { url: string } }) => [new URL(c.req.url).origin, new URL(deps.config.webBaseUrl).origin];
+  app.use('/api/*', sameOriginForCookieWrites(ownOrigins));
 
   app.get('/healthz', async (c) => {
     const checks = options.healthChecks ?? { dynamodb: () => deps.store.ping() };
