@@ -58,7 +58,7 @@ async function localDeps(): Promise<{ deps: RelayDeps; stop: () => Promise<void>
     // Not running (or no table yet): start DynamoDB Local on the same data for this command only.
   }
   assertJava();
-  const dynamo = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR);
+  const dynamo = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR, config.HOST);
   await ensureTable(deps.store.client, config.TABLE_NAME);
   return { deps, stop: () => stopChild(dynamo.process) };
 }
