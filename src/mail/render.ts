@@ -119,7 +119,8 @@ export type RefusalReason =
   | 'self_referral'
   | 'inactive_member' // provider or referrer is not an active member
   | 'duplicate' // same prospect, same provider, open, within 30 days (`links.web` → the existing one)
-  | 'unreadable'; // the mail could not be read; it is kept as a dead letter an admin can see
+  | 'unreadable' // the mail could not be read; it is kept as a dead letter an admin can see
+  | 'unauthenticated'; // a member's mail whose sender could not be proven (SPF/DKIM/DMARC); `text` says why
 
 /** What a `relay` email carries between provider and referrer. */
 export type RelayDetail =

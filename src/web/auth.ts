@@ -46,6 +46,28 @@ export function identify(deps: RelayDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The JSON API's CSRF guard. A browser attaches the session cookie to any site's request, so a write
+ * authenticated by the cookie alone must come from one of our own pages: its Origin must be ours
+ * (whatever the content type — hono/csrf checks only form types, and a cross-site `fetch` with
+ * `text/plain` or a no-cors request needs no preflight). Bearer keys are never sent by a browser on
+ * its own, so they need no such check. Runs after `identify`.
+ */
+export function sameOriginForCookieWrites(allowedOrigins: (c: Context<AppEnv>) => string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    if (session?.via === 'web' && !SAFE_METHODS.has(c.req.method)) {
+      const origin = c.req.header('origin');
+      if (!origin || !allowedOrigins(c).includes(origin)) {
+        throw new ForbiddenError('A write to the API with a session cookie must come from this site (same Origin); scripts send Authorization: Bearer <apiKey>');
+      }
+    }
+    await next();
+  };
+}
+
 export function requireSession(c: Context<AppEnv>): Session {
   const session = c.get('session');
   if (!session) throw new UnauthorizedError();

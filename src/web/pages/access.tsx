@@ -122,7 +122,20 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
   });
 
   // ---- extra sender address confirmation (the token proves the click came from that mailbox) ----
-  pages.get('/confirm-address/:token', async (c) => {
+  // Like sign-in links, opening the link only shows a button: a mail scanner that prefetches links in
+  // a mailbox the member does not control must not confirm the address for them.
+  pages.get('/confirm-address/:token', (c) =>
+    html(
+      c,
+      <MessagePage title="Confirm this address" session={c.get('session')} text="One click confirms that you send email from this address. This link works once.">
+        <form method="post" action={`/confirm-address/${encodeURIComponent(c.req.param('token'))}`}>
+          <button type="submit">Confirm the address</button>
+        </form>
+      </MessagePage>,
+    ),
+  );
+
+  pages.post('/confirm-address/:token', async (c) => {
     const deps = c.get('deps');
     const token = c.req.param('token');
     const data = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await deps.store.takeToken(hashSecret(token), deps.clock.now()) : undefined;
