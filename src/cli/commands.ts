@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { $ZodError } from 'zod/v4/core';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { reactivateMember, revokeApiKeys, rotateApiKey } from '../members/credentials.js';
@@ -6,21 +5,12 @@ import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { referralView } from '../referrals/view.js';
+import { UsageError, type Invocation } from './usage.js';
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+function memberId(id: string): string {
+  if (!/^[a-z0-9]{16}$/.test(id)) throw new UsageError('--id needs a member id (16 letters and digits)');
+  return id;
 }
-
-export const USAGE = `Usage:
-  relay group create --name NAME --slug SLUG --timezone IANA --admin "Name <email>" [--currency GBP]
-  relay member add --group SLUG --name NAME --email EMAIL [--business B] [--category C]
-  relay member key rotate --id MEMBER_ID     revokes every API key of the member, prints a new one
-  relay member key revoke --id MEMBER_ID     revokes every API key of the member
-  relay member reactivate --id MEMBER_ID     a removed member is active again, with a new API key
-  relay referral show ID`;
 
 /** "Ada Lovelace <ada@example.com>" → name and email. */
 export function parseNameAddress(value: string): { name: string; email: string } {
@@ -31,66 +21,49 @@ export function parseNameAddress(value: string): { name: string; email: string }
   return { name: match[1]!.trim(), email: email.data };
 }
 
-function options(args: string[], spec: Record<string, { required?: boolean }>) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: Object.fromEntries(Object.keys(spec).map((k) => [k, { type: 'string' as const }])), allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
-  }
-  for (const [name, s] of Object.entries(spec)) {
-    if (s.required && !parsed.values[name]) throw new UsageError(`missing --${name}`);
-  }
-  return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
-}
-
 function zodMessage(err: $ZodError): string {
   return err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
 }
 
-/** Runs one CLI command against the store; returns the JSON to print. */
-export async function runCommand(deps: RelayDeps, argv: string[]): Promise<unknown> {
-  const [noun, verb, ...rest] = argv;
+/** Runs one parsed CLI command against the store; returns the JSON to print. */
+export async function runCommand(deps: RelayDeps, invocation: Extract<Invocation, { kind: 'run' }>): Promise<unknown> {
+  const { command, values, positionals } = invocation;
   try {
-    if (noun === 'group' && verb === 'create') {
-      const { values } = options(rest, { name: { required: true }, slug: { required: true }, timezone: { required: true }, admin: { required: true }, currency: {} });
-      const admin = parseNameAddress(values.admin!);
-      const { group, admin: member, apiKey } = await createGroup(deps, { name: values.name!, slug: values.slug!, timezone: values.timezone!, currency: values.currency ?? 'GBP', admin });
-      return { groupId: group.id, slug: group.slug, logAddress: logAddress(group, deps.config.inboundDomain), apiKey, adminMemberId: member.id };
-    }
-    if (noun === 'member' && verb === 'add') {
-      const { values } = options(rest, { group: { required: true }, name: { required: true }, email: { required: true }, business: {}, category: {} });
-      const group = await deps.store.getGroupBySlug(values.group!.toLowerCase());
-      if (!group) throw new UsageError(`no group with slug "${values.group}"`);
-      const { member, apiKey } = await addMember(deps, group.id, { name: values.name!, email: values.email!, business: values.business, category: values.category });
-      return { memberId: member.id, apiKey };
-    }
-    if (noun === 'member' && (verb === 'key' || verb === 'reactivate')) {
-      const [action, ...more] = verb === 'key' ? rest : ['reactivate', ...rest];
-      if (action !== 'rotate' && action !== 'revoke' && action !== 'reactivate') throw new UsageError(`member key needs "rotate" or "revoke", got "${action ?? ''}"\n${USAGE}`);
-      const { values } = options(more, { id: { required: true } });
-      if (!/^[a-z0-9]{16}$/.test(values.id!)) throw new UsageError('--id needs a member id (16 letters and digits)');
-      if (action === 'rotate') {
-        const { member, apiKey } = await rotateApiKey(deps, values.id!);
+    switch (command) {
+      case 'group create': {
+        const admin = parseNameAddress(values.admin!);
+        const { group, admin: member, apiKey } = await createGroup(deps, { name: values.name!, slug: values.slug!, timezone: values.timezone!, currency: values.currency ?? 'GBP', admin });
+        return { groupId: group.id, slug: group.slug, logAddress: logAddress(group, deps.config.inboundDomain), apiKey, adminMemberId: member.id };
+      }
+      case 'member add': {
+        const group = await deps.store.getGroupBySlug(values.group!.toLowerCase());
+        if (!group) throw new UsageError(`no group with slug "${values.group}"`);
+        const { member, apiKey } = await addMember(deps, group.id, { name: values.name!, email: values.email!, business: values.business, category: values.category });
         return { memberId: member.id, apiKey };
       }
-      if (action === 'revoke') return { memberId: (await revokeApiKeys(deps, values.id!)).id, revoked: true };
-      const { member, apiKey } = await reactivateMember(deps, values.id!);
-      return { memberId: member.id, status: member.status, ...(apiKey ? { apiKey } : {}) };
-    }
-    if (noun === 'referral' && verb === 'show') {
-      const { positionals } = options(rest, {});
-      const id = positionals[0];
-      if (!id || !/^[a-z0-9]{16}$/.test(id)) throw new UsageError('referral show needs a referral id (16 letters and digits)');
-      const referral = await deps.store.getReferral(id);
-      if (!referral) throw new NotFoundError('referral');
-      const members = new Map((await deps.store.listMembers(referral.groupId)).map((m) => [m.id, m]));
-      return referralView(referral, 'admin', members);
+      case 'member key rotate': {
+        const { member, apiKey } = await rotateApiKey(deps, memberId(values.id!));
+        return { memberId: member.id, apiKey };
+      }
+      case 'member key revoke':
+        return { memberId: (await revokeApiKeys(deps, memberId(values.id!))).id, revoked: true };
+      case 'member reactivate': {
+        const { member, apiKey } = await reactivateMember(deps, memberId(values.id!));
+        return { memberId: member.id, status: member.status, ...(apiKey ? { apiKey } : {}) };
+      }
+      case 'referral show': {
+        const id = positionals[0]!;
+        if (!/^[a-z0-9]{16}$/.test(id)) throw new UsageError('referral show needs a referral id (16 letters and digits)');
+        const referral = await deps.store.getReferral(id);
+        if (!referral) throw new NotFoundError('referral');
+        const members = new Map((await deps.store.listMembers(referral.groupId)).map((m) => [m.id, m]));
+        return referralView(referral, 'admin', members);
+      }
     }
   } catch (err) {
-    if (err instanceof $ZodError) throw new UsageError(zodMessage(err));
-    if (err instanceof ValidationError) throw new UsageError(err.message);
+    if (err instanceof $ZodError) throw new UsageError(zodMessage(err), command);
+    if (err instanceof ValidationError) throw new UsageError(err.message, command);
+    if (err instanceof UsageError && !err.command) throw new UsageError(err.message, command);
     throw err;
   }
-  throw new UsageError(`unknown command "${[noun, verb].filter(Boolean).join(' ')}"\n${USAGE}`);
 }

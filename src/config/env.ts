@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as z from './zod.js';
 
 /**
@@ -83,6 +84,20 @@ export function readLocalConfig(env: Record<string, string | undefined> = proces
 
 export function readAwsConfig(env: Record<string, string | undefined> = process.env): AwsConfig {
   return parse(awsSchema(), { ...env, APP_ENV: 'aws' });
+}
+
+/** The names of every local setting (`.env.example` lists each one with its default). */
+export function localSettingNames(): string[] {
+  return Object.keys(localSchema().shape);
+}
+
+/**
+ * Reads `.env` into `process.env` when the file exists (`npm start`, `npx relay`); variables already
+ * set in the environment win. `process.loadEnvFile` is Node's own `--env-file` parser (Node 20.12+),
+ * so the two cannot disagree on the format.
+ */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }
 
 /** Which runtime the CLI should use: AWS when APP_ENV=aws, else the local stack. */
