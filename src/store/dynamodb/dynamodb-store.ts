@@ -27,6 +27,7 @@ import type {
   ReferralStore,
   StoredStep,
 } from '../referral-store.js';
+import { DEAD_LETTER_DAYS } from '../referral-store.js';
 
 const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt', 'type'];
 
@@ -399,14 +400,25 @@ export class DynamoDbReferralStore implements ReferralStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.deadLetter(letter.id), type: 'dead', gsi1pk: keys.groupDeadLetters(letter.groupId ?? 'none'), gsi1sk: letter.receivedAt, ...letter },
+        Item: {
+          ...keys.deadLetter(letter.id),
+          type: 'dead',
+          gsi1pk: keys.groupDeadLetters(letter.groupId ?? 'none'),
+          gsi1sk: letter.receivedAt,
+          expiresAt: epochSeconds(new Date(Date.parse(letter.receivedAt) + DEAD_LETTER_DAYS * 86_400_000)),
+          ...letter,
+        },
       }),
     );
   }
 
-  async listDeadLetters(groupId: string) {
+  async listDeadLetters(groupId: string, now: Date = new Date()) {
     const items = await this.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.groupDeadLetters(groupId) }, ScanIndexForward: false });
-    return items.map((i) => strip<DeadLetter>(i)!);
+    return items.filter((i) => typeof i.expiresAt !== 'number' || i.expiresAt > now.getTime() / 1000).map((i) => strip<DeadLetter>(i)!);
+  }
+
+  async deleteDeadLetter(id: string) {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.deadLetter(id) }));
   }
 
   async ping() {
