@@ -24,15 +24,17 @@ function awsDigestPlanner(env: CliAwsConfig): RelayDeps['digests'] {
   const { SCHEDULE_GROUP_NAME, SCHEDULER_ROLE_ARN, SCHEDULER_DLQ_ARN, DISPATCH_FUNCTION_ARN, DIGEST_FUNCTION_ARN } = env;
   if (!SCHEDULE_GROUP_NAME || !SCHEDULER_ROLE_ARN || !SCHEDULER_DLQ_ARN || !DISPATCH_FUNCTION_ARN || !DIGEST_FUNCTION_ARN) {
     return {
-      plan: async (group) =>
-        void process.stderr.write(`relay: note: no digest schedule was created for "${group.slug}" (set the stack's CliEnv output to plan it)\n`),
+      plan: (group) => {
+        process.stderr.write(`relay: note: no digest schedule was created for "${group.slug}" (set the stack's CliEnv output to plan it)\n`);
+        return Promise.resolve();
+      },
     };
   }
   const scheduler = new EventBridgeStepScheduler({ client: new SchedulerClient({}), groupName: SCHEDULE_GROUP_NAME, roleArn: SCHEDULER_ROLE_ARN, deadLetterArn: SCHEDULER_DLQ_ARN, targetArn: DISPATCH_FUNCTION_ARN, digestTargetArn: DIGEST_FUNCTION_ARN });
   return { plan: (group) => scheduler.upsertGroupDigestSchedule({ groupId: group.id, cron: weeklyDigestCron(group.settings.digestDay, group.settings.digestHour), timezone: group.timezone }) };
 }
 
-async function awsDeps(): Promise<RelayDeps> {
+function awsDeps(): RelayDeps {
   const config = readCliAwsConfig();
   const table = config.TABLE_NAME;
   return {
@@ -46,7 +48,7 @@ async function awsDeps(): Promise<RelayDeps> {
   };
 }
 
-async function localDeps(): Promise<{ deps: RelayDeps; stop(): Promise<void> | void }> {
+async function localDeps(): Promise<{ deps: RelayDeps; stop: () => Promise<void> | void }> {
   const config = readLocalConfig();
   const deps = buildLocalDeps(config, silentLogger);
   try {
@@ -56,7 +58,7 @@ async function localDeps(): Promise<{ deps: RelayDeps; stop(): Promise<void> | v
     // Not running (or no table yet): start DynamoDB Local on the same data for this command only.
   }
   assertJava();
-  const dynamo = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR);
+  const dynamo = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR, config.HOST);
   await ensureTable(deps.store.client, config.TABLE_NAME);
   return { deps, stop: () => stopChild(dynamo.process) };
 }
@@ -67,7 +69,7 @@ async function main() {
     console.log(USAGE);
     return;
   }
-  const { deps, stop } = isAws() ? { deps: await awsDeps(), stop: () => undefined } : await localDeps();
+  const { deps, stop } = isAws() ? { deps: awsDeps(), stop: () => undefined } : await localDeps();
   try {
     const out = await runCommand(deps, argv);
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -23,6 +23,8 @@ const localSchema = () => z.object({
   REPLY_TOKEN_SECRET_PREVIOUS: z.optional(text(16)),
   WEB_BASE_URL: z.optional(z.url()),
   SEED_DEMO: z._default(z.enum(['true', 'false']), 'true'),
+  // Every local component listens here; 0.0.0.0 (or a LAN address) exposes the stack on purpose.
+  HOST: z._default(z.string().check(z.regex(/^(?:[a-z0-9.-]+|[0-9a-f:]+)$/i, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0')), '127.0.0.1'),
 });
 
 const awsSchema = () => z.object({

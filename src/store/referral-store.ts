@@ -33,6 +33,23 @@ export interface DeadLetter {
 /** Dead letters and their raw mail are kept this long (TTL in AWS, the same window locally). */
 export const DEAD_LETTER_DAYS = 30;
 
+/** One page of a list, newest (or first by name) first. */
+export interface Page<T> {
+  items: T[];
+  /** Opaque: pass it as `after` for the next page; absent on the last page. */
+  after?: string;
+}
+
+export interface PageRequest {
+  /** At most this many items. */
+  limit: number;
+  /** The `after` of the previous page. A cursor the store cannot read is an InvalidCursorError. */
+  after?: string;
+}
+
+/** Whose referrals, as `listReferralsPage` reads them; `involving` is given and received together. */
+export type ReferralListQuery = { groupId: string } | { givenBy: string } | { receivedBy: string } | { involving: string };
+
 export interface CreateReferralResult {
   referral: Referral;
   /** false when the Idempotency-Key was seen before and the first referral is returned. */
@@ -75,6 +92,14 @@ export interface ReferralStore {
   listReferrals(
     query: { groupId: string } | { givenBy: string } | { receivedBy: string },
   ): Promise<Referral[]>;
+
+  /** A page of referrals, newest first, optionally of one status. */
+  listReferralsPage(query: ReferralListQuery, page: PageRequest & { status?: string }): Promise<Page<Referral>>;
+  /** A page of a group's members by name; `activeOnly` leaves removed members out. */
+  listMembersPage(groupId: string, page: PageRequest & { activeOnly?: boolean }): Promise<Page<Member>>;
+  /** A page of a group's dead letters, newest first. */
+  /** Letters past their TTL at `now` are left out. */
+  listDeadLettersPage(groupId: string, page: PageRequest, now?: Date): Promise<Page<DeadLetter>>;
 
   putStep(step: StoredStep): Promise<void>;
   deleteStep(stepId: string): Promise<void>;

@@ -13,7 +13,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { Group } from '../../domain/types.js';
 import { nextDigestTime } from '../../schedule/business-hours.js';
 import type { ReferralStore } from '../../store/referral-store.js';
-import { localDynamoClient } from './services.js';
+import { connectHost, localDynamoClient } from './services.js';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -44,8 +44,8 @@ export interface LocalDeps extends RelayDeps {
 
 /** The composition root of the local stack: the same domain code on the local stand-ins. */
 export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger): LocalDeps {
-  const store = new DynamoDbReferralStore(localDynamoClient(`http://127.0.0.1:${config.DYNAMODB_PORT}`), config.TABLE_NAME);
-  const ses = new SESClient({ endpoint: `http://127.0.0.1:${config.SES_PORT}`, region: 'local', credentials: localCredentials });
+  const store = new DynamoDbReferralStore(localDynamoClient(`http://${connectHost(config.HOST)}:${config.DYNAMODB_PORT}`), config.TABLE_NAME);
+  const ses = new SESClient({ endpoint: `http://${connectHost(config.HOST)}:${config.SES_PORT}`, region: 'local', credentials: localCredentials });
   const secret = localSecret(config);
   const previous = config.REPLY_TOKEN_SECRET_PREVIOUS;
   const clock = new LocalClock(join(resolve(config.DATA_DIR), 'clock.json'));

@@ -14,7 +14,7 @@ export interface InboundDelivery {
  * refused at RCPT time), caps the size, and hands raw bytes + envelope to the same handler as the
  * `inbound` Lambda. Mail here counts as authenticated (there is no DMARC locally).
  */
-export function startSmtpServer(opts: { port: number; inboundDomain: string; deliver(d: InboundDelivery): Promise<void>; onError?(err: unknown): void }): Promise<SMTPServer> {
+export function startSmtpServer(opts: { port: number; host?: string; inboundDomain: string; deliver(d: InboundDelivery): Promise<void>; onError?(err: unknown): void }): Promise<SMTPServer> {
   const domain = opts.inboundDomain.toLowerCase();
   const server = new SMTPServer({
     authOptional: true,
@@ -65,7 +65,7 @@ export function startSmtpServer(opts: { port: number; inboundDomain: string; del
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);
-    server.listen(opts.port, '127.0.0.1', () => ok(server));
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => ok(server));
   });
 }
 

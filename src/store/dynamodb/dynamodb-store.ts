@@ -17,13 +17,16 @@ import {
   TransactWriteCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, StaleWriteError } from '../../domain/errors.js';
+import { ConflictError, InvalidCursorError, StaleWriteError } from '../../domain/errors.js';
 import type { Group, Member, Referral } from '../../domain/types.js';
 import { TABLE_KEYS, keys } from '../keys.js';
 import type {
   ApiKeyRecord,
   CreateReferralResult,
   DeadLetter,
+  Page,
+  PageRequest,
+  ReferralListQuery,
   ReferralStore,
   StoredStep,
 } from '../referral-store.js';
@@ -421,6 +424,86 @@ export class DynamoDbReferralStore implements ReferralStore {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.deadLetter(id) }));
   }
 
+  // ---- pages: keyset cursors, so a list never has to be read whole ----
+  async listReferralsPage(query: ReferralListQuery, page: PageRequest & { status?: string }): Promise<Page<Referral>> {
+    // Every referral index sorts on `<createdAt>#<id>`: unique, so "older than the last one shown"
+    // continues any of them, and given + received merge into one newest-first order.
+    const before = page.after === undefined ? undefined : decodeCursor(page.after, (c): c is string => typeof c === 'string' && /^\d{4}-[\d\-T:.Z]+#[a-z0-9]{16}$/.test(c));
+    const indexes: Array<[string, string]> =
+      'groupId' in query
+        ? [['gsi1', keys.groupReferrals(query.groupId)]]
+        : 'givenBy' in query
+          ? [['gsi2', keys.given(query.givenBy)]]
+          : 'receivedBy' in query
+            ? [['gsi3', keys.received(query.receivedBy)]]
+            : [['gsi2', keys.given(query.involving)], ['gsi3', keys.received(query.involving)]];
+    const batches = await Promise.all(
+      indexes.map(([index, value]) =>
+        this.query(
+          {
+            IndexName: index,
+            KeyConditionExpression: `${index}pk = :p${before ? ` AND ${index}sk < :before` : ''}`,
+            ...(page.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+            ExpressionAttributeValues: { ':p': value, ...(before ? { ':before': before } : {}), ...(page.status ? { ':status': page.status } : {}) },
+            ScanIndexForward: false,
+          },
+          page.limit + 1,
+        ),
+      ),
+    );
+    const sortKey = (r: Referral) => `${r.createdAt}#${r.id}`;
+    const seen = new Set<string>();
+    const merged = batches
+      .flat()
+      .map((i) => strip<Referral>(i)!)
+      .filter((r) => !seen.has(r.id) && seen.add(r.id))
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+    const items = merged.slice(0, page.limit);
+    return { items, ...(merged.length > page.limit ? { after: encodeCursor(sortKey(items.at(-1)!)) } : {}) };
+  }
+
+  async listMembersPage(groupId: string, page: PageRequest & { activeOnly?: boolean }): Promise<Page<Member>> {
+    const gsi1pk = keys.groupMembers(groupId);
+    const start = page.after === undefined ? undefined : decodeCursor(page.after, (c): c is [string, string] => Array.isArray(c) && c.length === 2 && c.every((v) => typeof v === 'string'));
+    return this.keyPage(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ...(page.activeOnly ? { FilterExpression: '#status = :active', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: { ':p': gsi1pk, ...(page.activeOnly ? { ':active': 'active' } : {}) },
+        // Rebuilt from the caller's own group, so a cursor can never reach into another partition.
+        ...(start ? { ExclusiveStartKey: { ...keys.member(start[0]), gsi1pk, gsi1sk: start[1] } } : {}),
+      },
+      page.limit,
+      (m: Member) => [m.id, m.name.toLowerCase()],
+    );
+  }
+
+  async listDeadLettersPage(groupId: string, page: PageRequest, now: Date = new Date()): Promise<Page<DeadLetter>> {
+    const gsi1pk = keys.groupDeadLetters(groupId);
+    const start = page.after === undefined ? undefined : decodeCursor(page.after, (c): c is [string, string] => Array.isArray(c) && c.length === 2 && c.every((v) => typeof v === 'string'));
+    return this.keyPage(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        // Past their TTL: DynamoDB deletes them up to days late, DynamoDB Local never.
+        FilterExpression: 'attribute_not_exists(expiresAt) OR expiresAt > :now',
+        ExpressionAttributeValues: { ':p': gsi1pk, ':now': Math.floor(now.getTime() / 1000) },
+        ScanIndexForward: false,
+        ...(start ? { ExclusiveStartKey: { ...keys.deadLetter(start[0]), gsi1pk, gsi1sk: start[1] } } : {}),
+      },
+      page.limit,
+      (l: DeadLetter) => [l.id, l.receivedAt],
+    );
+  }
+
+  /** Reads up to `limit` + 1 items from where the input starts; the extra one only says "there is more". */
+  private async keyPage<T>(input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursorOf: (item: T) => [string, string]): Promise<Page<T>> {
+    const read = (await this.query(input, limit + 1)).map((i) => strip<T>(i)!);
+    const items = read.slice(0, limit);
+    return { items, ...(read.length > limit ? { after: encodeCursor(cursorOf(items.at(-1)!)) } : {}) };
+  }
+
   async ping() {
     await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
   }
@@ -439,7 +522,7 @@ export class DynamoDbReferralStore implements ReferralStore {
 
   private async query(input: Omit<QueryCommandInput, 'TableName'>, limit?: number) {
     const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
+    let start: Record<string, unknown> | undefined = input.ExclusiveStartKey;
     do {
       const res = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start, ...(limit ? { Limit: limit } : {}) }));
       out.push(...((res.Items ?? []) as Record<string, unknown>[]));
@@ -448,6 +531,20 @@ export class DynamoDbReferralStore implements ReferralStore {
     } while (start);
     return out;
   }
+}
+
+const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** The value inside a cursor we made, or InvalidCursorError for anything else. */
+function decodeCursor<T>(cursor: string, isValid: (value: unknown) => value is T): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!isValid(value)) throw new InvalidCursorError();
+  return value;
 }
 
 /** Creates the table (same keys as infra/) when it does not exist yet. Local use only. */

@@ -95,7 +95,7 @@ function validate(target: 'param' | 'query' | 'header', schema: $ZodType): Middl
         : target === 'header'
           ? c.req.header()
           : Object.fromEntries(Object.entries(c.req.queries()).map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
-    c.req.addValidatedData(target, (await validOrThrow(schema, value)) as {});
+    c.req.addValidatedData(target, (await validOrThrow(schema, value)) as object);
     await next();
   };
 }
@@ -118,7 +118,7 @@ function validateJsonBody(schema: $ZodType): MiddlewareHandler<AppEnv> {
     } else if (c.req.raw.body !== null && (await c.req.arrayBuffer()).byteLength > 0) {
       throw new HTTPException(415, { message: 'Unsupported Media Type' });
     }
-    c.req.addValidatedData('json', (await validOrThrow(schema, value)) as {});
+    c.req.addValidatedData('json', (await validOrThrow(schema, value)) as object);
     await next();
   };
 }
@@ -139,7 +139,7 @@ export class ApiRouter extends Hono<AppEnv> {
    * params, query, headers and body (in that order); a validation failure is a 422 in the
    * contract's error body.
    */
-  defineRoute<R extends RouteRequest = {}>(route: RouteDefinition<R>, handler: RouteHandler<R>): this {
+  defineRoute<R extends RouteRequest = Record<never, never>>(route: RouteDefinition<R>, handler: RouteHandler<R>): this {
     const { params, query, headers, body } = route.request ?? {};
     const handlers: MiddlewareHandler<AppEnv>[] = [...(route.middleware ?? [])];
     if (query) handlers.push(validate('query', query));

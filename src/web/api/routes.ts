@@ -22,8 +22,11 @@ import {
   memberSchema,
   newMemberBodySchema,
   newReferralSchema,
+  pageOf,
+  pageQuerySchema,
   referralSchema,
 } from './schemas.js';
+import type { ReferralListQuery } from '../../store/referral-store.js';
 
 /** A member id, or an email address of a member, within the caller's group. */
 export async function resolveMember(deps: RelayDeps, groupId: string, ref: string, field: string): Promise<Member> {
@@ -58,10 +61,11 @@ export function apiRoutes() {
     },
   );
 
-  api.defineRoute({ method: 'get', path: '/members', security, responses: { 200: json(z.object({ items: z.array(memberSchema) }), 'Members of your group'), ...errors } }, async (c) => {
+  api.defineRoute({ method: 'get', path: '/members', security, request: { query: pageQuerySchema }, responses: { 200: json(pageOf(memberSchema), 'Members of your group by name, one page (`limit`, then `cursor` = `next`)'), ...errors } }, async (c) => {
     const s = requireSession(c);
-    const members = await c.get('deps').store.listMembers(s.group.id);
-    return c.json({ items: members.filter((m) => m.status === 'active' || s.isAdmin).map((m) => memberView(m, { self: m.id === s.member.id, admin: s.isAdmin })) }, 200);
+    const { limit, cursor } = c.req.valid('query');
+    const page = await c.get('deps').store.listMembersPage(s.group.id, { limit, after: cursor, activeOnly: !s.isAdmin });
+    return c.json({ items: page.items.map((m) => memberView(m, { self: m.id === s.member.id, admin: s.isAdmin })), ...(page.after ? { next: page.after } : {}) }, 200);
   });
 
   api.defineRoute(
@@ -107,19 +111,17 @@ export function apiRoutes() {
   );
 
   api.defineRoute(
-    { method: 'get', path: '/referrals', security, request: { query: listQuerySchema }, responses: { 200: json(z.object({ items: z.array(referralSchema) }), 'Referrals you may see'), ...errors } },
+    { method: 'get', path: '/referrals', security, request: { query: listQuerySchema }, responses: { 200: json(pageOf(referralSchema), 'Referrals you may see, newest first, one page (`limit`, then `cursor` = `next`)'), ...errors } },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
-      const { status, role } = c.req.valid('query');
-      const list = role === 'received' ? await deps.store.listReferrals({ receivedBy: s.member.id }) : role === 'given' || !s.isAdmin ? await deps.store.listReferrals({ givenBy: s.member.id }) : await deps.store.listReferrals({ groupId: s.group.id });
-      const extra = !role && !s.isAdmin ? await deps.store.listReferrals({ receivedBy: s.member.id }) : [];
+      const { status, role, limit, cursor } = c.req.valid('query');
+      const whose: ReferralListQuery =
+        role === 'received' ? { receivedBy: s.member.id } : role === 'given' ? { givenBy: s.member.id } : s.isAdmin ? { groupId: s.group.id } : { involving: s.member.id };
+      const page = await deps.store.listReferralsPage(whose, { limit, after: cursor, status });
       const members = await membersById(deps, s.group.id);
-      const items = [...list, ...extra.filter((r) => !list.some((l) => l.id === r.id))]
-        .filter((r) => (!status || r.status === status) && sideOf(r, s) !== 'none')
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map((r) => referralView(r, sideOf(r, s) as 'admin', members));
-      return c.json({ items }, 200);
+      const items = page.items.filter((r) => sideOf(r, s) !== 'none').map((r) => referralView(r, sideOf(r, s) as 'admin', members));
+      return c.json({ items, ...(page.after ? { next: page.after } : {}) }, 200);
     },
   );
 
@@ -153,16 +155,18 @@ export function apiRoutes() {
       method: 'get',
       path: '/dead-letters',
       security,
+      request: { query: pageQuerySchema },
       responses: {
-        200: json(z.object({ items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), size: z.optional(z.number()), raw: z.optional(z.string()), rawRef: z.optional(z.string()) })) }), 'Mail that could not be processed, newest first (kept 30 days); `raw` is the message as received, or for a large one `rawRef` says where it is kept'),
+        200: json(pageOf(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), size: z.optional(z.number()), raw: z.optional(z.string()), rawRef: z.optional(z.string()) })), 'Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept'),
         ...errors,
       },
     },
     async (c) => {
       const s = requireAdmin(c, 'see undelivered mail');
+      const { limit, cursor } = c.req.valid('query');
       const deps = c.get('deps');
-      const letters = await deps.store.listDeadLetters(s.group.id, deps.clock.now());
-      return c.json({ items: letters.map(({ rawBase64, ...l }) => ({ ...l, ...(rawBase64 !== undefined ? { raw: Buffer.from(rawBase64, 'base64').toString('utf8') } : {}) })) }, 200);
+      const page = await deps.store.listDeadLettersPage(s.group.id, { limit, after: cursor }, deps.clock.now());
+      return c.json({ items: page.items.map(({ rawBase64, ...l }) => ({ ...l, ...(rawBase64 !== undefined ? { raw: Buffer.from(rawBase64, 'base64').toString('utf8') } : {}) })), ...(page.after ? { next: page.after } : {}) }, 200);
     },
   );
 
