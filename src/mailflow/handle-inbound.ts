@@ -23,7 +23,12 @@ export interface InboundMail {
   authenticated: boolean;
   /** The From address the door already proved (AWS); else read from the header block when needed. */
   provenFrom?: string;
+  /** Where the raw message already sits (AWS: the SES S3 object), so a dead letter can point at it. */
+  rawRef?: string;
 }
+
+/** Raw mail up to this size is kept inside the dead-letter item (DynamoDB items hold 400 KB, base64 adds a third). */
+export const RAW_INLINE_LIMIT = 192 * 1024;
 
 /**
  * The one inbound pipeline behind both doors (local SMTP, SES receipt → S3 → Lambda). Mail to a
@@ -99,7 +104,8 @@ async function keepDeadLetter(deps: RelayDeps, inbound: InboundMail, recipients:
     reason,
     from: inbound.provenFrom ?? mail?.from?.email ?? singleFromAddress(headerFields(inbound.raw)) ?? (inbound.envelopeFrom || undefined),
     envelopeTo: inbound.envelopeTo,
-    rawBase64: Buffer.from(inbound.raw).toString('base64'),
+    size: inbound.raw.byteLength,
+    ...(await rawOfDeadLetter(deps, inbound, id)),
   });
   deps.log.warn('inbound mail kept as a dead letter', { id, reason });
   // Only the proven From address is ever answered, never the envelope sender (anyone can set it).
@@ -110,4 +116,16 @@ async function keepDeadLetter(deps: RelayDeps, inbound: InboundMail, recipients:
   if (sender && group && !automated) {
     await sendRefusal(deps, group, sender, 'unreadable', reason);
   }
+}
+
+/**
+ * Small mail sits in the item; anything larger (up to the 40 MB SES accepts) is kept outside and the item
+ * holds a pointer, so keeping a dead letter never fails on its size.
+ */
+async function rawOfDeadLetter(deps: RelayDeps, inbound: InboundMail, id: string): Promise<{ rawBase64?: string; rawRef?: string }> {
+  if (inbound.raw.byteLength <= RAW_INLINE_LIMIT) return { rawBase64: Buffer.from(inbound.raw).toString('base64') };
+  const rawRef = inbound.rawRef ?? (await deps.rawMail?.keep(id, inbound.raw));
+  if (rawRef) return { rawRef };
+  // No archive configured (never the case in AWS or locally): keep the start rather than nothing.
+  return { rawBase64: Buffer.from(inbound.raw.subarray(0, RAW_INLINE_LIMIT)).toString('base64') };
 }

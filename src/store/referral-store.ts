@@ -22,9 +22,16 @@ export interface DeadLetter {
   reason: string;
   from?: string;
   envelopeTo: string[];
-  /** The raw message, base64, so nothing is lost. */
-  rawBase64: string;
+  /** The raw message, base64, when it is small enough to sit in the item (see RAW_INLINE_LIMIT). */
+  rawBase64?: string;
+  /** Where a larger raw message is kept instead: `s3://bucket/key` in AWS, `file:<name>` under DATA_DIR locally. */
+  rawRef?: string;
+  /** Size of the raw message in bytes. */
+  size?: number;
 }
+
+/** Dead letters and their raw mail are kept this long (TTL in AWS, the same window locally). */
+export const DEAD_LETTER_DAYS = 30;
 
 /** One page of a list, newest (or first by name) first. */
 export interface Page<T> {
@@ -91,7 +98,8 @@ export interface ReferralStore {
   /** A page of a group's members by name; `activeOnly` leaves removed members out. */
   listMembersPage(groupId: string, page: PageRequest & { activeOnly?: boolean }): Promise<Page<Member>>;
   /** A page of a group's dead letters, newest first. */
-  listDeadLettersPage(groupId: string, page: PageRequest): Promise<Page<DeadLetter>>;
+  /** Letters past their TTL at `now` are left out. */
+  listDeadLettersPage(groupId: string, page: PageRequest, now?: Date): Promise<Page<DeadLetter>>;
 
   putStep(step: StoredStep): Promise<void>;
   deleteStep(stepId: string): Promise<void>;
@@ -119,8 +127,11 @@ export interface ReferralStore {
   /** Suppressed everywhere, or (with `groupId`) for that group. */
   isSuppressed(email: string, groupId?: string): Promise<boolean>;
 
+  /** Stored with a TTL of DEAD_LETTER_DAYS after `receivedAt`. */
   putDeadLetter(letter: DeadLetter): Promise<void>;
-  listDeadLetters(groupId: string): Promise<DeadLetter[]>;
+  /** Newest first; letters past their TTL at `now` are left out (DynamoDB deletes them late, DynamoDB Local never). */
+  listDeadLetters(groupId: string, now?: Date): Promise<DeadLetter[]>;
+  deleteDeadLetter(id: string): Promise<void>;
 
   /** Health probe. */
   ping(): Promise<void>;

@@ -13,7 +13,7 @@ export type RawMailReader = (key: string) => Promise<Uint8Array>;
  * verdicts and headers: mail from an unproven sender is never read from S3 nor parsed, and only a
  * member's own address may hear why (`tellUntrustedSender`).
  */
-export function inboundHandler(deps: RelayDeps, readRaw: RawMailReader) {
+export function inboundHandler(deps: RelayDeps, readRaw: RawMailReader, rawLocation: (key: string) => string = (key) => key) {
   return async (event: unknown) => {
     const parsed = sesReceiptEventSchema.safeParse(event);
     if (!parsed.success) {
@@ -45,7 +45,7 @@ export function inboundHandler(deps: RelayDeps, readRaw: RawMailReader) {
         });
         continue;
       }
-      await handleInboundMail(deps, { raw: raw ?? (await readRaw(key)), envelopeFrom, envelopeTo: record.ses.receipt.recipients, authenticated: true, provenFrom: verdict.trust.from });
+      await handleInboundMail(deps, { raw: raw ?? (await readRaw(key)), envelopeFrom, envelopeTo: record.ses.receipt.recipients, authenticated: true, provenFrom: verdict.trust.from, rawRef: rawLocation(key) });
     }
     return { disposition: 'CONTINUE' };
   };

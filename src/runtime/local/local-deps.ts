@@ -1,3 +1,4 @@
+import { localRawMailArchive } from './local-raw-mail.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -55,6 +56,7 @@ export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger)
     scheduler: new LocalStepScheduler(store),
     clock,
     log,
+    rawMail: localRawMailArchive(config.DATA_DIR, clock),
     config: {
       inboundDomain: config.INBOUND_DOMAIN,
       webBaseUrl: config.WEB_BASE_URL ?? `http://localhost:${config.PORT}`,

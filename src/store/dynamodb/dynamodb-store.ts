@@ -30,6 +30,7 @@ import type {
   ReferralStore,
   StoredStep,
 } from '../referral-store.js';
+import { DEAD_LETTER_DAYS } from '../referral-store.js';
 
 const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt', 'type'];
 
@@ -402,14 +403,25 @@ export class DynamoDbReferralStore implements ReferralStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.deadLetter(letter.id), type: 'dead', gsi1pk: keys.groupDeadLetters(letter.groupId ?? 'none'), gsi1sk: letter.receivedAt, ...letter },
+        Item: {
+          ...keys.deadLetter(letter.id),
+          type: 'dead',
+          gsi1pk: keys.groupDeadLetters(letter.groupId ?? 'none'),
+          gsi1sk: letter.receivedAt,
+          expiresAt: epochSeconds(new Date(Date.parse(letter.receivedAt) + DEAD_LETTER_DAYS * 86_400_000)),
+          ...letter,
+        },
       }),
     );
   }
 
-  async listDeadLetters(groupId: string) {
+  async listDeadLetters(groupId: string, now: Date = new Date()) {
     const items = await this.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.groupDeadLetters(groupId) }, ScanIndexForward: false });
-    return items.map((i) => strip<DeadLetter>(i)!);
+    return items.filter((i) => typeof i.expiresAt !== 'number' || i.expiresAt > now.getTime() / 1000).map((i) => strip<DeadLetter>(i)!);
+  }
+
+  async deleteDeadLetter(id: string) {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.deadLetter(id) }));
   }
 
   // ---- pages: keyset cursors, so a list never has to be read whole ----
@@ -467,14 +479,16 @@ export class DynamoDbReferralStore implements ReferralStore {
     );
   }
 
-  async listDeadLettersPage(groupId: string, page: PageRequest): Promise<Page<DeadLetter>> {
+  async listDeadLettersPage(groupId: string, page: PageRequest, now: Date = new Date()): Promise<Page<DeadLetter>> {
     const gsi1pk = keys.groupDeadLetters(groupId);
     const start = page.after === undefined ? undefined : decodeCursor(page.after, (c): c is [string, string] => Array.isArray(c) && c.length === 2 && c.every((v) => typeof v === 'string'));
     return this.keyPage(
       {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': gsi1pk },
+        // Past their TTL: DynamoDB deletes them up to days late, DynamoDB Local never.
+        FilterExpression: 'attribute_not_exists(expiresAt) OR expiresAt > :now',
+        ExpressionAttributeValues: { ':p': gsi1pk, ':now': Math.floor(now.getTime() / 1000) },
         ScanIndexForward: false,
         ...(start ? { ExclusiveStartKey: { ...keys.deadLetter(start[0]), gsi1pk, gsi1sk: start[1] } } : {}),
       },

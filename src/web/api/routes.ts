@@ -1,3 +1,4 @@
+import { eraseProspectFromDeadLetters } from '../../referrals/erase-dead-letters.js';
 import * as z from '../../config/zod.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Member, Referral } from '../../domain/types.js';
@@ -156,15 +157,16 @@ export function apiRoutes() {
       security,
       request: { query: pageQuerySchema },
       responses: {
-        200: json(pageOf(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), raw: z.string() })), 'Mail that could not be processed, newest first, one page (`limit`, then `cursor` = `next`); `raw` is the message as received'),
+        200: json(pageOf(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), size: z.optional(z.number()), raw: z.optional(z.string()), rawRef: z.optional(z.string()) })), 'Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept'),
         ...errors,
       },
     },
     async (c) => {
       const s = requireAdmin(c, 'see undelivered mail');
       const { limit, cursor } = c.req.valid('query');
-      const page = await c.get('deps').store.listDeadLettersPage(s.group.id, { limit, after: cursor });
-      return c.json({ items: page.items.map(({ rawBase64, ...l }) => ({ ...l, raw: Buffer.from(rawBase64, 'base64').toString('utf8') })), ...(page.after ? { next: page.after } : {}) }, 200);
+      const deps = c.get('deps');
+      const page = await deps.store.listDeadLettersPage(s.group.id, { limit, after: cursor }, deps.clock.now());
+      return c.json({ items: page.items.map(({ rawBase64, ...l }) => ({ ...l, ...(rawBase64 !== undefined ? { raw: Buffer.from(rawBase64, 'base64').toString('utf8') } : {}) })), ...(page.after ? { next: page.after } : {}) }, 200);
     },
   );
 
@@ -186,5 +188,8 @@ export async function runAction(
     if (provider.status !== 'active') throw new DomainError('The new provider is not an active member', 'inactive_member', 422);
     input.providerId = provider.id;
   }
-  return performAction(deps, referral.id, input, { role: side satisfies ActorRole, actorId: s.member.id, via: s.via === 'api' ? 'api' : 'web' });
+  const after = await performAction(deps, referral.id, input, { role: side satisfies ActorRole, actorId: s.member.id, via: s.via === 'api' ? 'api' : 'web' });
+  // Erase means erase: the prospect's address also leaves the mail kept for admins.
+  if (input.action === 'erase_prospect') await eraseProspectFromDeadLetters(deps, referral.groupId, referral.prospect);
+  return after;
 }
