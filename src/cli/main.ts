@@ -5,6 +5,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SesMailSender } from '../mail/ses/ses-mail-sender.js';
 import { EventBridgeStepScheduler, weeklyDigestCron } from '../schedule/eventbridge-scheduler/eventbridge-step-scheduler.js';
 import { ConfigError, isAws, readCliAwsConfig, readLocalConfig, type CliAwsConfig } from '../config/env.js';
 import { DomainError } from '../domain/errors.js';
@@ -13,7 +15,8 @@ import { silentLogger, type RelayDeps } from '../referrals/deps.js';
 import { buildLocalDeps } from '../runtime/local/local-deps.js';
 import { assertJava, startDynamoDbLocal, stopChild } from '../runtime/local/services.js';
 import { DynamoDbReferralStore, ensureTable } from '../store/dynamodb/dynamodb-store.js';
-import { runCommand, UsageError, USAGE } from './commands.js';
+import { readFileSync } from 'node:fs';
+import { commandUsage, runCommand, UsageError, USAGE } from './commands.js';
 
 const unused = () => {
   throw new Error('not available in the CLI');
@@ -37,7 +40,7 @@ async function awsDeps(): Promise<RelayDeps> {
   const table = config.TABLE_NAME;
   return {
     store: new DynamoDbReferralStore(new DynamoDBClient({}), table),
-    mail: { send: unused },
+    mail: config.MAIL_FROM ? new SesMailSender(new SESClient({}), config.MAIL_FROM, config.SES_CONFIGURATION_SET) : { send: unused },
     scheduler: { schedule: unused, cancel: unused },
     digests: awsDigestPlanner(config),
     clock: systemClock,
@@ -67,6 +70,15 @@ async function main() {
     console.log(USAGE);
     return;
   }
+  // Answered without starting anything (no store, no DynamoDB Local).
+  if (argv[0] === '--version') {
+    console.log((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version);
+    return;
+  }
+  if (argv.includes('--help')) {
+    console.log(commandUsage(argv) ?? USAGE);
+    return;
+  }
   const { deps, stop } = isAws() ? { deps: await awsDeps(), stop: () => undefined } : await localDeps();
   try {
     const out = await runCommand(deps, argv);
@@ -80,7 +92,9 @@ main().then(
   () => process.exit(0),
   (err: unknown) => {
     if (err instanceof UsageError || err instanceof ConfigError) {
-      process.stderr.write(`relay: ${err.message.split('\n')[0]}\n`);
+      // One line: the message, then the command's usage (or where to find it).
+      const usage = commandUsage(process.argv.slice(2));
+      process.stderr.write(`relay: ${err.message.split('\n')[0]} (usage: ${usage ?? 'relay --help'})\n`);
       process.exit(2);
     }
     if (err instanceof DomainError) {
