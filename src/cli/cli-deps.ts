@@ -5,6 +5,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SesMailSender } from '../mail/ses/ses-mail-sender.js';
 import { EventBridgeStepScheduler, weeklyDigestCron } from '../schedule/eventbridge-scheduler/eventbridge-step-scheduler.js';
 import { isAws, readCliAwsConfig, readLocalConfig, type CliAwsConfig } from '../config/env.js';
 import { systemClock } from '../domain/clock.js';
@@ -37,7 +39,8 @@ function awsDeps(): RelayDeps {
   const table = config.TABLE_NAME;
   return {
     store: new DynamoDbReferralStore(new DynamoDBClient({}), table),
-    mail: { send: unused },
+    // Welcome emails of `member import --welcome` go out through SES when the stack's MAIL_FROM is set.
+    mail: config.MAIL_FROM ? new SesMailSender(new SESClient({}), config.MAIL_FROM, config.SES_CONFIGURATION_SET) : { send: unused },
     scheduler: { schedule: unused, cancel: unused },
     digests: awsDigestPlanner(config),
     clock: systemClock,

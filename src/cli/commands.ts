@@ -1,11 +1,25 @@
 import { $ZodError } from 'zod/v4/core';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { readFileSync } from 'node:fs';
 import { reactivateMember, revokeApiKeys, rotateApiKey } from '../members/credentials.js';
+import { importRoster } from '../members/roster/apply-import.js';
+import { RosterFormatError, rosterText } from '../members/roster/read-roster.js';
 import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { referralView } from '../referrals/view.js';
 import { UsageError, type Invocation } from './usage.js';
+
+/** The roster file's text; a file that is not there or not text is a usage error (exit 2). */
+function readRosterFile(path: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new UsageError(`cannot read "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return rosterText(bytes);
+}
 
 function memberId(id: string): string {
   if (!/^[a-z0-9]{16}$/.test(id)) throw new UsageError('--id needs a member id (16 letters and digits)');
@@ -27,7 +41,7 @@ function zodMessage(err: $ZodError): string {
 
 /** Runs one parsed CLI command against the store; returns the JSON to print. */
 export async function runCommand(deps: RelayDeps, invocation: Extract<Invocation, { kind: 'run' }>): Promise<unknown> {
-  const { command, values, positionals } = invocation;
+  const { command, values, flags, positionals } = invocation;
   try {
     switch (command) {
       case 'group create': {
@@ -40,6 +54,14 @@ export async function runCommand(deps: RelayDeps, invocation: Extract<Invocation
         if (!group) throw new UsageError(`no group with slug "${values.group}"`);
         const { member, apiKey } = await addMember(deps, group.id, { name: values.name!, email: values.email!, business: values.business, category: values.category });
         return { memberId: member.id, apiKey };
+      }
+      case 'member import': {
+        const csv = readRosterFile(positionals[0]!);
+        const group = await deps.store.getGroupBySlug(values.group!.toLowerCase());
+        if (!group) throw new UsageError(`no group with slug "${values.group}"`);
+        const { counts, welcomes } = await importRoster(deps, group, csv, { dryRun: flags['dry-run'], reactivate: flags.reactivate, welcome: flags.welcome });
+        if (welcomes.failed) process.stderr.write(`relay: note: ${welcomes.failed} welcome email(s) could not be sent; run the import with --welcome again later\n`);
+        return counts;
       }
       case 'member key rotate': {
         const { member, apiKey } = await rotateApiKey(deps, memberId(values.id!));
@@ -62,7 +84,7 @@ export async function runCommand(deps: RelayDeps, invocation: Extract<Invocation
     }
   } catch (err) {
     if (err instanceof $ZodError) throw new UsageError(zodMessage(err), command);
-    if (err instanceof ValidationError) throw new UsageError(err.message, command);
+    if (err instanceof ValidationError || err instanceof RosterFormatError) throw new UsageError(err.message, command);
     if (err instanceof UsageError && !err.command) throw new UsageError(err.message, command);
     throw err;
   }

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 interface OptionSpec {
-  /** Placeholder shown in the usage line, e.g. `SLUG`. */
-  value: string;
+  /** Placeholder shown in the usage line, e.g. `SLUG`; none for an on/off flag. */
+  value?: string;
   required?: boolean;
   /** One line of help. */
   help: string;
@@ -42,6 +42,17 @@ export const COMMANDS = {
       email: { value: 'EMAIL', required: true, help: 'the member email address' },
       business: { value: 'B', help: 'business name' },
       category: { value: 'C', help: 'business category, e.g. "Accountant"' },
+    },
+  },
+  'member import': {
+    summary:
+      'Import a roster CSV (comma or semicolon separated, UTF-8 with or without BOM; columns such as Name, Email, Company, Category, Phone, Goal per month, the three profile questions, also in German and French), matched by email; prints {"created","updated","unchanged","errors":[{"row","message"}]}.',
+    positionals: [{ name: 'FILE.csv', help: 'the roster file' }],
+    options: {
+      group: { value: 'SLUG', required: true, help: 'the slug of the group' },
+      'dry-run': { help: 'only say what would happen' },
+      reactivate: { help: 'bring back removed members whose rows are in the file' },
+      welcome: { help: 'send each imported member the welcome email (at most once per member)' },
     },
   },
   'member key rotate': {
@@ -79,7 +90,7 @@ export class UsageError extends Error {
 function synopsis(name: CommandName): string {
   const spec: CommandSpec = COMMANDS[name];
   const parts = [`relay ${name}`, ...(spec.positionals ?? []).map((p) => p.name)];
-  for (const [option, o] of Object.entries(spec.options)) parts.push(o.required ? `--${option} ${o.value}` : `[--${option} ${o.value}]`);
+  for (const [option, o] of Object.entries(spec.options)) parts.push(o.required ? `--${option} ${o.value}` : o.value ? `[--${option} ${o.value}]` : `[--${option}]`);
   return parts.join(' ');
 }
 
@@ -107,7 +118,7 @@ export function commandUsage(name: CommandName): string {
   const spec: CommandSpec = COMMANDS[name];
   const rows = [
     ...(spec.positionals ?? []).map((p) => [p.name, p.help]),
-    ...Object.entries(spec.options).map(([option, o]) => [`--${option} ${o.value}`, `${o.help}${o.required ? ' (required)' : ''}`]),
+    ...Object.entries(spec.options).map(([option, o]) => [o.value ? `--${option} ${o.value}` : `--${option}`, `${o.help}${o.required ? ' (required)' : ''}`]),
     ['--help', 'this text'],
   ];
   const width = Math.max(...rows.map(([left]) => left!.length));
@@ -122,7 +133,7 @@ export function version(): string {
 /** What the command line asks for. */
 export type Invocation =
   | { kind: 'print'; text: string }
-  | { kind: 'run'; command: CommandName; values: Record<string, string | undefined>; positionals: string[] };
+  | { kind: 'run'; command: CommandName; values: Record<string, string | undefined>; flags: Record<string, boolean>; positionals: string[] };
 
 /** Reads the command line; throws `UsageError` (exit code 2) for anything it cannot run. */
 export function parseInvocation(argv: string[]): Invocation {
@@ -141,7 +152,7 @@ export function parseInvocation(argv: string[]): Invocation {
   try {
     parsed = parseArgs({
       args: rest,
-      options: Object.fromEntries(Object.keys(spec.options).map((option) => [option, { type: 'string' as const }])),
+      options: Object.fromEntries(Object.entries(spec.options).map(([option, o]) => [option, { type: o.value ? ('string' as const) : ('boolean' as const) }])),
       allowPositionals: true,
       strict: true,
     });
@@ -149,13 +160,18 @@ export function parseInvocation(argv: string[]): Invocation {
     // parseArgs' own messages are clear ("Unknown option '--bogus'") but some add a hint about `--`.
     throw new UsageError((err as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, ''), command);
   }
-  const values = parsed.values as Record<string, string | undefined>;
+  const values: Record<string, string | undefined> = {};
+  const flags: Record<string, boolean> = {};
+  for (const [option, value] of Object.entries(parsed.values)) {
+    if (typeof value === 'boolean') flags[option] = value;
+    else if (typeof value === 'string') values[option] = value;
+  }
   for (const [option, o] of Object.entries(spec.options)) {
-    if (o.required && !values[option]) throw new UsageError(`missing --${option} ${o.value}`, command);
+    if (o.required && !values[option]) throw new UsageError(`missing --${option} ${o.value ?? ''}`.trim(), command);
   }
   const expected = spec.positionals ?? [];
   if (parsed.positionals.length > expected.length) throw new UsageError(`unexpected argument "${parsed.positionals[expected.length]}"`, command);
   const missing = expected[parsed.positionals.length];
   if (missing) throw new UsageError(`missing ${missing.name}: ${missing.help}`, command);
-  return { kind: 'run', command, values, positionals: parsed.positionals };
+  return { kind: 'run', command, values, flags, positionals: parsed.positionals };
 }

@@ -49,6 +49,9 @@ const cliAwsSchema = () => z.object({
   TABLE_NAME: text(3, 'APP_ENV=aws needs TABLE_NAME (the TableName output of the stack)'),
   INBOUND_DOMAIN: z._default(text(3), 'unknown'),
   WEB_BASE_URL: z.optional(z.url()),
+  /** Sender of the welcome emails `member import --welcome` sends; without it the CLI sends none. */
+  MAIL_FROM: z.optional(z.email()),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
   SCHEDULE_GROUP_NAME: z.optional(text(1)),
   SCHEDULER_ROLE_ARN: z.optional(arn()),
   SCHEDULER_DLQ_ARN: z.optional(arn()),

@@ -74,6 +74,7 @@ export const EMAIL_KINDS = [
   'notice',
   'campaign_ask',
   'admin_summary',
+  'welcome',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -138,6 +139,8 @@ export interface Member {
   pendingExtraAddresses: string[];
   business?: string;
   category?: string;
+  /** As written (e.g. from an imported roster). */
+  phone?: string;
   profile: Profile;
   goalPerMonth?: number;
   status: MemberStatus;

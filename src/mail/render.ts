@@ -31,6 +31,7 @@ import * as refusal from '../../templates/refusal.js';
 import * as relay from '../../templates/relay.js';
 import * as thankYouPrompt from '../../templates/thank_you_prompt.js';
 import * as thanksRelay from '../../templates/thanks_relay.js';
+import * as welcome from '../../templates/welcome.js';
 
 export { headerValue } from '../../templates/lib/format.js';
 
@@ -195,6 +196,8 @@ export interface EmailData {
   digest?: DigestData;
   /** magic_link: minutes the link stays valid (default 15). */
   expiresInMinutes?: number;
+  /** welcome: the group's log address (forward or Bcc introductions to it). */
+  welcome?: { logAddress: string };
   /** BCP 47 locale for numbers and money (default en-GB). */
   locale?: string;
 }
@@ -242,6 +245,7 @@ const TEMPLATES: Record<EmailKind, EmailTemplate> = {
   notice,
   campaign_ask: campaignAsk,
   admin_summary: adminSummary,
+  welcome,
 };
 
 /** Renders one email of `kind`. Throws only for an unknown kind (a programming error). */

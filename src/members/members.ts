@@ -21,6 +21,7 @@ export async function addMember(deps: RelayDeps, groupId: string, input: NewMemb
     pendingExtraAddresses: [],
     business: parsed.business,
     category: parsed.category,
+    ...(parsed.phone ? { phone: parsed.phone } : {}),
     profile: parsed.profile ?? {},
     goalPerMonth: parsed.goalPerMonth,
     status: 'active',
@@ -64,6 +65,7 @@ export async function updateMember(deps: RelayDeps, memberId: string, patch: Mem
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.business !== undefined ? { business: patch.business } : {}),
       ...(patch.category !== undefined ? { category: patch.category } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
       ...(patch.goalPerMonth !== undefined ? { goalPerMonth: patch.goalPerMonth } : {}),
       ...(patch.profile !== undefined ? { profile: { ...current.profile, ...patch.profile } } : {}),
     };

@@ -70,6 +70,11 @@ export interface ReferralStore {
 
   /** Creates the member and claims its addresses; ConflictError when an address is taken in the group. */
   createMember(member: Member): Promise<void>;
+  /**
+   * Creates several members in one transaction (all or none; at most 100 items counting each
+   * member and each address claim): ConflictError when any address is taken.
+   */
+  createMembers(members: Member[]): Promise<void>;
   getMember(id: string): Promise<Member | undefined>;
   listMembers(groupId: string): Promise<Member[]>;
   /** A member of the group whose primary or verified extra address is `email`. */

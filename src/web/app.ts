@@ -20,6 +20,9 @@ export interface AppOptions {
 }
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/** Roster uploads (API and /admin): 500 members with long profile answers fit. */
+export const MAX_ROSTER_BYTES = 2 * 1024 * 1024;
+const ROSTER_PATHS = new Set(['/api/members/import', '/admin/import']);
 
 const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
 
@@ -32,14 +35,15 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] } }));
-  app.use(
-    '*',
+  const limit = (maxBytes: number): MiddlewareHandler<AppEnv> =>
     limitBody({
-      maxBytes: MAX_BODY_BYTES,
+      maxBytes,
       drainBytes: DRAIN_LIMIT_BYTES,
-      onTooLarge: (c) => c.json(errorBody('too_large', `The body is over ${MAX_BODY_BYTES / 1024} KB`), 413),
-    }),
-  );
+      onTooLarge: (c) => c.json(errorBody('too_large', `The body is over ${maxBytes / 1024} KB`), 413),
+    });
+  const usualLimit = limit(MAX_BODY_BYTES);
+  const rosterLimit = limit(MAX_ROSTER_BYTES);
+  app.use('*', (c: Context<AppEnv, string>, next) => (ROSTER_PATHS.has(c.req.path) ? rosterLimit(c, next) : usualLimit(c, next)));
   // Forms: only same-origin posts (the Origin check of hono/csrf). Exempt: the API (Bearer keys), and
   // the signed one-click links, which mail providers POST without an Origin (RFC 8058) and whose
   // signed token is the proof.

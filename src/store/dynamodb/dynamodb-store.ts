@@ -140,18 +140,30 @@ export class DynamoDbReferralStore implements ReferralStore {
     return [...new Set([m.email, ...m.extraAddresses].map((a) => a.toLowerCase()))];
   }
 
+  private memberPuts(member: Member) {
+    return [
+      { Put: { TableName: this.tableName, Item: this.memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...DynamoDbReferralStore.addresses(member).map((a) => this.addressPut(member, a)),
+    ];
+  }
+
   async createMember(member: Member) {
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: this.memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...DynamoDbReferralStore.addresses(member).map((a) => this.addressPut(member, a)),
-          ],
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: this.memberPuts(member) }));
     } catch (err) {
       if (isConditionFailure(err)) throw new ConflictError(`${member.email} (or one of the addresses) is already a member of this group`);
+      throw err;
+    }
+  }
+
+  async createMembers(members: Member[]) {
+    const items = members.flatMap((m) => this.memberPuts(m));
+    if (items.length > 100) throw new RangeError('createMembers: at most 100 items (member and address claims) per call');
+    if (!items.length) return;
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      if (isConditionFailure(err)) throw new ConflictError('One of these addresses is already a member of this group');
       throw err;
     }
   }

@@ -25,6 +25,11 @@ export interface RouteRequest {
   headers?: $ZodObject;
   /** A required JSON body (`application/json`). */
   body?: $ZodType;
+  /**
+   * A required non-JSON body (e.g. a CSV file): the content type is checked (415 otherwise) and the
+   * handler reads the bytes itself.
+   */
+  textBody?: { contentTypes: string[]; description: string };
 }
 
 /** One documented answer of a route (handlers' answers are not checked against it). */
@@ -123,6 +128,15 @@ function validateJsonBody(schema: $ZodType): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Only the listed media types (parameters such as `; charset=utf-8` allowed); anything else is 415. */
+function checkContentType(types: string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const type = c.req.header('content-type')?.split(';')[0]!.trim().toLowerCase();
+    if (!type || !types.includes(type)) throw new HTTPException(415, { message: `Unsupported Media Type: send ${types.join(' or ')}` });
+    await next();
+  };
+}
+
 // ---- the router ---------------------------------------------------------------------------------
 
 /**
@@ -140,8 +154,9 @@ export class ApiRouter extends Hono<AppEnv> {
    * contract's error body.
    */
   defineRoute<R extends RouteRequest = Record<never, never>>(route: RouteDefinition<R>, handler: RouteHandler<R>): this {
-    const { params, query, headers, body } = route.request ?? {};
+    const { params, query, headers, body, textBody } = route.request ?? {};
     const handlers: MiddlewareHandler<AppEnv>[] = [...(route.middleware ?? [])];
+    if (textBody) handlers.push(checkContentType(textBody.contentTypes));
     if (query) handlers.push(validate('query', query));
     if (params) handlers.push(validate('param', params));
     if (headers) handlers.push(validate('header', headers));

@@ -12,6 +12,7 @@ import { requireAdmin, requireSession } from '../auth.js';
 import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
+import { memberImportRoutes } from './member-import.js';
 import { reportApiRoutes } from '../reports/routes.js';
 import { apiRouter, errors, json, security } from './openapi-kit.js';
 import {
@@ -52,6 +53,8 @@ export function apiRoutes() {
   const api = apiRouter().securityScheme('bearer', { type: 'http', scheme: 'bearer' });
 
   // ---- members ----
+  // Before /members/{id}-style routes, so "import" is never read as an id.
+  api.include(memberImportRoutes());
   api.defineRoute(
     { method: 'post', path: '/members', security, request: { body: newMemberBodySchema }, responses: { 201: json(z.object({ member: memberSchema, apiKey: z.string() }), 'Created; the API key is shown once'), ...errors } },
     async (c) => {

@@ -99,6 +99,7 @@ export const memberSchema = z
     email: z.string(),
     business: z.nullable(z.string()),
     category: z.nullable(z.string()),
+    phone: z.optional(z.string()),
     profile: profileSchema,
     goalPerMonth: z.nullable(z.number()),
     status: z.enum(['active', 'removed']),

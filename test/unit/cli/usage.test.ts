@@ -29,8 +29,10 @@ describe('parseInvocation', () => {
   });
 
   it('parses a good command into its values and positionals', () => {
-    expect(parseInvocation(['referral', 'show', 'abcdefgh12345678'])).toEqual({ kind: 'run', command: 'referral show', values: {}, positionals: ['abcdefgh12345678'] });
+    expect(parseInvocation(['referral', 'show', 'abcdefgh12345678'])).toEqual({ kind: 'run', command: 'referral show', values: {}, flags: {}, positionals: ['abcdefgh12345678'] });
     expect(parseInvocation(['member', 'add', '--group', 'g', '--name', 'N', '--email', 'n@x.example'])).toMatchObject({ kind: 'run', command: 'member add', values: { group: 'g', name: 'N', email: 'n@x.example' } });
+    expect(parseInvocation(['member', 'import', 'r.csv', '--group', 'g', '--dry-run'])).toEqual({ kind: 'run', command: 'member import', values: { group: 'g' }, flags: { 'dry-run': true }, positionals: ['r.csv'] });
+    expect(parseInvocation(['member', 'key', 'rotate', '--id', 'abcdefgh12345678'])).toMatchObject({ kind: 'run', command: 'member key rotate', values: { id: 'abcdefgh12345678' } });
   });
 
   it.each([
