@@ -14,6 +14,7 @@ import { buildLocalDeps } from '../runtime/local/local-deps.js';
 import { assertJava, startDynamoDbLocal, stopChild } from '../runtime/local/services.js';
 import { DynamoDbReferralStore, ensureTable } from '../store/dynamodb/dynamodb-store.js';
 import { runCommand, UsageError, USAGE } from './commands.js';
+import { noRateLimits } from '../limits/rate-limits.js';
 
 const unused = () => {
   throw new Error('not available in the CLI');
@@ -42,6 +43,7 @@ async function awsDeps(): Promise<RelayDeps> {
     digests: awsDigestPlanner(config),
     clock: systemClock,
     log: silentLogger,
+    limits: noRateLimits,
     config: { inboundDomain: config.INBOUND_DOMAIN, webBaseUrl: config.WEB_BASE_URL ?? '', replyKeys: { current: { id: '1', secret: 'unused-in-cli' } }, sessionSecret: 'unused', local: false },
   };
 }
