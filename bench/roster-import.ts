@@ -16,6 +16,7 @@ import { importCounts, planImport } from '../src/members/roster/import-plan.js';
 import { readRoster } from '../src/members/roster/read-roster.js';
 import { newId } from '../src/domain/ids.js';
 import { silentLogger, type RelayDeps } from '../src/referrals/deps.js';
+import { noRateLimits } from '../src/limits/rate-limits.js';
 import { startDynamoDbLocal, stopChild } from '../src/runtime/local/services.js';
 import { DynamoDbReferralStore, ensureTable } from '../src/store/dynamodb/dynamodb-store.js';
 
@@ -56,8 +57,9 @@ try {
     store,
     mail: { send: unused },
     scheduler: { schedule: unused, cancel: unused },
-    digests: { plan: async () => undefined },
+    digests: { plan: () => Promise.resolve() },
     clock: systemClock,
+    limits: noRateLimits,
     log: silentLogger,
     config: { inboundDomain: 'relay.localhost', webBaseUrl: '', replyKeys: { current: { id: '1', secret: 'bench-secret-0123456789' } }, sessionSecret: 'bench', local: true },
   };

@@ -11,6 +11,7 @@ import { EventBridgeStepScheduler, weeklyDigestCron } from '../schedule/eventbri
 import { isAws, readCliAwsConfig, readLocalConfig, type CliAwsConfig } from '../config/env.js';
 import { systemClock } from '../domain/clock.js';
 import { silentLogger, type RelayDeps } from '../referrals/deps.js';
+import { noRateLimits } from '../limits/rate-limits.js';
 import { buildLocalDeps } from '../runtime/local/local-deps.js';
 import { assertJava, startDynamoDbLocal, stopChild } from '../runtime/local/services.js';
 import { DynamoDbReferralStore, ensureTable } from '../store/dynamodb/dynamodb-store.js';
@@ -45,6 +46,7 @@ function awsDeps(): RelayDeps {
     digests: awsDigestPlanner(config),
     clock: systemClock,
     log: silentLogger,
+    limits: noRateLimits,
     config: { inboundDomain: config.INBOUND_DOMAIN, webBaseUrl: config.WEB_BASE_URL ?? '', replyKeys: { current: { id: '1', secret: 'unused-in-cli' } }, sessionSecret: 'unused', local: false },
   };
 }

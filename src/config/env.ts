@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as z from './zod.js';
+import { ALLOWANCE_PATTERN, DEFAULT_RATE_LIMITS, parseAllowance, RATE_LIMIT_ENV, type RateLimitKind, type RateLimitSettings } from '../limits/rate-limits.js';
 
 /**
  * The one module that reads the environment (STYLE.md point 4). Validated at start-up / cold start;
@@ -8,6 +9,26 @@ import * as z from './zod.js';
 const port = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535)), fallback);
 const text = (min: number, message?: string) => z.string().check(z.minLength(min, message));
 const arn = () => z.string().check(z.startsWith('arn:'));
+
+/** `RATE_LIMITS=off` turns every limit off; `RATE_LIMIT_<KIND>=<count>/<second|minute|hour|day>` moves one. */
+const rateLimitShape = () => {
+  const allowance = () => z.optional(z.string().check(z.regex(ALLOWANCE_PATTERN, 'a limit like 60/minute (count/second, minute, hour or day)')));
+  return {
+    RATE_LIMITS: z._default(z.enum(['on', 'off']), 'on'),
+    ...(Object.fromEntries(Object.values(RATE_LIMIT_ENV).map((name) => [name, allowance()])) as Record<(typeof RATE_LIMIT_ENV)[RateLimitKind], ReturnType<typeof allowance>>),
+  };
+};
+
+/** The limits a validated config asks for: 'off', or the defaults with the env's overrides. */
+export function rateLimitSettings(config: { RATE_LIMITS: 'on' | 'off' } & Partial<Record<string, unknown>>): RateLimitSettings | 'off' {
+  if (config.RATE_LIMITS === 'off') return 'off';
+  const settings = { ...DEFAULT_RATE_LIMITS };
+  for (const [kind, name] of Object.entries(RATE_LIMIT_ENV) as Array<[RateLimitKind, string]>) {
+    const value = config[name];
+    if (typeof value === 'string') settings[kind] = parseAllowance(value);
+  }
+  return settings;
+}
 
 // Schemas are built when read (one per process), not at import: a Lambda cold start needs only one.
 const localSchema = () => z.object({
@@ -26,6 +47,7 @@ const localSchema = () => z.object({
   SEED_DEMO: z._default(z.enum(['true', 'false']), 'true'),
   // Every local component listens here; 0.0.0.0 (or a LAN address) exposes the stack on purpose.
   HOST: z._default(z.string().check(z.regex(/^(?:[a-z0-9.-]+|[0-9a-f:]+)$/i, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0')), '127.0.0.1'),
+  ...rateLimitShape(),
 });
 
 const awsSchema = () => z.object({
@@ -42,6 +64,7 @@ const awsSchema = () => z.object({
   DIGEST_FUNCTION_ARN: z.optional(arn()),
   RAW_MAIL_BUCKET: z.optional(z.string()),
   WEB_BASE_URL: z.optional(z.url()),
+  ...rateLimitShape(),
 });
 
 /** `npx relay` against a deployment: the table, plus (optional) what planning digest schedules needs. */

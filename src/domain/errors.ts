@@ -48,8 +48,12 @@ export class ConflictError extends DomainError {
   }
 }
 export class RateLimitError extends DomainError {
-  constructor(message = 'Too many requests, try again later') {
-    super(message, 'rate_limited', 429);
+  constructor(
+    message = 'Too many requests, try again later',
+    /** Seconds until the window that refused this ends (the Retry-After header). */
+    readonly retryAfterSeconds = 60,
+  ) {
+    super(message, 'rate_limited', 429, { retryAfterSeconds });
     this.name = 'RateLimitError';
   }
 }

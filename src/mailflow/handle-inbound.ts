@@ -69,6 +69,15 @@ export async function handleInboundMail(deps: RelayDeps, inbound: InboundMail): 
     if (group) {
       if (groupsDone.has(group.id)) continue;
       groupsDone.add(group.id);
+      // One sender cannot flood a group with referrals (or the relay with answers): past the
+      // allowance the mail is kept as a dead letter for the admins, and not answered.
+      const sender = (inbound.provenFrom ?? mail.from?.email ?? inbound.envelopeFrom).toLowerCase();
+      const allowance = await deps.limits.tryTake('inboundLogging', sender);
+      if (!allowance.ok) {
+        deps.log.warn('log mail over the sender rate limit', { group: group.slug, sender, messageId: mail.messageId });
+        await keepDeadLetter(deps, inbound, [recipient], `rate limited: too many emails logged from ${sender}; not logged (the limit resets in ${allowance.retryAfterSeconds} s)`, group.id, mail);
+        continue;
+      }
       try {
         const outcome = await logByEmail(deps, group, mail, inbound.envelopeTo);
         deps.log.info('log mail', { group: group.slug, outcome, messageId: mail.messageId });

@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import type { Group } from '../domain/types.js';
+import type { RateLimiter } from '../limits/rate-limits.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import type { StepScheduler } from '../schedule/step-scheduler.js';
 import type { ReferralStore } from '../store/referral-store.js';
@@ -38,6 +39,8 @@ export interface RelayDeps {
   log: Logger;
   /** Where raw mail too large for a table item is kept (locally DATA_DIR; in AWS the SES S3 object already is). */
   rawMail?: RawMailArchive;
+  /** Per-caller rate limits (429 with Retry-After); `noRateLimits` where none apply (the CLI). */
+  limits: RateLimiter;
   config: {
     inboundDomain: string;
     /** Public base URL of the web app (links in emails). */

@@ -115,6 +115,12 @@ export interface ReferralStore {
   claimOnce(key: string, expiresAt?: Date, now?: Date): Promise<boolean>;
   releaseOnce(key: string): Promise<void>;
 
+  /**
+   * Adds `n` to the counter `key` unless that would take it past `limit`, in one conditional write;
+   * false when refused. The counter is removed by TTL after `expiresAt`.
+   */
+  countInWindow(key: string, n: number, limit: number, expiresAt: Date): Promise<boolean>;
+
   /** Single-use secrets (magic links, address confirmations), stored by hash. */
   putToken(hash: string, data: Record<string, string>, expiresAt: Date): Promise<void>;
   /** Deletes and returns the token, or undefined when missing, used or expired at `now`. */

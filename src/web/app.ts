@@ -3,7 +3,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { $ZodError } from 'zod/v4/core';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, RateLimitError } from '../domain/errors.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { apiRoutes } from './api/routes.js';
 import { identify, sameOriginForCookieWrites } from './auth.js';
@@ -80,6 +80,7 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json(errorBody('not_found', 'No such endpoint'), 404) : c.text('Not found', 404)));
 
   app.onError((err, c) => {
+    if (err instanceof RateLimitError) c.header('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof DomainError) return c.json(errorBody(err.code, err.message, err.details), err.status);
     if (err instanceof $ZodError) {
       const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
-import type { LocalConfig } from '../../config/env.js';
+import { rateLimitSettings, type LocalConfig } from '../../config/env.js';
+import { createRateLimiter } from '../../limits/rate-limits.js';
 import { SesMailSender } from '../../mail/ses/ses-mail-sender.js';
 import { consoleLogger, type Logger, type RelayDeps } from '../../referrals/deps.js';
 import { LocalStepScheduler } from '../../schedule/local/local-step-scheduler.js';
@@ -57,6 +58,7 @@ export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger)
     clock,
     log,
     rawMail: localRawMailArchive(config.DATA_DIR, clock),
+    limits: createRateLimiter({ counter: store, clock, settings: rateLimitSettings(config) }),
     config: {
       inboundDomain: config.INBOUND_DOMAIN,
       webBaseUrl: config.WEB_BASE_URL ?? `http://localhost:${config.PORT}`,

@@ -15,6 +15,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InvalidCursorError, StaleWriteError } from '../../domain/errors.js';
@@ -348,6 +349,25 @@ export class DynamoDbReferralStore implements ReferralStore {
           // An expired marker may linger until DynamoDB's TTL sweep removes it: treat it as gone.
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': epochSeconds(now) },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async countInWindow(key: string, n: number, limit: number, expiresAt: Date) {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.rateCounter(key),
+          UpdateExpression: 'ADD hits :n SET #type = :type, expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(hits) OR hits <= :room',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':n': n, ':room': limit - n, ':type': 'rate', ':exp': epochSeconds(expiresAt) },
         }),
       );
       return true;

@@ -2,7 +2,7 @@ import { eraseProspectFromDeadLetters } from '../../referrals/erase-dead-letters
 import * as z from '../../config/zod.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Member, Referral } from '../../domain/types.js';
-import { addMember, updateMember } from '../../members/members.js';
+import { addMember, newAddresses, updateMember } from '../../members/members.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import type { ActionInput, ActorRole } from '../../referrals/decide-action.js';
 import { performAction } from '../../referrals/engine.js';
@@ -80,8 +80,13 @@ export function apiRoutes() {
       const target = await deps.store.getMember(id);
       if (!target || target.groupId !== s.group.id) throw new NotFoundError('member');
       if (!s.isAdmin && id !== s.member.id) throw new ForbiddenError('You can only change your own profile');
-      const { member, toConfirm } = await updateMember(deps, id, c.req.valid('json'), { isAdmin: s.isAdmin });
-      await sendAddressConfirmations(deps, member, toConfirm);
+      const patch = c.req.valid('json');
+      // Confirmation emails go to addresses new to this member only (not to ones already waiting),
+      // and each takes one of the member's allowance before anything is stored.
+      const fresh = s.isAdmin ? [] : newAddresses(target, patch.extraAddresses);
+      if (fresh.length > 0) await deps.limits.take('addressConfirmations', s.member.id, fresh.length);
+      const { member, toConfirm } = await updateMember(deps, id, patch, { isAdmin: s.isAdmin });
+      await sendAddressConfirmations(deps, member, toConfirm.filter((a) => fresh.includes(a)));
       return c.json(memberView(member, { self: id === s.member.id, admin: s.isAdmin }), 200);
     },
   );
@@ -98,6 +103,7 @@ export function apiRoutes() {
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
+      await deps.limits.take('referrals', s.member.id);
       const body = c.req.valid('json');
       if (body.referrer && !s.isAdmin) throw new ForbiddenError('Only an admin can log a referral on behalf of another member');
       const referrer = body.referrer ? await resolveMember(deps, s.group.id, body.referrer, 'referrer') : s.member;
@@ -143,6 +149,7 @@ export function apiRoutes() {
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
+      await deps.limits.take('actions', s.member.id);
       const { referral, side } = await visibleReferral(deps, s, c.req.valid('param').id);
       const body = c.req.valid('json');
       const updated = await runAction(deps, s, referral, side, body);

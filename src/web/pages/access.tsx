@@ -9,30 +9,12 @@ import { verifyValue } from '../../domain/signed-link.js';
 import { hashSecret } from '../../members/api-keys.js';
 import { confirmExtraAddress } from '../../members/members.js';
 import { emailSchema } from '../../members/schemas.js';
-import type { RelayDeps } from '../../referrals/deps.js';
 import { performAction } from '../../referrals/engine.js';
 import { endSession, startSession, verificationSecrets } from '../auth.js';
 import type { AppEnv } from '../context.js';
 import { MAGIC_LINK_MINUTES, sendMagicLink } from '../mail-links.js';
 import { Input, Layout, MessagePage, type FieldErrors } from './layout.js';
 import { html, readForm, seeOther, type PageContext } from './page-kit.js';
-
-/** At most this many sign-in links per address per clock hour. */
-export const SIGNIN_LINKS_PER_HOUR = 5;
-
-/**
- * Takes one of the hour's sign-in slots for `email` (keys `signin:<email>:<hour>:<n>`); false when
- * all are used. Fixed one-hour windows on the (local) clock: simple, and enough to stop a mailbomb.
- */
-export async function claimSignInSlot(deps: RelayDeps, email: string): Promise<boolean> {
-  const now = deps.clock.now();
-  const hour = Math.floor(now.getTime() / 3_600_000);
-  const expiresAt = new Date((hour + 1) * 3_600_000);
-  for (let n = 1; n <= SIGNIN_LINKS_PER_HOUR; n++) {
-    if (await deps.store.claimOnce(`signin:${email}:${hour}:${n}`, expiresAt, now)) return true;
-  }
-  return false;
-}
 
 function SignInPage(props: { email?: string; errors?: FieldErrors }) {
   return (
@@ -66,20 +48,30 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
     const parsed = emailSchema.safeParse(form.get('email'));
     if (!parsed.success) return html(c, <SignInPage email={form.get('email')} errors={{ email: 'Enter an email address like name@example.com' }} />, 422);
     const email = parsed.data;
-    // The same answer whether or not the address belongs to anyone, and whether or not it is over
-    // the limit: nothing here tells a stranger who is a member.
-    if (await claimSignInSlot(deps, email)) {
-      const memberships = (await deps.store.findMembersByEmail(email)).filter((m) => m.status === 'active');
-      for (const member of memberships) {
-        try {
-          const group = await deps.store.getGroup(member.groupId);
-          if (group) await sendMagicLink(deps, member, group.name);
-        } catch (err) {
-          deps.log.error('sign-in link not sent', { memberId: member.id, err: String(err) });
-        }
+    // The same answer whether or not the address belongs to anyone: nothing here tells a stranger
+    // who is a member. The limit counts asks per address, member or not, so a 429 tells nothing either.
+    const allowance = await deps.limits.tryTake('signIn', email);
+    if (!allowance.ok) {
+      deps.log.warn('sign-in links over the limit', { email });
+      c.header('Retry-After', String(allowance.retryAfterSeconds));
+      return html(
+        c,
+        <MessagePage
+          title="Too many sign-in links"
+          text={`Several sign-in links were asked for ${email} a short while ago. Use the newest one, or ask again in ${Math.ceil(allowance.retryAfterSeconds / 60)} minutes.`}
+          link={{ href: '/signin', label: 'Back to sign in' }}
+        />,
+        429,
+      );
+    }
+    const memberships = (await deps.store.findMembersByEmail(email)).filter((m) => m.status === 'active');
+    for (const member of memberships) {
+      try {
+        const group = await deps.store.getGroup(member.groupId);
+        if (group) await sendMagicLink(deps, member, group.name);
+      } catch (err) {
+        deps.log.error('sign-in link not sent', { memberId: member.id, err: String(err) });
       }
-    } else {
-      deps.log.warn('sign-in links over the hourly limit', { email });
     }
     return html(
       c,

@@ -1,7 +1,7 @@
 /** GET/POST /refer: the referral form, with every provider's profile in view. */
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
-import { ConflictError, DomainError } from '../../domain/errors.js';
+import { ConflictError, DomainError, RateLimitError } from '../../domain/errors.js';
 import type { Member } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import { logReferral } from '../../referrals/log-referral.js';
@@ -140,7 +140,7 @@ export function registerReferPages(pages: Hono<AppEnv>) {
     const s = pageSession(c);
     const deps = c.get('deps');
     const values = (await readForm(c)).values();
-    const again = async (status: 409 | 422 | 400 | 403 | 404, errors: FieldErrors, flash: Flash) =>
+    const again = async (status: 409 | 422 | 400 | 403 | 404 | 429, errors: FieldErrors, flash: Flash) =>
       html(c, <ReferPage session={s} providers={await providersFor(c.get('deps'), s)} values={values} errors={errors} flash={flash} />, status);
 
     const parsed = parseReferForm(values);
@@ -148,6 +148,7 @@ export function registerReferPages(pages: Hono<AppEnv>) {
     const input = parsed.value;
     const nonce = NONCE.test(values.nonce ?? '') ? values.nonce : undefined;
     try {
+      await deps.limits.take('referrals', s.member.id);
       const provider = await resolveMember(deps, s.group.id, input.provider, 'provider');
       const { referral } = await logReferral(
         deps,
@@ -159,6 +160,10 @@ export function registerReferPages(pages: Hono<AppEnv>) {
       if (err instanceof ConflictError) {
         const existingId = (err.details as { existingId?: string } | undefined)?.existingId;
         return again(409, { email: 'Already referred to this member in the last 30 days' }, { kind: 'error', text: err.message, link: existingId ? { href: `/referrals/${existingId}`, label: 'Open the existing referral' } : undefined });
+      }
+      if (err instanceof RateLimitError) {
+        c.header('Retry-After', String(err.retryAfterSeconds));
+        return again(429, {}, { kind: 'error', text: err.message });
       }
       if (err instanceof DomainError && err.status !== 401) {
         const field = (err.details as { field?: string } | undefined)?.field ?? 'provider';

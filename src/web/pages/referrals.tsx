@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError, NotFoundError } from '../../domain/errors.js';
+import { DomainError, NotFoundError, RateLimitError } from '../../domain/errors.js';
 import { STATUSES, type Group, type Member, type Referral, type Status } from '../../domain/types.js';
 import { isFinal, ROLE_ACTIONS, type ActionName } from '../../referrals/decide-action.js';
 import { referralView, sideOf, type ReferralView } from '../../referrals/view.js';
@@ -415,8 +415,10 @@ export function registerReferralPages(pages: Hono<AppEnv>) {
     const parsed = parseActionForm((await readForm(c)).values());
     if (!parsed.ok) return renderReferral(c, s, id, { flash: { kind: 'error', text: Object.values(parsed.errors)[0] ?? 'Check the form' }, status: 422 });
     try {
+      await deps.limits.take('actions', s.member.id);
       await runAction(deps, s, referral, side, parsed.value);
     } catch (err) {
+      if (err instanceof RateLimitError) c.header('Retry-After', String(err.retryAfterSeconds));
       if (err instanceof DomainError && err.status !== 401 && err.status !== 404) {
         return renderReferral(c, s, id, { flash: { kind: 'error', text: err.message }, status: err.status });
       }

@@ -102,22 +102,37 @@ describe('sign-in by magic link', () => {
     expect(await emailsTo(unknown)).toHaveLength(0);
   });
 
-  it('sends at most 5 links per address per hour, with the same page over the limit', async () => {
+  it('sends at most 5 links per address per hour; over the limit the page is a 429 with Retry-After', async () => {
     // The window is the clock hour. A run that straddles an hour boundary proves nothing, so it is run
     // again with a fresh address (two boundaries in a row are impossible); the check itself always runs.
     const hour = async () => Math.floor((await clockNow()).getTime() / 3_600_000);
     for (let attempt = 1; attempt <= 2; attempt++) {
       const g = await freshGroup([{ name: 'Rae Ratelimit' }]);
       const email = g.members['Rae Ratelimit']!.email;
-      const pages: string[] = [];
+      const answers: Array<{ status: number; text: string; retryAfter: string | null }> = [];
       const startHour = await hour();
 
-      for (let i = 0; i < 7; i++) pages.push((await new WebClient().post('/signin', { email })).text);
+      for (let i = 0; i < 7; i++) {
+        const res = await new WebClient().post('/signin', { email });
+        answers.push({ status: res.status, text: res.text, retryAfter: res.headers.get('retry-after') });
+      }
 
       if ((await hour()) !== startHour) continue;
-      expect(new Set(pages).size).toBe(1);
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      expect(new Set(answers.slice(0, 5).map((a) => a.text)).size).toBe(1);
+      for (const over of answers.slice(5)) {
+        expect(Number(over.retryAfter)).toBeGreaterThan(0);
+        expect(Number(over.retryAfter)).toBeLessThanOrEqual(3600);
+        expect(over.text).toContain('Too many sign-in links');
+      }
       await eventually(async () => (await emailsTo(email)).length >= 5, 'five links');
       expect(await emailsTo(email)).toHaveLength(5);
+      // A stranger's address gets the same 429 past the same count: the limit tells nobody who is a member.
+      const stranger = `nobody-${g.tag}@example.com`;
+      const strangerStatuses: number[] = [];
+      for (let i = 0; i < 6; i++) strangerStatuses.push((await new WebClient().post('/signin', { email: stranger })).status);
+      if ((await hour()) !== startHour) continue;
+      expect(strangerStatuses).toEqual([200, 200, 200, 200, 200, 429]);
       return;
     }
     throw new Error('two runs in a row straddled an hour boundary');

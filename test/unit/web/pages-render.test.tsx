@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Group, Member } from '../../../src/domain/types.js';
-import type { RelayDeps } from '../../../src/referrals/deps.js';
 import { DEFAULT_SETTINGS } from '../../../src/schedule/cadence.js';
 import type { Session } from '../../../src/web/context.js';
-import { claimSignInSlot, SIGNIN_LINKS_PER_HOUR } from '../../../src/web/pages/access.js';
 import { formatWhen } from '../../../src/web/pages/format.js';
 import { ReferPage } from '../../../src/web/pages/refer.js';
 
@@ -45,38 +43,6 @@ describe('ReferPage', () => {
     expect(html).toContain('name="temperature" value="4" checked=""');
     expect(html).toContain('name="consent" value="on" checked=""');
     expect(html).toContain('<p class="field-error" id="email-error">bad &lt;img');
-  });
-});
-
-describe('claimSignInSlot', () => {
-  /** The one store method it uses, over a Map with expiry judged at `now` like the real store. */
-  function fakeDeps(start: Date) {
-    const claims = new Map<string, number>();
-    let now = start;
-    const deps = {
-      clock: { now: () => now },
-      store: {
-        claimOnce: async (key: string, expiresAt?: Date, at: Date = now) => {
-          const until = claims.get(key);
-          if (until !== undefined && until > at.getTime()) return false;
-          claims.set(key, expiresAt?.getTime() ?? Infinity);
-          return true;
-        },
-      },
-    } as unknown as RelayDeps;
-    return { deps, claims, setNow: (d: Date) => (now = d) };
-  }
-
-  it('allows five links per address per hour, then again in the next hour', async () => {
-    const { deps, claims, setNow } = fakeDeps(new Date('2025-03-03T10:05:00Z'));
-    const results: boolean[] = [];
-    for (let i = 0; i < SIGNIN_LINKS_PER_HOUR + 2; i++) results.push(await claimSignInSlot(deps, 'a@x.com'));
-
-    expect(results).toEqual([true, true, true, true, true, false, false]);
-    expect(await claimSignInSlot(deps, 'b@x.com')).toBe(true);
-    expect([...claims.keys()][0]).toMatch(/^signin:a@x\.com:\d+:1$/);
-    setNow(new Date('2025-03-03T11:00:01Z'));
-    expect(await claimSignInSlot(deps, 'a@x.com')).toBe(true);
   });
 });
 
