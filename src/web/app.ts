@@ -1,10 +1,13 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
+import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { $ZodError } from 'zod/v4/core';
 import { DomainError, RateLimitError } from '../domain/errors.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { apiDocsPage } from './api/docs-page.js';
+import type { DocumentBase } from './api/openapi-document.js';
 import { apiRoutes } from './api/routes.js';
 import { identify, sameOriginForCookieWrites } from './auth.js';
 import { limitBody } from './body-limit.js';
@@ -29,6 +32,9 @@ const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
 }
+
+/** The fixed part of the API's OpenAPI document (`/api/openapi.json`, `/api/docs`, the typed client). */
+export const API_DOCUMENT_BASE: DocumentBase = { openapi: '3.1.0', servers: [{ url: '/api' }], info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } };
 
 /** The whole web app and JSON API: the same Hono app on Node locally and in Lambda. */
 export function createApp(deps: RelayDeps, options: AppOptions = {}) {
@@ -71,7 +77,9 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   });
 
   const api = apiRoutes();
-  api.serveDocument('/openapi.json', { openapi: '3.1.0', servers: [{ url: '/api' }], info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } });
+  api.serveDocument('/openapi.json', API_DOCUMENT_BASE);
+  let apiDocument: ReturnType<typeof api.openApi> | undefined;
+  api.get('/docs', (c) => c.html(html`<!doctype html>${apiDocsPage((apiDocument ??= api.openApi(API_DOCUMENT_BASE)))}`));
   app.route('/api', api);
   if (options.devRoutes) app.route('/dev', options.devRoutes);
   app.route('/', reportPageRoutes());

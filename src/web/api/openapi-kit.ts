@@ -187,8 +187,13 @@ export class ApiRouter extends Hono<AppEnv> {
    */
   serveDocument(path: string, base: DocumentBase): this {
     let document: ReturnType<typeof openApiDocument> | undefined;
-    this.get(path, (c) => c.json((document ??= openApiDocument(this.definitions, base, this.securitySchemes))));
+    this.get(path, (c) => c.json((document ??= this.openApi(base))));
     return this;
+  }
+
+  /** The OpenAPI document of every route defined so far (for `/api/docs` and the typed client). */
+  openApi(base: DocumentBase): ReturnType<typeof openApiDocument> {
+    return openApiDocument(this.definitions, base, this.securitySchemes);
   }
 }
 
