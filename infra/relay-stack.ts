@@ -20,6 +20,10 @@ import { keys } from '../src/store/keys.js';
 const FUNCTIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'functions');
 const entry = (name: string) => path.join(FUNCTIONS_DIR, `${name}.ts`);
 
+
+/** Reserved concurrent executions per function (47 in all); `-c reservedConcurrency=off` leaves them out. */
+export const RESERVED_CONCURRENCY = { api: 20, inbound: 10, dispatch: 10, feedback: 5, digest: 2 } as const;
+
 /** Deployment settings, from CDK context (`cdk.json`, or `-c key=value`). */
 export interface RelaySettings {
   /** Inbound mail domain: replies and forwarded intros arrive at `*@domain`; mail is DKIM-signed for it. */
@@ -113,9 +117,15 @@ export class RelayStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
 
-    const api = new RelayFunction(this, 'ApiFunction', { entry: entry('api'), timeout: Duration.seconds(25) });
+    // Reserved concurrency per function (issue 12): a flood of API calls or inbound mail is capped at
+    // its own function's share and cannot starve dispatch, feedback or digest. AWS keeps 100 of the
+    // account's executions unreserved, so an account whose quota is still the new-account 10 must ask
+    // for more, or deploy with `-c reservedConcurrency=off`.
+    const reserved: Partial<Record<keyof typeof RESERVED_CONCURRENCY, number>> = this.node.tryGetContext('reservedConcurrency') === 'off' ? {} : RESERVED_CONCURRENCY;
+    const api = new RelayFunction(this, 'ApiFunction', { entry: entry('api'), timeout: Duration.seconds(25), reservedConcurrentExecutions: reserved.api });
     const inbound = new RelayFunction(this, 'InboundFunction', {
       entry: entry('inbound'),
+      reservedConcurrentExecutions: reserved.inbound,
       timeout: Duration.seconds(60),
       memorySize: 1024,
       failedInvocationsQueue: failedInvocations,
@@ -123,12 +133,14 @@ export class RelayStack extends Stack {
     const dispatch = new RelayFunction(this, 'DispatchFunction', {
       entry: entry('dispatch'),
       functionName: `${this.stackName}-dispatch`,
+      reservedConcurrentExecutions: reserved.dispatch,
       failedInvocationsQueue: failedInvocations,
     });
-    const feedback = new RelayFunction(this, 'FeedbackFunction', { entry: entry('feedback'), failedInvocationsQueue: failedInvocations });
+    const feedback = new RelayFunction(this, 'FeedbackFunction', { entry: entry('feedback'), failedInvocationsQueue: failedInvocations, reservedConcurrentExecutions: reserved.feedback });
     const digest = new RelayFunction(this, 'DigestFunction', {
       entry: entry('digest'),
       functionName: `${this.stackName}-digest`,
+      reservedConcurrentExecutions: reserved.digest,
       timeout: Duration.minutes(5),
       failedInvocationsQueue: failedInvocations,
     });

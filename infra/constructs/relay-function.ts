@@ -29,6 +29,12 @@ export interface RelayFunctionProps {
    * @default - none (synchronous callers such as API Gateway see the error themselves)
    */
   readonly failedInvocationsQueue?: sqs.IQueue;
+  /**
+   * Concurrent executions kept for this function and never exceeded, so one caller flooding one
+   * door (the API, inbound mail) cannot starve the others of the account's concurrency.
+   * @default - none (shares the account's unreserved pool)
+   */
+  readonly reservedConcurrentExecutions?: number;
   /** Environment variables on top of `APP_ENV=aws` and `NODE_OPTIONS`. */
   readonly environment?: Record<string, string>;
 }
@@ -66,6 +72,7 @@ export class RelayFunction extends NodejsFunction {
       role,
       logGroup,
       deadLetterQueue: props.failedInvocationsQueue,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       retryAttempts: props.failedInvocationsQueue ? 2 : undefined,
       environment: {
         APP_ENV: 'aws',

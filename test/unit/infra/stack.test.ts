@@ -13,7 +13,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_BUNDLE } from '../../../infra/constructs/bundling-options.js';
-import { RelayContextError, RelayStack, readRelaySettings } from '../../../infra/relay-stack.js';
+import { RESERVED_CONCURRENCY, RelayContextError, RelayStack, readRelaySettings } from '../../../infra/relay-stack.js';
 import { readAwsConfig } from '../../../src/config/env.js';
 import { TABLE_KEYS } from '../../../src/store/keys.js';
 
@@ -112,6 +112,10 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
     built = build({});
     ({ stack, resources, template } = built);
   }, BUILD_TIMEOUT_MS);
+
+  it('reserves concurrency per function, so one flooded door cannot starve the others', () => {
+    for (const name of FUNCTION_NAMES) expect(resources[fnId(name)].Properties.ReservedConcurrentExecutions, name).toBe(RESERVED_CONCURRENCY[name]);
+  });
 
   describe('DynamoDB table', () => {
     it('has the key schema of TABLE_KEYS, all string attributes', () => {
@@ -573,8 +577,14 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
 describe('RelayStack with hostedZoneId and alarmEmail', () => {
   let built: Built;
   beforeAll(() => {
-    built = build({ domain: 'mail.acme.test', mailFrom: 'hello@acme.test', hostedZoneId: 'Z0123456789ABCDEFGHIJ', alarmEmail: 'ops@acme.test' });
+    built = build({ domain: 'mail.acme.test', mailFrom: 'hello@acme.test', hostedZoneId: 'Z0123456789ABCDEFGHIJ', alarmEmail: 'ops@acme.test', reservedConcurrency: 'off' });
   }, BUILD_TIMEOUT_MS);
+
+  it('leaves reserved concurrency out with -c reservedConcurrency=off (accounts still at the new-account quota)', () => {
+    const functions = Object.values(built.resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');
+    expect(functions.length).toBeGreaterThanOrEqual(5);
+    for (const f of functions) expect(f.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
 
   it('creates the MX record and the three DKIM CNAME records in the zone', () => {
     const records = Object.values(built.resources).filter((r) => r.Type === 'AWS::Route53::RecordSet').map((r) => r.Properties);
