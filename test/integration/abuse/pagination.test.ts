@@ -40,8 +40,10 @@ beforeAll(async () => {
   for (let n = 6; n <= 7; n++) await refer('Bob Baker', 'Ann Able', n);
   await refer('Cy Cole', 'Di Dale', 8);
   const d = deps();
+  // Received in the last few days on the local clock: dead letters expire after 30 days of it.
+  const now = d.clock.now().getTime();
   for (let n = 1; n <= 5; n++) {
-    await d.store.putDeadLetter({ id: newId(), groupId: g.group.id, receivedAt: new Date(Date.UTC(2026, 0, n)).toISOString(), reason: `unreadable ${n}`, envelopeTo: [g.logAddress], rawBase64: Buffer.from(`Subject: ${n}\r\n\r\nbody`).toString('base64') });
+    await d.store.putDeadLetter({ id: newId(), groupId: g.group.id, receivedAt: new Date(now - (6 - n) * 86_400_000).toISOString(), reason: `unreadable ${n}`, envelopeTo: [g.logAddress], rawBase64: Buffer.from(`Subject: ${n}\r\n\r\nbody`).toString('base64') });
   }
 });
 
