@@ -107,7 +107,7 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
         await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId, via: 'reply' });
       } else {
         await turnOffOptionalEmails(deps.store, role === 'provider' ? referral.providerId! : referral.referrerId);
-        await appendTimeline(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'stop', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }]);
+        await appendTimeline(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'optional_emails_off', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }]);
       }
       return;
     case 'refer':

@@ -282,6 +282,7 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     }
     case 'prospect_stop': {
       event({ type: 'action', kind: 'stop', text: 'the prospect asked for no more email' });
+      r.prospectStoppedAt ??= at;
       fx.cancel = 'all';
       if (!isFinal(r.status)) {
         r.reopenTo = r.status;
