@@ -6,8 +6,9 @@
  * (ForbiddenError → 403, DomainError → 409, ValidationError → 422: src/domain/errors.ts).
  */
 import type { Group, Member, Referral, TimelineEvent, Via } from '../../domain/types.js';
+import type { NewReferral } from '../log-referral.js';
 import { decideAction, mergeCancel, type ActionInput } from '../decide-action.js';
-import { decideStep } from '../decide-step.js';
+import { decideStep, stepsWhenLogged, stepsWhenNeedsInfo } from '../decide-step.js';
 import type { EmailIntent, Effects } from '../effects.js';
 import { applyPlanning } from '../planning.js';
 import { isFinal } from '../decide-action.js';
@@ -31,7 +32,67 @@ export type Command =
   /** An admin removed the member who holds this referral as provider. */
   | { type: 'provider_removed'; member: Pick<Member, 'id' | 'name'>; adminId: string }
   /** A member replied `stop`: their optional emails end; the referral itself is not touched. */
-  | { type: 'member_stop'; role: 'provider' | 'referrer'; actorId: string };
+  | { type: 'member_stop'; role: 'provider' | 'referrer'; actorId: string }
+  /** SES says the prospect's address bounced for good, or the prospect marked our email as spam. */
+  | { type: 'prospect_bounced'; feedback: 'bounce' | 'complaint' };
+
+/** A new referral from the form, the API or an email (the rules that need reads, such as the 30-day duplicate, are checked before). */
+export interface CreateCommand {
+  type: 'create';
+  id: string;
+  input: NewReferral;
+  by: { via: Via; actorId: string };
+}
+
+/** What a create does: the first state (with its first steps pending), the `created` event, the receipt and notice. */
+export function decideCreate(command: CreateCommand, ctx: DecideContext): ReferralChange {
+  const { input, by } = command;
+  const at = ctx.now.toISOString();
+  const needsInfo = !input.providerId || !!input.needsInfo;
+  const created: TimelineEvent = {
+    at,
+    via: by.via,
+    actor: by.actorId,
+    type: 'created',
+    status: needsInfo ? 'needs_info' : 'logged',
+    text: needsInfo
+      ? `logged by email; still missing: ${(input.needsInfo?.missing ?? ['provider']).join(', ')}`
+      : `logged${input.introducedByReferrer ? ' (the referrer introduced them by email)' : ''}${input.consent ? '' : ' without consent to contact the prospect'}`,
+  };
+  const draft: Referral = {
+    id: command.id,
+    groupId: input.groupId,
+    status: needsInfo ? 'needs_info' : 'logged',
+    source: input.source,
+    referrerId: input.referrerId,
+    providerId: input.providerId,
+    prospect: { ...input.prospect, email: input.prospect.email?.toLowerCase() },
+    need: input.need,
+    temperature: input.temperature,
+    consent: input.consent,
+    note: input.note,
+    introducedByReferrer: input.introducedByReferrer || undefined,
+    introAt: input.introducedByReferrer ? at : undefined,
+    needsInfo: input.needsInfo,
+    messageId: input.messageId,
+    unansweredProgressRequests: 0,
+    pending: [],
+    stepSeq: 0,
+    timeline: [created],
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  const plans = needsInfo ? stepsWhenNeedsInfo(ctx.now) : stepsWhenLogged(draft, ctx.now);
+  const planned = applyPlanning(draft, { cancel: [], schedule: plans }, ctx.group);
+  const emails: EmailIntent[] = needsInfo
+    ? [{ kind: 'needs_info', to: 'referrer' }]
+    : [
+        { kind: 'receipt', to: 'referrer' },
+        { kind: 'provider_notice', to: 'provider' },
+      ];
+  return { state: planned.referral, events: [created], effects: { emails } };
+}
 
 export interface DecideContext {
   now: Date;
@@ -94,6 +155,23 @@ export function decideEffects(state: Referral, command: Command, ctx: DecideCont
         },
       };
     }
+    case 'prospect_bounced':
+      if (state.prospectBounced) return null;
+      return {
+        referral: {
+          ...state,
+          prospectBounced: true,
+          timeline: [...state.timeline, { at, via: 'system', actor: 'system', type: 'info', kind: 'bounce', text: command.feedback === 'bounce' ? 'email to prospect bounced' : 'the prospect marked our email as spam' }],
+        },
+        effects: {
+          emails: [
+            { kind: 'notice', to: 'referrer', notice: 'bounced' },
+            { kind: 'notice', to: 'provider', notice: 'bounced' },
+          ],
+          schedule: [],
+          cancel: ['intro', 'connection_check', 'experience_check'],
+        },
+      };
     case 'member_stop':
       return {
         referral: {
