@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Fn, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, Node } from 'constructs';
@@ -11,9 +12,10 @@ import { InboundMail } from './constructs/inbound-mail.js';
 import { MailDns, inboundMxValue } from './constructs/mail-dns.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { RelayFunction } from './constructs/relay-function.js';
-import { RelayTable } from './constructs/relay-table.js';
+import { RelayTable, type TableAccess } from './constructs/relay-table.js';
 import { ReplyTokenSecret } from './constructs/reply-token-secret.js';
 import { StepScheduling } from './constructs/step-scheduling.js';
+import { keys } from '../src/store/keys.js';
 
 const FUNCTIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'functions');
 const entry = (name: string) => path.join(FUNCTIONS_DIR, `${name}.ts`);
@@ -138,8 +140,14 @@ export class RelayStack extends Stack {
     this.scheduling.allowInvoke(dispatch);
     this.scheduling.allowInvoke(digest);
 
-    for (const fn of Object.values(this.functions)) {
-      this.table.bindTable(fn);
+    // The digest only reads, apart from its once-a-week claims (ONCE# items); the API also answers the
+    // health check. Every other function changes referrals, members and markers of any kind.
+    const tableAccess: Partial<Record<keyof typeof this.functions, TableAccess>> = {
+      api: { describeTable: true },
+      digest: { writesOnly: [keys.once('').pk] },
+    };
+    for (const [name, fn] of Object.entries(this.functions) as [keyof typeof this.functions, lambda.Function][]) {
+      this.table.bindTable(fn, tableAccess[name]);
       this.mail.bindMailSending(fn);
       // Every function sends mail carrying signed reply addresses, or (inbound) verifies them.
       secret.bindReplyTokenSecret(fn);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as z from './zod.js';
 
 /**
@@ -20,8 +21,11 @@ const localSchema = () => z.object({
   MAIL_FROM: z._default(z.email(), 'relay@relay.localhost'),
   TABLE_NAME: z._default(text(3), 'referral-relay'),
   REPLY_TOKEN_SECRET: z.optional(text(16)),
+  REPLY_TOKEN_SECRET_PREVIOUS: z.optional(text(16)),
   WEB_BASE_URL: z.optional(z.url()),
   SEED_DEMO: z._default(z.enum(['true', 'false']), 'true'),
+  // Every local component listens here; 0.0.0.0 (or a LAN address) exposes the stack on purpose.
+  HOST: z._default(z.string().check(z.regex(/^(?:[a-z0-9.-]+|[0-9a-f:]+)$/i, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0')), '127.0.0.1'),
 });
 
 const awsSchema = () => z.object({
@@ -45,6 +49,9 @@ const cliAwsSchema = () => z.object({
   TABLE_NAME: text(3, 'APP_ENV=aws needs TABLE_NAME (the TableName output of the stack)'),
   INBOUND_DOMAIN: z._default(text(3), 'unknown'),
   WEB_BASE_URL: z.optional(z.url()),
+  /** Sender of the welcome emails `member import --welcome` sends; without it the CLI sends none. */
+  MAIL_FROM: z.optional(z.email()),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
   SCHEDULE_GROUP_NAME: z.optional(text(1)),
   SCHEDULER_ROLE_ARN: z.optional(arn()),
   SCHEDULER_DLQ_ARN: z.optional(arn()),
@@ -80,6 +87,20 @@ export function readLocalConfig(env: Record<string, string | undefined> = proces
 
 export function readAwsConfig(env: Record<string, string | undefined> = process.env): AwsConfig {
   return parse(awsSchema(), { ...env, APP_ENV: 'aws' });
+}
+
+/** The names of every local setting (`.env.example` lists each one with its default). */
+export function localSettingNames(): string[] {
+  return Object.keys(localSchema().shape);
+}
+
+/**
+ * Reads `.env` into `process.env` when the file exists (`npm start`, `npx relay`); variables already
+ * set in the environment win. `process.loadEnvFile` is Node's own `--env-file` parser (Node 20.12+),
+ * so the two cannot disagree on the format.
+ */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }
 
 /** Which runtime the CLI should use: AWS when APP_ENV=aws, else the local stack. */

@@ -34,6 +34,13 @@ export class ValidationError extends DomainError {
     this.name = 'ValidationError';
   }
 }
+/** A list cursor that is not one we handed out (or belongs to another list). */
+export class InvalidCursorError extends DomainError {
+  constructor() {
+    super('cursor: not a cursor from this list; start again without one', 'invalid', 400, { field: 'cursor' });
+    this.name = 'InvalidCursorError';
+  }
+}
 export class ConflictError extends DomainError {
   constructor(message: string, details?: unknown) {
     super(message, 'conflict', 409, details);

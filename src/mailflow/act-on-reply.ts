@@ -10,6 +10,7 @@ import { parseCommand, validCommands, type Command } from '../replies/parse-comm
 import { isFinal, type ActionInput, type ActorRole } from '../referrals/decide-action.js';
 import { actionForReply } from '../referrals/core/rules.js';
 import type { Verb } from '../replies/types.js';
+import { ANSWERS_PER_DAY, claimAnswer } from './answer-allowance.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { appendTimeline, performAction } from '../referrals/engine.js';
 import { composeEmailData } from '../referrals/compose-email.js';
@@ -128,11 +129,16 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
   }
 }
 
-/** Answers with the valid commands for that email: at most once per person per referral per day. */
-async function answerHelp(deps: RelayDeps, referral: Referral, group: Group, token: ReplyTokenPayload, text: string, why?: string, always = false) {
-  const now = deps.clock.now();
-  const day = now.toISOString().slice(0, 10);
-  if (!always && !(await deps.store.claimOnce(`help:${referral.id}:${token.recipient}:${day}`, new Date(now.getTime() + 2 * 86_400_000), now))) return;
+/**
+ * Answers with the valid commands for that email: a reply we could not read at most once per person
+ * per referral per day, an explicit `help` up to ANSWERS_PER_DAY times (never unlimited: an
+ * auto-responder that quotes "help" would otherwise loop with us).
+ */
+async function answerHelp(deps: RelayDeps, referral: Referral, group: Group, token: ReplyTokenPayload, text: string, why?: string, asked = false) {
+  if (!(await claimAnswer(deps, `help:${referral.id}:${token.recipient}`, asked ? ANSWERS_PER_DAY : 1))) {
+    deps.log.info('help answer skipped: daily allowance used', { referralId: referral.id, recipient: token.recipient });
+    return;
+  }
   await sendAbout(deps, referral, group, token, { kind: 'help', text: why ? `${why}\n\n${text}` : text });
 }
 

@@ -26,7 +26,7 @@ const bareAddress = (a: string) => (/<([^>]+)>/.exec(a)?.[1] ?? a).trim().toLowe
 export async function handleFeedback(deps: RelayDeps, feedback: SesFeedback): Promise<{ suppressed: string[] }> {
   const type = (feedback.notificationType ?? feedback.eventType ?? '').toLowerCase();
   const now = deps.clock.now();
-  let addresses: string[] = [];
+  let addresses: string[];
   if (type === 'bounce' && feedback.bounce) {
     // Transient bounces (mailbox full, out of office) do not suppress; SES retries those itself.
     if (feedback.bounce.bounceType !== 'Permanent') return { suppressed: [] };

@@ -3,7 +3,7 @@ import { newId } from '../domain/ids.js';
 import type { Group, Member } from '../domain/types.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { DEFAULT_SETTINGS } from '../schedule/cadence.js';
-import { newApiKey } from './api-keys.js';
+import { issueApiKey } from './credentials.js';
 import { newGroupSchema, newMemberSchema, type MemberPatch, type NewGroupInput, type NewMemberInput } from './schemas.js';
 
 /** A group's log address: mail to it (To, Cc or Bcc) logs referrals. */
@@ -21,6 +21,7 @@ export async function addMember(deps: RelayDeps, groupId: string, input: NewMemb
     pendingExtraAddresses: [],
     business: parsed.business,
     category: parsed.category,
+    ...(parsed.phone ? { phone: parsed.phone } : {}),
     profile: parsed.profile ?? {},
     goalPerMonth: parsed.goalPerMonth,
     status: 'active',
@@ -29,9 +30,7 @@ export async function addMember(deps: RelayDeps, groupId: string, input: NewMemb
     version: 1,
   };
   await deps.store.createMember(member);
-  const { key, hash } = newApiKey();
-  await deps.store.putApiKey(hash, { groupId, memberId: member.id });
-  return { member, apiKey: key };
+  return { member, apiKey: await issueApiKey(deps, member) };
 }
 
 export async function createGroup(deps: RelayDeps, input: NewGroupInput): Promise<{ group: Group; admin: Member; apiKey: string }> {
@@ -66,6 +65,7 @@ export async function updateMember(deps: RelayDeps, memberId: string, patch: Mem
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.business !== undefined ? { business: patch.business } : {}),
       ...(patch.category !== undefined ? { category: patch.category } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
       ...(patch.goalPerMonth !== undefined ? { goalPerMonth: patch.goalPerMonth } : {}),
       ...(patch.profile !== undefined ? { profile: { ...current.profile, ...patch.profile } } : {}),
     };

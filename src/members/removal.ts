@@ -6,6 +6,7 @@
  */
 import { DomainError, NotFoundError, StaleWriteError } from '../domain/errors.js';
 import type { Member, Referral } from '../domain/types.js';
+import { apiKeyGeneration, sessionGeneration } from './credentials.js';
 import { isFinal } from '../referrals/decide-action.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { commitReferralChange } from '../referrals/engine.js';
@@ -64,7 +65,10 @@ export async function removeMember(deps: RelayDeps, memberId: string, by: { admi
   if (!before) throw new NotFoundError('member');
   if (before.id === by.adminId) throw new DomainError('You cannot remove yourself; ask another admin', 'self_removal', 409);
   const alreadyRemoved = before.status === 'removed';
-  const member = await changeMember(deps, memberId, (m) => (m.status === 'removed' ? undefined : { ...m, status: 'removed' }));
+  // Removal also revokes every key and session, so a later reactivation brings none of them back.
+  const member = await changeMember(deps, memberId, (m) =>
+    m.status === 'removed' ? undefined : { ...m, status: 'removed', apiKeyGeneration: apiKeyGeneration(m) + 1, sessionGeneration: sessionGeneration(m) + 1 },
+  );
 
   const notified: string[] = [];
   for (const referral of await deps.store.listReferrals({ receivedBy: memberId })) {

@@ -11,6 +11,7 @@ import {
 } from '../domain/types.js';
 import { noEffects, type Effects } from './effects.js';
 import { refusalFor, type ActionName, type ActorRole } from './core/rules.js';
+import { eraseProspectFrom } from './erase.js';
 
 export { ACTIONS, ROLE_ACTIONS, type ActionName, type ActorRole } from './core/rules.js';
 
@@ -240,12 +241,7 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       break;
     }
     case 'erase_prospect': {
-      const name = r.prospect.name;
-      r.prospect = { name: 'erased' };
-      const scrub = (s: string | undefined) => (s && name ? s.split(name).join('[erased]') : s);
-      r.timeline = r.timeline.map((e) => ({ ...e, text: scrub(e.text) ?? '', privateText: scrub(e.privateText), to: e.to && e.kind && ['intro', 'connection_check', 'experience_check'].includes(e.kind) ? '[erased]' : e.to }));
-      r.need = scrub(r.need) ?? '';
-      r.note = scrub(r.note);
+      Object.assign(r, eraseProspectFrom(r));
       event({ type: 'action', kind: 'erase_prospect', text: 'prospect details erased on request' });
       fx.cancel = mergeCancel(fx.cancel, ['intro', 'connection_check', 'experience_check']);
       break;

@@ -9,6 +9,14 @@ export interface SigningKeys {
   previous?: { id: string; secret: string };
 }
 
+/** Keeps raw inbound mail outside the table; a dead letter holds the returned pointer. */
+export interface RawMailArchive {
+  /** Stores `raw` under `id` (or points at where it already is) and returns the pointer. */
+  keep(id: string, raw: Uint8Array): Promise<string>;
+  /** Forgets it (erasure); nothing when it is already gone. */
+  drop(ref: string): Promise<void>;
+}
+
 export interface Logger {
   info(msg: string, data?: Record<string, unknown>): void;
   warn(msg: string, data?: Record<string, unknown>): void;
@@ -28,6 +36,8 @@ export interface RelayDeps {
   digests: DigestPlanner;
   clock: Clock;
   log: Logger;
+  /** Where raw mail too large for a table item is kept (locally DATA_DIR; in AWS the SES S3 object already is). */
+  rawMail?: RawMailArchive;
   config: {
     inboundDomain: string;
     /** Public base URL of the web app (links in emails). */
@@ -36,6 +46,8 @@ export interface RelayDeps {
     replyKeys: SigningKeys;
     /** Secret for session cookies and signed links (derived from the same secret store). */
     sessionSecret: string;
+    /** The secret before the last rotation: still verifies sessions and signed links (stop, unsubscribe). */
+    previousSessionSecret?: string;
     /** Local stack: cookies without Secure, the /dev routes. */
     local: boolean;
   };

@@ -73,6 +73,7 @@ export async function buildAwsDeps(env: Record<string, string | undefined> = pro
       webBaseUrl: config.WEB_BASE_URL ?? `https://${config.INBOUND_DOMAIN}`,
       replyKeys,
       sessionSecret: `${replyKeys.current.secret}:session`,
+      ...(replyKeys.previous ? { previousSessionSecret: `${replyKeys.previous.secret}:session` } : {}),
       local: false,
     },
   };

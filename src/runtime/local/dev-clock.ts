@@ -41,7 +41,7 @@ export function devClockRoutes(clock: LocalClock, runUntil: (until: Date) => Pro
   const dev = new Hono<AppEnv>();
   dev.get('/clock', (c) => c.json({ now: clock.now().toISOString() }));
   dev.post('/clock', async (c) => {
-    const raw = await c.req.json().catch(() => {
+    const raw: unknown = await c.req.json().catch(() => {
       throw new ValidationError('Send JSON like {"advance": "PT26H"}');
     });
     const parsed = advanceSchema.safeParse(raw);

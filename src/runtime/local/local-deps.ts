@@ -1,3 +1,4 @@
+import { localRawMailArchive } from './local-raw-mail.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +13,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { Group } from '../../domain/types.js';
 import { nextDigestTime } from '../../schedule/business-hours.js';
 import type { ReferralStore } from '../../store/referral-store.js';
-import { localDynamoClient } from './services.js';
+import { connectHost, localDynamoClient } from './services.js';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -43,9 +44,10 @@ export interface LocalDeps extends RelayDeps {
 
 /** The composition root of the local stack: the same domain code on the local stand-ins. */
 export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger): LocalDeps {
-  const store = new DynamoDbReferralStore(localDynamoClient(`http://127.0.0.1:${config.DYNAMODB_PORT}`), config.TABLE_NAME);
-  const ses = new SESClient({ endpoint: `http://127.0.0.1:${config.SES_PORT}`, region: 'local', credentials: localCredentials });
+  const store = new DynamoDbReferralStore(localDynamoClient(`http://${connectHost(config.HOST)}:${config.DYNAMODB_PORT}`), config.TABLE_NAME);
+  const ses = new SESClient({ endpoint: `http://${connectHost(config.HOST)}:${config.SES_PORT}`, region: 'local', credentials: localCredentials });
   const secret = localSecret(config);
+  const previous = config.REPLY_TOKEN_SECRET_PREVIOUS;
   const clock = new LocalClock(join(resolve(config.DATA_DIR), 'clock.json'));
   return {
     store,
@@ -54,11 +56,14 @@ export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger)
     scheduler: new LocalStepScheduler(store),
     clock,
     log,
+    rawMail: localRawMailArchive(config.DATA_DIR, clock),
     config: {
       inboundDomain: config.INBOUND_DOMAIN,
       webBaseUrl: config.WEB_BASE_URL ?? `http://localhost:${config.PORT}`,
-      replyKeys: { current: { id: '1', secret: `${secret}:reply` } },
+      // A rotation locally: the old REPLY_TOKEN_SECRET moves to REPLY_TOKEN_SECRET_PREVIOUS and keeps verifying.
+      replyKeys: { current: { id: '1', secret: `${secret}:reply` }, ...(previous ? { previous: { id: '1', secret: `${previous}:reply` } } : {}) },
       sessionSecret: `${secret}:session`,
+      ...(previous ? { previousSessionSecret: `${previous}:session` } : {}),
       local: true,
     },
   };

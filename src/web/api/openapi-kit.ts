@@ -25,6 +25,11 @@ export interface RouteRequest {
   headers?: $ZodObject;
   /** A required JSON body (`application/json`). */
   body?: $ZodType;
+  /**
+   * A required non-JSON body (e.g. a CSV file): the content type is checked (415 otherwise) and the
+   * handler reads the bytes itself.
+   */
+  textBody?: { contentTypes: string[]; description: string };
 }
 
 /** One documented answer of a route (handlers' answers are not checked against it). */
@@ -95,7 +100,7 @@ function validate(target: 'param' | 'query' | 'header', schema: $ZodType): Middl
         : target === 'header'
           ? c.req.header()
           : Object.fromEntries(Object.entries(c.req.queries()).map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
-    c.req.addValidatedData(target, (await validOrThrow(schema, value)) as {});
+    c.req.addValidatedData(target, (await validOrThrow(schema, value)) as object);
     await next();
   };
 }
@@ -118,7 +123,16 @@ function validateJsonBody(schema: $ZodType): MiddlewareHandler<AppEnv> {
     } else if (c.req.raw.body !== null && (await c.req.arrayBuffer()).byteLength > 0) {
       throw new HTTPException(415, { message: 'Unsupported Media Type' });
     }
-    c.req.addValidatedData('json', (await validOrThrow(schema, value)) as {});
+    c.req.addValidatedData('json', (await validOrThrow(schema, value)) as object);
+    await next();
+  };
+}
+
+/** Only the listed media types (parameters such as `; charset=utf-8` allowed); anything else is 415. */
+function checkContentType(types: string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const type = c.req.header('content-type')?.split(';')[0]!.trim().toLowerCase();
+    if (!type || !types.includes(type)) throw new HTTPException(415, { message: `Unsupported Media Type: send ${types.join(' or ')}` });
     await next();
   };
 }
@@ -139,9 +153,10 @@ export class ApiRouter extends Hono<AppEnv> {
    * params, query, headers and body (in that order); a validation failure is a 422 in the
    * contract's error body.
    */
-  defineRoute<R extends RouteRequest = {}>(route: RouteDefinition<R>, handler: RouteHandler<R>): this {
-    const { params, query, headers, body } = route.request ?? {};
+  defineRoute<R extends RouteRequest = Record<never, never>>(route: RouteDefinition<R>, handler: RouteHandler<R>): this {
+    const { params, query, headers, body, textBody } = route.request ?? {};
     const handlers: MiddlewareHandler<AppEnv>[] = [...(route.middleware ?? [])];
+    if (textBody) handlers.push(checkContentType(textBody.contentTypes));
     if (query) handlers.push(validate('query', query));
     if (params) handlers.push(validate('param', params));
     if (headers) handlers.push(validate('header', headers));

@@ -1,3 +1,4 @@
+import { eraseProspectFromDeadLetters } from '../../referrals/erase-dead-letters.js';
 import * as z from '../../config/zod.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Member, Referral } from '../../domain/types.js';
@@ -11,6 +12,7 @@ import { requireAdmin, requireSession } from '../auth.js';
 import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
+import { memberImportRoutes } from './member-import.js';
 import { reportApiRoutes } from '../reports/routes.js';
 import { apiRouter, errors, json, security } from './openapi-kit.js';
 import {
@@ -21,8 +23,11 @@ import {
   memberSchema,
   newMemberBodySchema,
   newReferralSchema,
+  pageOf,
+  pageQuerySchema,
   referralSchema,
 } from './schemas.js';
+import type { ReferralListQuery } from '../../store/referral-store.js';
 
 /** A member id, or an email address of a member, within the caller's group. */
 export async function resolveMember(deps: RelayDeps, groupId: string, ref: string, field: string): Promise<Member> {
@@ -48,6 +53,8 @@ export function apiRoutes() {
   const api = apiRouter().securityScheme('bearer', { type: 'http', scheme: 'bearer' });
 
   // ---- members ----
+  // Before /members/{id}-style routes, so "import" is never read as an id.
+  api.include(memberImportRoutes());
   api.defineRoute(
     { method: 'post', path: '/members', security, request: { body: newMemberBodySchema }, responses: { 201: json(z.object({ member: memberSchema, apiKey: z.string() }), 'Created; the API key is shown once'), ...errors } },
     async (c) => {
@@ -57,10 +64,11 @@ export function apiRoutes() {
     },
   );
 
-  api.defineRoute({ method: 'get', path: '/members', security, responses: { 200: json(z.object({ items: z.array(memberSchema) }), 'Members of your group'), ...errors } }, async (c) => {
+  api.defineRoute({ method: 'get', path: '/members', security, request: { query: pageQuerySchema }, responses: { 200: json(pageOf(memberSchema), 'Members of your group by name, one page (`limit`, then `cursor` = `next`)'), ...errors } }, async (c) => {
     const s = requireSession(c);
-    const members = await c.get('deps').store.listMembers(s.group.id);
-    return c.json({ items: members.filter((m) => m.status === 'active' || s.isAdmin).map((m) => memberView(m, { self: m.id === s.member.id, admin: s.isAdmin })) }, 200);
+    const { limit, cursor } = c.req.valid('query');
+    const page = await c.get('deps').store.listMembersPage(s.group.id, { limit, after: cursor, activeOnly: !s.isAdmin });
+    return c.json({ items: page.items.map((m) => memberView(m, { self: m.id === s.member.id, admin: s.isAdmin })), ...(page.after ? { next: page.after } : {}) }, 200);
   });
 
   api.defineRoute(
@@ -106,19 +114,17 @@ export function apiRoutes() {
   );
 
   api.defineRoute(
-    { method: 'get', path: '/referrals', security, request: { query: listQuerySchema }, responses: { 200: json(z.object({ items: z.array(referralSchema) }), 'Referrals you may see'), ...errors } },
+    { method: 'get', path: '/referrals', security, request: { query: listQuerySchema }, responses: { 200: json(pageOf(referralSchema), 'Referrals you may see, newest first, one page (`limit`, then `cursor` = `next`)'), ...errors } },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
-      const { status, role } = c.req.valid('query');
-      const list = role === 'received' ? await deps.store.listReferrals({ receivedBy: s.member.id }) : role === 'given' || !s.isAdmin ? await deps.store.listReferrals({ givenBy: s.member.id }) : await deps.store.listReferrals({ groupId: s.group.id });
-      const extra = !role && !s.isAdmin ? await deps.store.listReferrals({ receivedBy: s.member.id }) : [];
+      const { status, role, limit, cursor } = c.req.valid('query');
+      const whose: ReferralListQuery =
+        role === 'received' ? { receivedBy: s.member.id } : role === 'given' ? { givenBy: s.member.id } : s.isAdmin ? { groupId: s.group.id } : { involving: s.member.id };
+      const page = await deps.store.listReferralsPage(whose, { limit, after: cursor, status });
       const members = await membersById(deps, s.group.id);
-      const items = [...list, ...extra.filter((r) => !list.some((l) => l.id === r.id))]
-        .filter((r) => (!status || r.status === status) && sideOf(r, s) !== 'none')
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map((r) => referralView(r, sideOf(r, s) as 'admin', members));
-      return c.json({ items }, 200);
+      const items = page.items.filter((r) => sideOf(r, s) !== 'none').map((r) => referralView(r, sideOf(r, s) as 'admin', members));
+      return c.json({ items, ...(page.after ? { next: page.after } : {}) }, 200);
     },
   );
 
@@ -152,15 +158,18 @@ export function apiRoutes() {
       method: 'get',
       path: '/dead-letters',
       security,
+      request: { query: pageQuerySchema },
       responses: {
-        200: json(z.object({ items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), raw: z.string() })) }), 'Mail that could not be processed, newest first; `raw` is the message as received'),
+        200: json(pageOf(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), size: z.optional(z.number()), raw: z.optional(z.string()), rawRef: z.optional(z.string()) })), 'Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept'),
         ...errors,
       },
     },
     async (c) => {
       const s = requireAdmin(c, 'see undelivered mail');
-      const letters = await c.get('deps').store.listDeadLetters(s.group.id);
-      return c.json({ items: letters.map(({ rawBase64, ...l }) => ({ ...l, raw: Buffer.from(rawBase64, 'base64').toString('utf8') })) }, 200);
+      const { limit, cursor } = c.req.valid('query');
+      const deps = c.get('deps');
+      const page = await deps.store.listDeadLettersPage(s.group.id, { limit, after: cursor }, deps.clock.now());
+      return c.json({ items: page.items.map(({ rawBase64, ...l }) => ({ ...l, ...(rawBase64 !== undefined ? { raw: Buffer.from(rawBase64, 'base64').toString('utf8') } : {}) })), ...(page.after ? { next: page.after } : {}) }, 200);
     },
   );
 
@@ -182,5 +191,8 @@ export async function runAction(
     if (provider.status !== 'active') throw new DomainError('The new provider is not an active member', 'inactive_member', 422);
     input.providerId = provider.id;
   }
-  return performAction(deps, referral.id, input, { role: side satisfies ActorRole, actorId: s.member.id, via: s.via === 'api' ? 'api' : 'web' });
+  const after = await performAction(deps, referral.id, input, { role: side satisfies ActorRole, actorId: s.member.id, via: s.via === 'api' ? 'api' : 'web' });
+  // Erase means erase: the prospect's address also leaves the mail kept for admins.
+  if (input.action === 'erase_prospect') await eraseProspectFromDeadLetters(deps, referral.groupId, referral.prospect);
+  return after;
 }

@@ -12,7 +12,7 @@ import { emailSchema } from '../../members/schemas.js';
 import type { Referral } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import { performAction } from '../../referrals/engine.js';
-import { endSession, startSession } from '../auth.js';
+import { endSession, startSession, verificationSecrets } from '../auth.js';
 import type { AppEnv } from '../context.js';
 import { MAGIC_LINK_MINUTES, sendMagicLink } from '../mail-links.js';
 import { Input, Layout, MessagePage, type FieldErrors } from './layout.js';
@@ -113,17 +113,30 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
     if (!member || member.status !== 'active') {
       return linkProblem(c, 'This sign-in link no longer works', `Sign-in links work once and only for ${MAGIC_LINK_MINUTES} minutes. This one has been used or has expired.`);
     }
-    await startSession(c, member.id);
+    await startSession(c, member);
     return seeOther(c, '/referrals');
   });
 
-  pages.post('/signout', (c) => {
-    endSession(c);
+  pages.post('/signout', async (c) => {
+    await endSession(c);
     return seeOther(c, '/signin');
   });
 
   // ---- extra sender address confirmation (the token proves the click came from that mailbox) ----
-  pages.get('/confirm-address/:token', async (c) => {
+  // Like sign-in links, opening the link only shows a button: a mail scanner that prefetches links in
+  // a mailbox the member does not control must not confirm the address for them.
+  pages.get('/confirm-address/:token', (c) =>
+    html(
+      c,
+      <MessagePage title="Confirm this address" session={c.get('session')} text="One click confirms that you send email from this address. This link works once.">
+        <form method="post" action={`/confirm-address/${encodeURIComponent(c.req.param('token'))}`}>
+          <button type="submit">Confirm the address</button>
+        </form>
+      </MessagePage>,
+    ),
+  );
+
+  pages.post('/confirm-address/:token', async (c) => {
     const deps = c.get('deps');
     const token = c.req.param('token');
     const data = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await deps.store.takeToken(hashSecret(token), deps.clock.now()) : undefined;
@@ -151,7 +164,7 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
   // ---- a prospect's one-click stop: GET only asks (link scanners prefetch), POST acts ----
   const stopTarget = async (c: PageContext) => {
     const deps = c.get('deps');
-    const id = verifyValue('stop', c.req.param('signed') ?? '', deps.config.sessionSecret);
+    const id = verifyValue('stop', c.req.param('signed') ?? '', verificationSecrets(deps.config));
     const referral = id ? await deps.store.getReferral(id) : undefined;
     const group = referral ? await deps.store.getGroup(referral.groupId) : undefined;
     return referral && group ? { referral, group } : undefined;
@@ -199,7 +212,7 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
   // ---- a member's one-click unsubscribe from optional emails (digest, give-back nudges) ----
   const unsubscribeTarget = async (c: PageContext) => {
     const deps = c.get('deps');
-    const id = verifyValue('unsubscribe', c.req.param('signed') ?? '', deps.config.sessionSecret);
+    const id = verifyValue('unsubscribe', c.req.param('signed') ?? '', verificationSecrets(deps.config));
     return id ? deps.store.getMember(id) : undefined;
   };
   const badUnsubscribeLink = (c: PageContext) => html(c, <MessagePage title="This link is not valid" text="The link may have been cut short by your email program. Copy the whole link, or reply “stop” to the digest instead." />, 400);

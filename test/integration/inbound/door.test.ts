@@ -73,7 +73,7 @@ describe('the SMTP door', () => {
       const l = await h.d.store.listDeadLetters(h.group.id);
       return l.length > 0 && l;
     }, 'the dead letter');
-    expect(Buffer.from(letters[0]!.rawBase64, 'base64').toString()).toContain('Fwd: deep');
+    expect(Buffer.from(letters[0]!.rawBase64!, 'base64').toString()).toContain('Fwd: deep');
     await eventually(async () => (await emailsTo('alice@morganlaw.example')).length > before, 'the note to the sender');
   });
 

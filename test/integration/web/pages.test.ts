@@ -104,20 +104,24 @@ describe('sign-in by magic link', () => {
   });
 
   it('sends at most 5 links per address per hour, with the same page over the limit', async () => {
-    const g = await freshGroup([{ name: 'Rae Ratelimit' }]);
-    const email = g.members['Rae Ratelimit']!.email;
-    const pages: string[] = [];
+    // The window is the clock hour. A run that straddles an hour boundary proves nothing, so it is run
+    // again with a fresh address (two boundaries in a row are impossible); the check itself always runs.
     const hour = async () => Math.floor((await clockNow()).getTime() / 3_600_000);
-    const startHour = await hour();
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const g = await freshGroup([{ name: 'Rae Ratelimit' }]);
+      const email = g.members['Rae Ratelimit']!.email;
+      const pages: string[] = [];
+      const startHour = await hour();
 
-    for (let i = 0; i < 7; i++) pages.push((await new WebClient().post('/signin', { email })).text);
+      for (let i = 0; i < 7; i++) pages.push((await new WebClient().post('/signin', { email })).text);
 
-    expect(new Set(pages).size).toBe(1);
-    await eventually(async () => (await emailsTo(email)).length >= 5, 'five links');
-    // The window is the clock hour: only if it turned during the loop may a sixth link go out.
-    const sent = (await emailsTo(email)).length;
-    if ((await hour()) === startHour) expect(sent).toBe(5);
-    else expect(sent).toBeLessThanOrEqual(7);
+      if ((await hour()) !== startHour) continue;
+      expect(new Set(pages).size).toBe(1);
+      await eventually(async () => (await emailsTo(email)).length >= 5, 'five links');
+      expect(await emailsTo(email)).toHaveLength(5);
+      return;
+    }
+    throw new Error('two runs in a row straddled an hour boundary');
   });
 
   it('asks again for a malformed address', async () => {
@@ -397,11 +401,22 @@ describe('members and profile', () => {
 
     const mail = await eventually(async () => (await emailsTo(extra))[0], 'the confirmation email');
     const link = linkIn(mail.body.text ?? '', '/confirm-address/');
-    const confirmed = await new WebClient().get(link);
+    // A mail scanner opening the link (GET, even twice) confirms nothing: it only shows a button.
+    const scanner = new WebClient();
+    for (let i = 0; i < 2; i++) {
+      const opened = await scanner.get(link);
+      expect(opened.status).toBe(200);
+      expect(opened.text).toContain('Confirm the address');
+      expect(opened.text).toContain(`action="${new URL(link).pathname}"`);
+    }
+    expect((await deps().store.getMember(g.members['Pia Profile']!.id))?.extraAddresses).toEqual([]);
+    const confirmed = await new WebClient().post(link, {});
     expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('Address confirmed');
     expect((await deps().store.getMember(g.members['Pia Profile']!.id))?.extraAddresses).toEqual([extra]);
-    expect((await new WebClient().get(link)).status).toBe(400);
+    expect((await new WebClient().post(link, {})).status).toBe(400);
+    // …and a cross-site page cannot press the button for someone.
+    expect((await new WebClient().post(link, {}, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await pia.get('/profile')).text).toContain(`${extra} <span class="muted">(confirmed)</span>`);
   });
 
