@@ -220,6 +220,10 @@ export interface Referral {
   /** What email logging could not tell. */
   needsInfo?: { missing: string[]; candidates?: { id: string; name: string; email: string }[]; question?: string };
   prospectBounced?: boolean;
+  /** When the prospect said stop (reply or the stop link). State, not read back from the timeline: a member's own `stop` is a different thing. */
+  prospectStoppedAt?: string;
+  /** The provider who was removed from the group while holding this referral (its referrer was told). */
+  removedProviderId?: string;
   messageId?: string;
   pending: PendingStep[];
   /** Monotonic counter for step ids, so a consumed step id is never reused. */

@@ -8,6 +8,8 @@ import { signReplyAddress } from '../mail/reply-token.js';
 import { extractReplyText } from '../replies/extract-reply-text.js';
 import { parseCommand, validCommands, type Command } from '../replies/parse-command.js';
 import { isFinal, type ActionInput, type ActorRole } from '../referrals/decide-action.js';
+import { actionForReply } from '../referrals/core/rules.js';
+import type { Verb } from '../replies/types.js';
 import { ANSWERS_PER_DAY, claimAnswer } from './answer-allowance.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { appendTimeline, performAction } from '../referrals/engine.js';
@@ -22,40 +24,12 @@ function memberOwns(member: Member | undefined, address: string): boolean {
   return !!member && (sameAddress(member.email, address) || member.extraAddresses.some((x) => sameAddress(x, address)));
 }
 
-/** Maps a parsed command onto the shared domain action, or says it is handled elsewhere. */
+/** Maps a parsed command onto the shared domain action (the rule book says which word means which), or says it is handled elsewhere. */
 function toAction(cmd: Command & { verb: string }): ActionInput | undefined {
-  const c = cmd as { verb: string; text?: string; amount?: { amount: number; currency: string }; days?: number; rating?: number };
-  switch (c.verb) {
-    case 'contacted':
-    case 'met':
-    case 'proposal':
-    case 'lost':
-    case 'pass':
-    case 'thanks':
-    case 'thanked':
-    case 'share':
-    case 'note':
-    case 'good':
-    case 'poor':
-    case 'ask':
-      return { action: c.verb, text: c.text };
-    case 'won':
-      return { action: 'won', amount: c.amount?.amount, currency: c.amount?.currency, text: c.text };
-    case 'snooze':
-      return { action: 'snooze', days: c.days };
-    case 'cancel':
-      return { action: 'withdraw', text: c.text };
-    case 'no_intro':
-      return { action: 'no_intro' };
-    case 'yes':
-      return { action: 'connection_yes', text: c.text };
-    case 'no':
-      return { action: 'connection_no', text: c.text };
-    case 'rating':
-      return { action: 'rating', rating: c.rating, text: c.text };
-    default:
-      return undefined;
-  }
+  const c = cmd as { verb: Verb; text?: string; amount?: { amount: number; currency: string }; days?: number; rating?: number };
+  const action = actionForReply(c.verb);
+  if (!action) return undefined;
+  return { action, text: c.text, amount: c.amount?.amount, currency: c.amount?.currency, days: c.days, rating: c.rating };
 }
 
 /**
@@ -134,7 +108,7 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
         await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId, via: 'reply' });
       } else {
         await turnOffOptionalEmails(deps.store, role === 'provider' ? referral.providerId! : referral.referrerId);
-        await appendTimeline(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'stop', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }]);
+        await appendTimeline(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'optional_emails_off', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }]);
       }
       return;
     case 'refer':
@@ -187,7 +161,7 @@ async function sendAbout(
   );
   if (what.kind === 'notice') data.notice = { reason: 'unknown_sender', address: what.address };
   // Help lists the commands of the email being answered, not of the help email itself.
-  if (what.kind === 'help') data.replyWords = validCommands(recipient, token.kind);
+  if (what.kind === 'help') data.replyWords = validCommands(recipient, token.kind, referral);
   const email = renderEmail(what.kind, data);
   const replyTo = signReplyAddress({ referralId: referral.id, kind: token.kind, recipient }, deps.config.replyKeys, deps.config.inboundDomain);
   const { messageId } = await deps.mail.send({ to: [to], replyTo: [replyTo], subject: email.subject, html: email.html, text: email.text });

@@ -10,6 +10,7 @@ import { apiKeyGeneration, sessionGeneration } from './credentials.js';
 import { isFinal } from '../referrals/decide-action.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { commitReferralChange } from '../referrals/engine.js';
+import { decideEffects } from '../referrals/core/decide.js';
 
 const ATTEMPTS = 5;
 
@@ -75,32 +76,11 @@ export async function removeMember(deps: RelayDeps, memberId: string, by: { admi
     const saved = await commitReferralChange(
       deps,
       referral.id,
-      (current) => {
-        // Re-checked on the freshest copy: reassigned, closed or already told → nothing to do.
-        if (!heldOpen(current, memberId) || current.timeline.some((e) => e.kind === MEMBER_REMOVED_EVENT)) return undefined;
-        const at = deps.clock.now().toISOString();
-        return {
-          referral: {
-            ...current,
-            updatedAt: at,
-            timeline: [
-              ...current.timeline,
-              { at, via: 'web', actor: `admin:${by.adminId}`, type: 'info', kind: MEMBER_REMOVED_EVENT, text: `${member.name} was removed from the group; the referrer can choose another provider` },
-            ],
-          },
-          effects: {
-            emails: [
-              {
-                kind: 'notice',
-                to: 'referrer',
-                notice: 'member_removed',
-                text: `Reply "provider: <name>" to pass this referral to another member, or ask an admin to reassign it.`,
-              },
-            ],
-            schedule: [],
-            cancel: ['intro', 'thank_you_prompt', 'contact_reminder', 'escalation'],
-          },
-        };
+      (current, group) => {
+        // Re-checked on the freshest copy (core/decide.ts): reassigned, closed or already told → nothing to do.
+        // Referrals handled before removedProviderId existed carry the event instead.
+        if (current.timeline.some((e) => e.kind === MEMBER_REMOVED_EVENT)) return undefined;
+        return decideEffects(current, { type: 'provider_removed', member, adminId: by.adminId }, { now: deps.clock.now(), group }) ?? undefined;
       },
       'web',
     );

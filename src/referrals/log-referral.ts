@@ -3,10 +3,8 @@ import { newId } from '../domain/ids.js';
 import type { Member, Prospect, Referral, Source, Via } from '../domain/types.js';
 import type { RelayDeps } from './deps.js';
 import { isFinal } from './decide-action.js';
-import { stepsWhenLogged, stepsWhenNeedsInfo } from './decide-step.js';
 import { cancelRemoved, deliver, loadGroup, scheduleAdded } from './engine.js';
-import type { EmailIntent } from './effects.js';
-import { applyPlanning } from './planning.js';
+import { decideCreate } from './core/decide.js';
 
 export interface NewReferral {
   groupId: string;
@@ -67,47 +65,10 @@ export async function logReferral(deps: RelayDeps, input: NewReferral, opts: { v
     if (first) return { referral: first, created: false };
   }
   const group = await loadGroup(deps, input.groupId);
-  const needsInfo = !input.providerId || !!input.needsInfo;
   await checkReferralAllowed(deps, { groupId: input.groupId, referrerId: input.referrerId, providerId: input.providerId, prospectEmail: input.prospect.email });
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const draft: Referral = {
-    id: newId(),
-    groupId: input.groupId,
-    status: needsInfo ? 'needs_info' : 'logged',
-    source: input.source,
-    referrerId: input.referrerId,
-    providerId: input.providerId,
-    prospect: { ...input.prospect, email: input.prospect.email?.toLowerCase() },
-    need: input.need,
-    temperature: input.temperature,
-    consent: input.consent,
-    note: input.note,
-    introducedByReferrer: input.introducedByReferrer || undefined,
-    introAt: input.introducedByReferrer ? at : undefined,
-    needsInfo: input.needsInfo,
-    messageId: input.messageId,
-    unansweredProgressRequests: 0,
-    pending: [],
-    stepSeq: 0,
-    timeline: [
-      {
-        at,
-        via: opts.via,
-        actor: opts.actorId,
-        type: 'created',
-        status: needsInfo ? 'needs_info' : 'logged',
-        text: needsInfo
-          ? `logged by email; still missing: ${(input.needsInfo?.missing ?? ['provider']).join(', ')}`
-          : `logged${input.introducedByReferrer ? ' (the referrer introduced them by email)' : ''}${input.consent ? '' : ' without consent to contact the prospect'}`,
-      },
-    ],
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-  };
-  const plans = needsInfo ? stepsWhenNeedsInfo(now) : stepsWhenLogged(draft, now);
-  const planned = applyPlanning(draft, { cancel: [], schedule: plans }, group);
+  // The pure core decides the first state, event and emails (core/decide.ts); here only the I/O.
+  const change = decideCreate({ type: 'create', id: newId(), input, by: opts }, { now: deps.clock.now(), group });
+  const planned = { referral: change.state, added: change.state.pending, removed: [] };
   await scheduleAdded(deps, planned);
   const { referral, created } = await deps.store.createReferral(planned.referral, opts.idempotencyKey);
   if (!created) {
@@ -115,11 +76,5 @@ export async function logReferral(deps: RelayDeps, input: NewReferral, opts: { v
     await cancelRemoved(deps, { ...planned, removed: planned.added });
     return { referral, created };
   }
-  const emails: EmailIntent[] = needsInfo
-    ? [{ kind: 'needs_info', to: 'referrer' }]
-    : [
-        { kind: 'receipt', to: 'referrer' },
-        { kind: 'provider_notice', to: 'provider' },
-      ];
-  return { referral: await deliver(deps, referral, group, emails, opts.via), created };
+  return { referral: await deliver(deps, referral, group, change.effects.emails, opts.via), created };
 }

@@ -1,6 +1,6 @@
 import * as z from '../../config/zod.js';
 import { emailSchema, memberPatchSchema, newMemberSchema, profileSchema } from '../../members/schemas.js';
-import { ACTIONS } from '../../referrals/decide-action.js';
+import { MEMBER_ACTIONS } from '../../referrals/core/rules.js';
 import { STATUSES } from '../../domain/types.js';
 
 /** Member ids are 16 lower-case letters/digits; anything with an @ is an email. */
@@ -27,7 +27,7 @@ export const newReferralSchema = z
 
 export const actionSchema = z
   .strictObject({
-    action: z.enum(ACTIONS.filter((a) => !['connection_yes', 'connection_no', 'rating', 'prospect_stop'].includes(a)) as [string, ...string[]]),
+    action: z.enum(MEMBER_ACTIONS as [string, ...string[]]),
     amount: z.optional(z.number().check(z.minimum(0), z.maximum(1e12))),
     currency: z.optional(z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{3}$/))),
     text: z.optional(z.string().check(z.trim(), z.maxLength(5000))),

@@ -9,6 +9,7 @@ import { verifyValue } from '../../domain/signed-link.js';
 import { hashSecret } from '../../members/api-keys.js';
 import { confirmExtraAddress } from '../../members/members.js';
 import { emailSchema } from '../../members/schemas.js';
+import type { Referral } from '../../domain/types.js';
 import { performAction } from '../../referrals/engine.js';
 import { endSession, startSession, verificationSecrets } from '../auth.js';
 import type { AppEnv } from '../context.js';
@@ -160,7 +161,9 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
     const group = referral ? await deps.store.getGroup(referral.groupId) : undefined;
     return referral && group ? { referral, group } : undefined;
   };
-  const stopped = (r: { timeline: { kind?: string }[] }) => r.timeline.some((e) => e.kind === 'stop');
+  // The prospect's own stop (state), never a member's `stop` (which only turns off their optional emails).
+  // Referrals stopped before prospectStoppedAt existed: the prospect's own stop event.
+  const stopped = (r: Referral) => !!r.prospectStoppedAt || r.timeline.some((e) => e.kind === 'stop' && e.actor === 'prospect');
   const badStopLink = (c: PageContext) => html(c, <MessagePage title="This link is not valid" text="The link may have been cut short by your email program. Copy the whole link from the email, or reply “stop” to the email instead." />, 400);
 
   pages.get('/stop/:signed', async (c) => {

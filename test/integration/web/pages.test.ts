@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { signValue } from '../../../src/domain/signed-link.js';
+import { appendTimeline } from '../../../src/referrals/engine.js';
 import { advanceClock, api, baseUrl, clockNow, deps, emailsTo, eventually, freshGroup } from '../harness.js';
 import { linkIn, referForm, referralIdFrom, WebClient } from './web-client.js';
 
@@ -580,6 +581,28 @@ describe('links in emails', () => {
     expect(await deps().store.isSuppressed(prospect, g.group.id)).toBe(true);
     expect(await deps().store.isSuppressed(prospect)).toBe(false); // only from this group
     await eventually(async () => (await emailsTo(g.members['Paul Provider']!.email)).some((e) => e.subject.includes('Sam Stop') && /no more e-?mails/i.test(`${e.subject} ${e.body.text ?? ''}`)), 'the provider told');
+  });
+
+  it("a member's own stop (optional emails off) leaves the prospect's stop link working", async () => {
+    // Prepare: the provider replied `stop` (today's event, and the kind older versions wrote for it)
+    const { g, id, prospect } = await referralWithProspect();
+    const provider = g.members['Paul Provider']!.id;
+    const at = (await clockNow()).toISOString();
+    await appendTimeline(deps(), id, [
+      { at, via: 'reply', actor: provider, type: 'action', kind: 'optional_emails_off', text: 'turned off optional emails' },
+      { at, via: 'reply', actor: provider, type: 'action', kind: 'stop', text: 'turned off optional emails' },
+    ]);
+    const signed = signValue('stop', id, deps().config.sessionSecret);
+    const browser = new WebClient();
+
+    // Act
+    const ask = await browser.get(`/stop/${signed}`);
+    await browser.post(`/stop/${signed}`, {});
+
+    // Assess: the question was asked (not "already stopped"), and the press withdrew the referral
+    expect(ask.text).toContain(`action="/stop/${signed}"`);
+    expect((await api('GET', `/api/referrals/${id}`, { key: g.admin.apiKey })).body.status).toBe('withdrawn');
+    expect(await deps().store.isSuppressed(prospect, g.group.id)).toBe(true);
   });
 
   it('refuses a tampered stop link', async () => {
