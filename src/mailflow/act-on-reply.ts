@@ -14,7 +14,7 @@ import { ANSWERS_PER_DAY, claimAnswer } from './answer-allowance.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { appendTimeline, performAction } from '../referrals/engine.js';
 import { composeEmailData } from '../referrals/compose-email.js';
-import { completeOrReplan, confirmRereferral, giveBack } from './reply-flows.js';
+import { completeOrReplan, confirmRereferral, giveBack, providerFromOneWord } from './reply-flows.js';
 
 const TOKEN_GRACE_MS = 90 * 86_400_000;
 
@@ -89,6 +89,12 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
   switch (cmd.verb) {
     case 'unknown':
     case 'ambiguous': {
+      // "Did you mean Sam Ortiz or Sam Lee?" answered with "Lee".
+      const oneWord = role === 'referrer' ? await providerFromOneWord(deps, referral, text) : undefined;
+      if (oneWord) {
+        await completeOrReplan(deps, referral, 'provider', oneWord.email);
+        return;
+      }
       await appendTimeline(deps, referral.id, [
         { at: now.toISOString(), via: 'reply', actor: actorId, type: 'note', text: 'a reply that was not understood', privateText: text.slice(0, 4000), privateTo: role === 'referrer' ? 'referrer' : 'provider' },
       ]);

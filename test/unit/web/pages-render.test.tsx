@@ -23,6 +23,36 @@ const member = (id: string, name: string, extra: Partial<Member> = {}): Member =
   ...extra,
 });
 
+describe('ReferPage: the provider search (no JavaScript: a GET form)', () => {
+  const me = member('a'.repeat(16), 'Rita');
+  const session: Session = { member: me, group, isAdmin: false, via: 'web' };
+  const priya = member('p'.repeat(16), 'Priya Shah', { business: 'Ledger Lane', category: 'Bookkeeper' });
+  const samO = member('o'.repeat(16), 'Sam Ortiz', { business: 'Ortiz Plumbing', category: 'Plumber' });
+  const samL = member('l'.repeat(16), 'Sam Lee', { business: 'Lee Photography', category: 'Photographer', profile: { tellPeople: 'Weddings and food photography.' } });
+  const render = async (query: string, values: Record<string, string> = {}) => String(await (<ReferPage session={session} providers={[priya, samO, samL]} values={values} query={query} />));
+  const options = (html: string) => [...html.matchAll(/<option value="([a-z]{16})"( selected="")?/g)].map((m) => `${m[1]![0]}${m[2] ? '*' : ''}`);
+
+  it.each([
+    ['', ['p', 'o', 'l']],
+    ['sam', ['o', 'l']],
+    ['ledger lane', ['p*']],
+    ['bookkeeping', ['p*']],
+    ['photographe', ['l*']],
+    ['weddings', ['l*']],
+    ['sam plumber', ['o*']],
+    ['nobody-like-this', ['p', 'o', 'l']],
+  ])('"%s" lists %j (* = chosen, when only one matches)', async (query, expected) => {
+    expect(options(await render(query))).toEqual(expected);
+  });
+
+  it('says how many match, and keeps a provider already chosen in the list', async () => {
+    const html = await render('sam', { provider: priya.id });
+    expect(html).toContain('2 of 3 members match “sam”.');
+    expect(options(html)).toEqual(['p*', 'o', 'l']);
+    expect(await render('zzz')).toContain('No member matches “zzz”; showing everyone.');
+  });
+});
+
 describe('ReferPage', () => {
   it('escapes member names, profiles and what was typed', async () => {
     // Prepare
