@@ -36,8 +36,18 @@ const harbour = () => freshGroup(harbourMembers.filter((m) => m.email !== 'alice
 const postCsv = (key: string, csv: string | Uint8Array, query = '', contentType = 'text/csv; charset=utf-8') =>
   api('POST', `/api/members/import${query}`, { key, headers: { 'content-type': contentType }, raw: csv as string });
 
+type ListedMember = { email: string; name: string; business: string | null; category: string | null; goalPerMonth: number | null; phone?: string; profile: Record<string, string>; status: string };
+
+/** Every member of the key's group, page by page (GET /api/members is paginated). */
 async function membersOf(key: string) {
-  return (await api('GET', '/api/members', { key })).body.items as { email: string; name: string; business: string | null; category: string | null; goalPerMonth: number | null; phone?: string; profile: Record<string, string>; status: string }[];
+  const all: ListedMember[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api('GET', `/api/members?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { key });
+    all.push(...(page.body.items as ListedMember[]));
+    cursor = page.body.next as string | undefined;
+  } while (cursor);
+  return all;
 }
 
 describe('roster import: CLI', () => {
@@ -74,11 +84,11 @@ describe('roster import: CLI', () => {
     expect(await membersOf(g.admin.apiKey)).toHaveLength(harbourMembers.length);
   });
 
-  it('bad input: a one-line message with the usage on stderr, exit code 2', async () => {
+  it('bad input: a one-line message, then the usage on stderr, exit code 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-'));
     writeFileSync(join(dir, 'latin1.csv'), Buffer.from('Name;E-Mail\nJ\xfcrgen;j@x.example\n', 'latin1'));
     const cases: [string[], RegExp][] = [
-      [['member', 'import', '--group', 'demo'], /needs the roster file/],
+      [['member', 'import', '--group', 'demo'], /missing FILE\.csv/],
       [['member', 'import', join(rosters, 'harbour-google-sheets.csv')], /missing --group/],
       [['member', 'import', join(rosters, 'harbour-google-sheets.csv'), '--group', 'no-such-group'], /no group with slug/],
       [['member', 'import', join(dir, 'missing.csv'), '--group', 'demo'], /cannot read .*ENOENT/],
@@ -89,9 +99,9 @@ describe('roster import: CLI', () => {
     for (const [args, message] of cases) {
       const res = await relay(...args);
       expect(res.code, args.join(' ')).toBe(2);
-      expect(res.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
-      expect(res.stderr).toMatch(message);
-      expect(res.stderr).toContain('usage: relay member import FILE.csv --group SLUG');
+      const [first, ...usage] = res.stderr.trim().split('\n');
+      expect(first, args.join(' ')).toMatch(message);
+      expect(usage.join('\n'), args.join(' ')).toContain('Usage: relay member import FILE.csv --group SLUG');
       expect(res.stdout).toBe('');
     }
   });
