@@ -7,6 +7,8 @@ import * as z from './zod.js';
 const port = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535)), fallback);
 const text = (min: number, message?: string) => z.string().check(z.minLength(min, message));
 const arn = () => z.string().check(z.startsWith('arn:'));
+/** An http(s) base URL of a service we talk to instead of starting our own stand-in. */
+const endpoint = () => z.optional(z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL, e.g. http://localhost:4566' }));
 
 // Schemas are built when read (one per process), not at import: a Lambda cold start needs only one.
 const localSchema = () => z.object({
@@ -15,6 +17,10 @@ const localSchema = () => z.object({
   SMTP_PORT: port(2525),
   SES_PORT: port(8005),
   DYNAMODB_PORT: port(8000),
+  /** Use this DynamoDB (LocalStack, a shared DynamoDB Local, a fault proxy) instead of starting DynamoDB Local. */
+  DYNAMODB_ENDPOINT: endpoint(),
+  /** Use this SES endpoint instead of starting aws-ses-v2-local. */
+  SES_ENDPOINT: endpoint(),
   DATA_DIR: z._default(text(1), './.data'),
   INBOUND_DOMAIN: z._default(z.string().check(z.regex(/^[a-z0-9.-]+$/i, 'a domain name')), 'relay.localhost'),
   MAIL_FROM: z._default(z.email(), 'relay@relay.localhost'),

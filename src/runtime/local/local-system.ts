@@ -13,7 +13,7 @@ import { ensureTable } from '../../store/dynamodb/dynamodb-store.js';
 import { createApp } from '../../web/app.js';
 import { handleInboundMail } from '../../mailflow/handle-inbound.js';
 import { devClockRoutes } from './dev-clock.js';
-import { buildLocalDeps, planLocalDigest, type LocalDeps } from './local-deps.js';
+import { buildLocalDeps, planLocalDigest, sesEndpoint, type LocalDeps } from './local-deps.js';
 import { DEMO_SLUG, seedDemoGroup } from './seed.js';
 import { assertJava, assertPortFree, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
@@ -36,9 +36,14 @@ export interface LocalSystem {
  * aws-ses-v2-local, the Hono app, the SMTP door and the local scheduler.
  */
 export async function startLocalSystem(config: LocalConfig, log: Logger = consoleLogger): Promise<LocalSystem> {
-  assertJava();
-  await assertPortFree(config.DYNAMODB_PORT, 'DYNAMODB_PORT', 'DynamoDB Local');
-  await assertPortFree(config.SES_PORT, 'SES_PORT', 'local SES');
+  // With DYNAMODB_ENDPOINT / SES_ENDPOINT the services are someone else's: start neither, need no Java.
+  const ownDynamoDb = !config.DYNAMODB_ENDPOINT;
+  const ownSes = !config.SES_ENDPOINT;
+  if (ownDynamoDb) {
+    assertJava();
+    await assertPortFree(config.DYNAMODB_PORT, 'DYNAMODB_PORT', 'DynamoDB Local');
+  }
+  if (ownSes) await assertPortFree(config.SES_PORT, 'SES_PORT', 'local SES');
   await assertPortFree(config.PORT, 'PORT', 'web + API');
   await assertPortFree(config.SMTP_PORT, 'SMTP_PORT', 'inbound SMTP');
 
@@ -47,10 +52,14 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     for (const s of stoppers.reverse()) await Promise.resolve(s()).catch(() => undefined);
   };
   try {
-    const dynamo: { process: ChildProcess } = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR);
-    stoppers.push(() => stopChild(dynamo.process));
-    const ses: Server = await startSesLocal(config.SES_PORT);
-    stoppers.push(() => new Promise<void>((ok) => ses.close(() => ok())));
+    if (ownDynamoDb) {
+      const dynamo: { process: ChildProcess } = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR);
+      stoppers.push(() => stopChild(dynamo.process));
+    }
+    if (ownSes) {
+      const ses: Server = await startSesLocal(config.SES_PORT);
+      stoppers.push(() => new Promise<void>((ok) => ses.close(() => ok())));
+    }
 
     const deps = buildLocalDeps(config, log);
     await ensureTable(deps.store.client, config.TABLE_NAME);
@@ -82,13 +91,14 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     }, 1000);
     stoppers.push(() => clearInterval(ticker));
 
-    const sesUrl = `http://localhost:${config.SES_PORT}`;
+    const sesUrl = ownSes ? `http://localhost:${config.SES_PORT}` : sesEndpoint(config);
     const app = createApp(deps, {
       healthChecks: {
         dynamodb: () => deps.store.ping(),
         ses: async () => {
-          const res = await fetch(`http://127.0.0.1:${config.SES_PORT}/health-check`);
-          if (!res.ok) throw new Error(`SES answered ${res.status}`);
+          // aws-ses-v2-local has a health check; an SES of one's own (LocalStack, a proxy) only has to answer.
+          const res = await fetch(ownSes ? `http://127.0.0.1:${config.SES_PORT}/health-check` : sesEndpoint(config));
+          if (ownSes && !res.ok) throw new Error(`SES answered ${res.status}`);
         },
         smtp: () => assertListening(config.SMTP_PORT),
       },
@@ -119,7 +129,7 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     }
     return {
       deps,
-      urls: { web: deps.config.webBaseUrl, smtp: `localhost:${config.SMTP_PORT}`, ses: sesUrl, dynamodb: `http://localhost:${config.DYNAMODB_PORT}` },
+      urls: { web: deps.config.webBaseUrl, smtp: `localhost:${config.SMTP_PORT}`, ses: sesUrl, dynamodb: config.DYNAMODB_ENDPOINT ?? `http://localhost:${config.DYNAMODB_PORT}` },
       demoSignInLink,
       runUntil,
       stop,
