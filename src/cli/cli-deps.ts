@@ -60,6 +60,11 @@ async function localDeps(): Promise<{ deps: RelayDeps; stop: () => Promise<void>
   } catch {
     // Not running (or no table yet): start DynamoDB Local on the same data for this command only.
   }
+  if (config.DYNAMODB_ENDPOINT) {
+    // Someone else's DynamoDB: create the table if missing, never start one of our own.
+    await ensureTable(deps.store.client, config.TABLE_NAME);
+    return { deps, stop: () => undefined };
+  }
   assertJava();
   const dynamo = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR, config.HOST);
   await ensureTable(deps.store.client, config.TABLE_NAME);

@@ -9,6 +9,8 @@ import { ALLOWANCE_PATTERN, DEFAULT_RATE_LIMITS, parseAllowance, RATE_LIMIT_ENV,
 const port = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535)), fallback);
 const text = (min: number, message?: string) => z.string().check(z.minLength(min, message));
 const arn = () => z.string().check(z.startsWith('arn:'));
+/** An http(s) base URL of a service we talk to instead of starting our own stand-in. */
+const endpoint = () => z.optional(z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL, e.g. http://localhost:4566' }));
 
 /** `RATE_LIMITS=off` turns every limit off; `RATE_LIMIT_<KIND>=<count>/<second|minute|hour|day>` moves one. */
 const rateLimitShape = () => {
@@ -37,6 +39,10 @@ const localSchema = () => z.object({
   SMTP_PORT: port(2525),
   SES_PORT: port(8005),
   DYNAMODB_PORT: port(8000),
+  /** Use this DynamoDB (LocalStack, a shared DynamoDB Local, a fault proxy) instead of starting DynamoDB Local. */
+  DYNAMODB_ENDPOINT: endpoint(),
+  /** Use this SES endpoint instead of starting aws-ses-v2-local. */
+  SES_ENDPOINT: endpoint(),
   DATA_DIR: z._default(text(1), './.data'),
   INBOUND_DOMAIN: z._default(z.string().check(z.regex(/^[a-z0-9.-]+$/i, 'a domain name')), 'relay.localhost'),
   MAIL_FROM: z._default(z.email(), 'relay@relay.localhost'),

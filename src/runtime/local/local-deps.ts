@@ -18,6 +18,11 @@ import { connectHost, localDynamoClient } from './services.js';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** DYNAMODB_ENDPOINT when given (bring your own), else the DynamoDB Local this stack starts. */
+export const dynamoDbEndpoint = (config: LocalConfig) => config.DYNAMODB_ENDPOINT ?? `http://${connectHost(config.HOST)}:${config.DYNAMODB_PORT}`;
+/** SES_ENDPOINT when given (bring your own), else the aws-ses-v2-local this stack starts. */
+export const sesEndpoint = (config: LocalConfig) => (config.SES_ENDPOINT ?? `http://${connectHost(config.HOST)}:${config.SES_PORT}`).replace(/\/+$/, '');
+
 /** The local secret: from REPLY_TOKEN_SECRET, else generated once and kept in DATA_DIR. */
 function localSecret(config: LocalConfig): string {
   if (config.REPLY_TOKEN_SECRET) return config.REPLY_TOKEN_SECRET;
@@ -45,8 +50,8 @@ export interface LocalDeps extends RelayDeps {
 
 /** The composition root of the local stack: the same domain code on the local stand-ins. */
 export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger): LocalDeps {
-  const store = new DynamoDbReferralStore(localDynamoClient(`http://${connectHost(config.HOST)}:${config.DYNAMODB_PORT}`), config.TABLE_NAME);
-  const ses = new SESClient({ endpoint: `http://${connectHost(config.HOST)}:${config.SES_PORT}`, region: 'local', credentials: localCredentials });
+  const store = new DynamoDbReferralStore(localDynamoClient(dynamoDbEndpoint(config)), config.TABLE_NAME);
+  const ses = new SESClient({ endpoint: sesEndpoint(config), region: 'local', credentials: localCredentials });
   const secret = localSecret(config);
   const previous = config.REPLY_TOKEN_SECRET_PREVIOUS;
   const clock = new LocalClock(join(resolve(config.DATA_DIR), 'clock.json'));
