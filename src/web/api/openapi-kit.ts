@@ -9,6 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { $ZodError, $ZodObject, $ZodType } from 'zod/v4/core';
 import * as z from '../../config/zod.js';
 import { ValidationError } from '../../domain/errors.js';
+import { requireSession } from '../auth.js';
 import type { AppEnv } from '../context.js';
 import { openApiDocument, type DocumentBase } from './openapi-document.js';
 import { errorSchema } from './schemas.js';
@@ -149,13 +150,24 @@ export class ApiRouter extends Hono<AppEnv> {
   readonly securitySchemes: Record<string, Record<string, unknown>> = {};
 
   /**
-   * Registers `handler` for the route, behind the route's middleware and the validation of its
+   * Registers `handler` for the route, behind the session check (routes with `security`), the
+   * route's middleware and the validation of its
    * params, query, headers and body (in that order); a validation failure is a 422 in the
    * contract's error body.
    */
   defineRoute<R extends RouteRequest = Record<never, never>>(route: RouteDefinition<R>, handler: RouteHandler<R>): this {
     const { params, query, headers, body, textBody } = route.request ?? {};
-    const handlers: MiddlewareHandler<AppEnv>[] = [...(route.middleware ?? [])];
+    // A route that declares `security` answers 401 before anything else is looked at (the contract:
+    // "401 before any validation"), so a caller without a key learns nothing about valid requests.
+    const authenticated: MiddlewareHandler<AppEnv>[] = route.security?.length
+      ? [
+          (c, next) => {
+            requireSession(c);
+            return next();
+          },
+        ]
+      : [];
+    const handlers: MiddlewareHandler<AppEnv>[] = [...authenticated, ...(route.middleware ?? [])];
     if (textBody) handlers.push(checkContentType(textBody.contentTypes));
     if (query) handlers.push(validate('query', query));
     if (params) handlers.push(validate('param', params));
