@@ -108,7 +108,8 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       fx.cancel = mergeCancel(fx.cancel, ['contact_reminder', 'escalation']);
     }
     if (isFinal(status)) {
-      fx.cancel = mergeCancel(fx.cancel, ['progress_request', 'contact_reminder', 'escalation', 'thank_you_prompt', 'intro']);
+      // "Did Priya reach out?" means nothing once there is an outcome (core/rules.ts would skip it too).
+      fx.cancel = mergeCancel(fx.cancel, ['progress_request', 'contact_reminder', 'escalation', 'thank_you_prompt', 'intro', 'connection_check']);
       if (status === 'withdrawn' || status === 'passed') fx.cancel = 'all';
     }
     if (ctx.role !== 'referrer') {

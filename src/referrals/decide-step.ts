@@ -1,5 +1,6 @@
 import type { CadenceSettings, Referral, StepKind } from '../domain/types.js';
-import { isFinal, mergeCancel } from './decide-action.js';
+import { mergeCancel } from './decide-action.js';
+import { stepVerdict } from './core/rules.js';
 import { noEffects, type Effects, type StepPlan } from './effects.js';
 
 export interface StepContext {
@@ -47,43 +48,35 @@ const skip = (r: Referral, reason: string): StepDecision => ({ run: false, reaso
 /**
  * A timed step fires: re-check the world and decide what to send. Pure; the dispatcher has already
  * claimed the step by removing it from `pending` in the same conditional write that stores the result.
+ * Whether the step still makes sense is the rule book's (core/rules.ts `STEP_RULES`); this function
+ * only says what a step that goes out does.
  */
 export function decideStep(current: Referral, kind: StepKind, ctx: StepContext): StepDecision {
   const r: Referral = { ...current, timeline: [...current.timeline] };
+  const verdict = stepVerdict(kind, r, { prospectSuppressed: ctx.prospectSuppressed });
+  if (!verdict.send) return skip(r, verdict.reason);
   const at = ctx.now.toISOString();
   const fx = noEffects();
-  const prospectReachable = r.consent && !!r.prospect.email && !r.prospectBounced && !ctx.prospectSuppressed;
-  const closedForChasing = isFinal(r.status);
 
   switch (kind) {
     case 'thank_you_prompt':
-      if (r.thankedAt) return skip(r, 'the provider has already thanked the referrer');
-      if (r.status === 'withdrawn' || r.status === 'passed' || r.status === 'needs_info') return skip(r, `the referral is ${r.status}`);
       fx.emails.push({ kind: 'thank_you_prompt', to: 'provider' });
       break;
     case 'intro':
-      if (closedForChasing) return skip(r, `the referral is ${r.status}`);
-      if (r.introducedByReferrer) return skip(r, 'the referrer introduced them already');
-      if (!prospectReachable) return skip(r, r.consent ? 'the prospect cannot be emailed' : 'no consent: no introduction');
-      if (r.introAt) return skip(r, 'the introduction went already');
       r.introAt = at;
       fx.emails.push({ kind: 'intro', to: 'prospect' });
       fx.schedule.push(...stepsAfterIntro(r, ctx.now));
       break;
     case 'contact_reminder':
+      fx.emails.push({ kind: 'contact_reminder', to: 'provider' });
+      break;
     case 'escalation':
-      if (r.firstContactAt) return skip(r, 'the provider has made contact');
-      if (closedForChasing || r.status === 'needs_info') return skip(r, `the referral is ${r.status}`);
-      if (kind === 'contact_reminder') fx.emails.push({ kind: 'contact_reminder', to: 'provider' });
-      else fx.emails.push({ kind: 'escalation', to: 'provider' }, { kind: 'escalation_notice', to: 'referrer' });
+      fx.emails.push({ kind: 'escalation', to: 'provider' }, { kind: 'escalation_notice', to: 'referrer' });
       break;
     case 'connection_check':
-      if (r.status === 'withdrawn' || r.status === 'passed') return skip(r, `the referral is ${r.status}`);
-      if (!prospectReachable) return skip(r, 'the prospect cannot be emailed');
       fx.emails.push({ kind: 'connection_check', to: 'prospect' });
       break;
     case 'progress_request':
-      if (closedForChasing || r.status === 'needs_info' || r.status === 'dormant') return skip(r, `the referral is ${r.status}`);
       if (r.unansweredProgressRequests >= ctx.settings.maxProgressRequests) {
         r.reopenTo = r.status;
         r.status = 'dormant';
@@ -101,16 +94,12 @@ export function decideStep(current: Referral, kind: StepKind, ctx: StepContext):
       });
       break;
     case 'experience_check':
-      if (r.status !== 'won' && r.status !== 'lost') return skip(r, `the referral is ${r.status}`);
-      if (!prospectReachable) return skip(r, 'the prospect cannot be emailed');
       fx.emails.push({ kind: 'experience_check', to: 'prospect' });
       break;
     case 'needs_info_reminder':
-      if (r.status !== 'needs_info') return skip(r, 'the missing details arrived');
       fx.emails.push({ kind: 'needs_info_reminder', to: 'referrer' });
       break;
     case 'needs_info_expiry':
-      if (r.status !== 'needs_info') return skip(r, 'the missing details arrived');
       r.status = 'withdrawn';
       r.timeline.push({ at, via: 'schedule', actor: 'system', type: 'status', status: 'withdrawn', text: `withdrawn: still missing details after ${ctx.settings.needsInfoExpiryDays} days` });
       fx.cancel = mergeCancel(fx.cancel, 'all');

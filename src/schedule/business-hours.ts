@@ -205,6 +205,11 @@ export interface DueOptions {
    * moved off their days ({@link separateChaseSlots}); ignored for other kinds.
    */
   otherChaseDues?: readonly Date[];
+  /**
+   * Due times this step must not share a day with, whatever its kind (two questions to the prospect,
+   * such as the connection check and the experience check, never arrive together).
+   */
+  keepApartFrom?: readonly Date[];
 }
 
 /**
@@ -234,9 +239,8 @@ export function dueFor(kind: StepKind, anchor: Date, settings: CadenceSettings, 
   const timing = STEP_TIMING[kind];
   const due = addDelay(anchor, opts.delay ?? timing.delay(settings), tz);
   if (!timing.businessHours) return due;
-  if (isChaseStep(kind) && opts.otherChaseDues?.length) {
-    return separateChaseSlots(due, opts.otherChaseDues, tz, settings.businessHours);
-  }
+  const apart = [...(isChaseStep(kind) ? (opts.otherChaseDues ?? []) : []), ...(opts.keepApartFrom ?? [])];
+  if (apart.length) return separateChaseSlots(due, apart, tz, settings.businessHours);
   return snapToBusinessHours(due, tz, settings.businessHours);
 }
 
