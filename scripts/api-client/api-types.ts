@@ -845,6 +845,7 @@ export interface paths {
                         /** @enum {number} */
                         digestDay?: 1 | 2 | 3 | 4 | 5 | 6 | 7;
                         digestHour?: number;
+                        anniversaryAsks?: boolean;
                     };
                 };
             };
@@ -1896,7 +1897,7 @@ export interface components {
         };
         ReferralAction: {
             /** @enum {string} */
-            action: "contacted" | "met" | "proposal" | "won" | "lost" | "pass" | "thanks" | "thanked" | "share" | "snooze" | "note" | "good" | "poor" | "ask" | "reopen" | "withdraw" | "no_intro" | "reassign" | "erase_prospect";
+            action: "contacted" | "met" | "proposal" | "won" | "lost" | "pass" | "thanks" | "thanked" | "share" | "snooze" | "note" | "good" | "poor" | "ask" | "reopen" | "withdraw" | "no_intro" | "reassign" | "erase_prospect" | "anniversary_done" | "anniversary_skip";
             amount?: number;
             currency?: string;
             text?: string;
@@ -1926,6 +1927,8 @@ export interface components {
             /** @description ISO weekday: 1 = Monday … 7 = Sunday */
             digestDay: number;
             digestHour: number;
+            /** @description On a won referral's anniversary, remind its provider to thank the customer (default true) */
+            anniversaryAsks: boolean;
         };
         ReportSummary: {
             /** @description first day included (YYYY-MM-DD, group timezone) */

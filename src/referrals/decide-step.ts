@@ -8,6 +8,22 @@ export interface StepContext {
   settings: CadenceSettings;
   /** The prospect's address is on the suppression list (bounce, complaint, stop). */
   prospectSuppressed: boolean;
+  /** The provider replied `stop` to an anniversary ask (or to optional emails). */
+  providerAnniversaryOff?: boolean;
+}
+
+const YEAR_MS = 365.25 * 86_400_000;
+
+/** Which anniversary of the won date `now` is (1 on the first). */
+export function anniversaryNumber(wonAt: string | undefined, now: Date): number {
+  const since = wonAt ? now.getTime() - Date.parse(wonAt) : YEAR_MS;
+  return Math.max(1, Math.round(since / YEAR_MS));
+}
+
+/** The anniversary after this one, counted in calendar months from the won date (no drift). */
+function nextAnniversary(r: Referral, now: Date): StepPlan {
+  const wonAt = r.wonAt ? new Date(r.wonAt) : now;
+  return { kind: 'anniversary', anchor: wonAt, delay: { months: 12 * (anniversaryNumber(r.wonAt, now) + 1) } };
 }
 
 export type StepDecision =
@@ -53,8 +69,14 @@ const skip = (r: Referral, reason: string): StepDecision => ({ run: false, reaso
  */
 export function decideStep(current: Referral, kind: StepKind, ctx: StepContext): StepDecision {
   const r: Referral = { ...current, timeline: [...current.timeline] };
-  const verdict = stepVerdict(kind, r, { prospectSuppressed: ctx.prospectSuppressed });
-  if (!verdict.send) return skip(r, verdict.reason);
+  const anniversaryAsksOff = ctx.settings.anniversaryAsks === false ? 'group' : ctx.providerAnniversaryOff ? 'provider' : undefined;
+  const verdict = stepVerdict(kind, r, { prospectSuppressed: ctx.prospectSuppressed, anniversaryAsksOff });
+  if (!verdict.send) {
+    const skipped = skip(r, verdict.reason);
+    // The group's switch may be turned on again: keep next year's date (the provider's `stop` is for good).
+    if (kind === 'anniversary' && anniversaryAsksOff === 'group' && r.status === 'won') skipped.effects.schedule.push(nextAnniversary(r, ctx.now));
+    return skipped;
+  }
   const at = ctx.now.toISOString();
   const fx = noEffects();
 
@@ -98,6 +120,12 @@ export function decideStep(current: Referral, kind: StepKind, ctx: StepContext):
       break;
     case 'needs_info_reminder':
       fx.emails.push({ kind: 'needs_info_reminder', to: 'referrer' });
+      break;
+    case 'anniversary':
+      r.anniversaryAskedAt = at;
+      r.anniversaryYears = anniversaryNumber(r.wonAt, ctx.now);
+      fx.emails.push({ kind: 'anniversary', to: 'provider' });
+      fx.schedule.push(nextAnniversary(r, ctx.now));
       break;
     case 'needs_info_expiry':
       r.status = 'withdrawn';

@@ -110,7 +110,10 @@ export async function dispatchStep(deps: RelayDeps, step: { stepId: string; refe
       const withoutStep = { ...current, pending: current.pending.filter((p) => p.id !== step.stepId) };
       const now = deps.clock.now();
       const prospectSuppressed = current.prospect.email ? await deps.store.isSuppressed(current.prospect.email, current.groupId) : false;
-      const decision = decideStep(withoutStep, pending.kind, { now, settings: group.settings, prospectSuppressed });
+      // Only the anniversary ask depends on the provider's own choice (`stop` to it, or to optional emails).
+      const provider = pending.kind === 'anniversary' && current.providerId ? await deps.store.getMember(current.providerId) : undefined;
+      const providerAnniversaryOff = !!(provider?.anniversaryAsksOff || provider?.optionalEmailsOff);
+      const decision = decideStep(withoutStep, pending.kind, { now, settings: group.settings, prospectSuppressed, providerAnniversaryOff });
       if (!decision.run) {
         outcome = 'skipped';
         decision.referral.timeline.push({ at: now.toISOString(), via: 'schedule', actor: 'system', type: 'skipped', kind: pending.kind, text: `${pending.kind.replace(/_/g, ' ')} not sent: ${decision.reason}` });

@@ -33,6 +33,9 @@ export const ACTIONS = [
   'no_intro',
   'reassign',
   'erase_prospect',
+  // The provider's answers to an anniversary ask (a reply `stop` to it is REPLY_ONLY's stop).
+  'anniversary_done',
+  'anniversary_skip',
   // Reached by replies (and the prospect's stop link) only: the prospect has no account.
   'connection_yes',
   'connection_no',
@@ -71,6 +74,10 @@ export interface ActionRule {
   /** Label of the page's button (none: not on the page). */
   button?: string;
 }
+
+/** An anniversary ask went out and has not been answered yet. */
+export const anniversaryAskOpen = (r: Referral): boolean => !!r.anniversaryAskedAt && !(r.anniversaryAnsweredAt && r.anniversaryAnsweredAt >= r.anniversaryAskedAt);
+const NOT_WON: StatusRefusal = { code: 'not_won', message: (r) => `Only a won referral has anniversaries; this one is ${r.status}` };
 
 const NEEDS_INFO: StatusRefusal = { code: 'needs_info', message: () => 'This referral is still missing its provider or prospect' };
 const ALREADY_FINAL: StatusRefusal = { code: 'final', message: (r) => `This referral is already ${r.status}` };
@@ -111,6 +118,9 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
   no_intro: { roles: ['referrer', 'admin'], allowedIn: ALL, offeredIn: OPEN, offerIf: (r) => r.consent && !r.introAt, reply: 'no_intro', button: 'Do not send the introduction' },
   reassign: { roles: ['admin'], allowedIn: OPEN, refusal: ALREADY_FINAL, offeredIn: OPEN, button: 'Reassign' },
   erase_prospect: { roles: ['admin'], allowedIn: ALL, offeredIn: ALL, offerIf: (r) => r.prospect.name !== 'erased', button: 'Erase the prospect' },
+  // Answer the open anniversary ask (a state rule too: refused when none is open, see decide-action.ts).
+  anniversary_done: { roles: MEMBERS_AND_ADMIN, allowedIn: ['won'], refusal: NOT_WON, offeredIn: ['won'], offerIf: anniversaryAskOpen, reply: 'done', button: 'I sent the anniversary note' },
+  anniversary_skip: { roles: MEMBERS_AND_ADMIN, allowedIn: ['won'], refusal: NOT_WON, offeredIn: ['won'], offerIf: anniversaryAskOpen, reply: 'skip', button: 'Skip this anniversary' },
   connection_yes: { roles: ['prospect'], allowedIn: ALL, offeredIn: ALL, reply: 'yes' },
   connection_no: { roles: ['prospect'], allowedIn: ALL, offeredIn: ALL, reply: 'no' },
   rating: { roles: ['prospect'], allowedIn: ALL, offeredIn: ALL, reply: 'rating' },
@@ -208,6 +218,8 @@ export interface StepRule {
 export interface StepWorld {
   /** The prospect's address is on the suppression list (bounce, complaint, stop). */
   prospectSuppressed: boolean;
+  /** Who turned anniversary asks off, if anyone: the group's admin (the switch) or the provider (`stop`). */
+  anniversaryAsksOff?: 'group' | 'provider';
 }
 
 const isStatus = (s: Status) => `the referral is ${s.replace(/_/g, ' ')}`;
@@ -239,6 +251,19 @@ export const STEP_RULES: Record<StepKind, StepRule> = {
   experience_check: { sendIn: ['won', 'lost'], notIn: (s) => `there is no outcome to ask about (${s.replace(/_/g, ' ')})`, pointless: prospectUnreachable, asksProspect: true },
   needs_info_reminder: { sendIn: ['needs_info'], notIn: () => 'the missing details arrived' },
   needs_info_expiry: { sendIn: ['needs_info'], notIn: () => 'the missing details arrived' },
+  // "Thank the customer on the anniversary": only while the referral stands as won.
+  anniversary: {
+    sendIn: ['won'],
+    notIn: (s) => `the referral is no longer won (${s.replace(/_/g, ' ')})`,
+    pointless: (r, w) =>
+      w.anniversaryAsksOff === 'group'
+        ? 'anniversary asks are off for this group'
+        : w.anniversaryAsksOff === 'provider'
+          ? 'the provider turned anniversary asks off'
+          : r.removedProviderId && r.removedProviderId === r.providerId
+            ? 'the provider has left the group'
+            : undefined,
+  },
 };
 
 /** The rule book's verdict on a step firing now: send it, or skip it and say why. */

@@ -46,6 +46,7 @@ const settingsValues = (s: CadenceSettings): SettingsValues => ({
     start: s.businessHours.start,
     end: s.businessHours.end,
     digestDay: String(s.digestDay),
+    anniversaryAsks: s.anniversaryAsks === false ? '' : 'on',
   },
   days: s.businessHours.days.map(String),
 });
@@ -183,6 +184,13 @@ function AdminPage(props: AdminProps) {
           </select>
           <FieldError errors={settingsErrors} name="digestDay" />
         </div>
+        <input type="hidden" name="anniversaryAsksShown" value="1" />
+        <label class="choice">
+          <input type="checkbox" name="anniversaryAsks" value="on" checked={sv.fields.anniversaryAsks === 'on'} />
+          <span>
+            Anniversary asks: on the anniversary of a won referral, remind the provider to thank the customer (a suggested note they send themselves; we never write to the customer)
+          </span>
+        </label>
         <div class="actions">
           <button type="submit">Save settings</button>
         </div>

@@ -27,6 +27,7 @@ const TABLE: Record<StepKind, Cell[]> = {
   experience_check: [_, _, _, _, _, S, S, _, _, _],
   needs_info_reminder: [S, _, _, _, _, _, _, _, _, _],
   needs_info_expiry: [S, _, _, _, _, _, _, _, _, _],
+  anniversary: [_, _, _, _, _, S, _, _, _, _],
 };
 
 const world = { prospectSuppressed: false };
@@ -84,7 +85,7 @@ describe('the cases people notice', () => {
     for (const outcome of [{ action: 'won' as const }, { action: 'lost' as const, text: 'went with a cheaper quote' }]) {
       const d = decideAction(withCheck, outcome, { role: 'provider', actorId: 'provider00000000', via: 'reply', now: monday10, settings: group.settings, groupCurrency: 'GBP' });
       const after = applyPlanning(d.referral, d.effects, group).referral;
-      expect(after.pending.map((p) => p.kind)).toEqual(['experience_check']);
+      expect(after.pending.map((p) => p.kind).sort()).toEqual(outcome.action === 'won' ? ['anniversary', 'experience_check'] : ['experience_check']);
       expect(stepVerdict('connection_check', after, world)).toEqual({ send: false, reason: `the outcome is known (${outcome.action})` });
     }
   });
