@@ -146,4 +146,20 @@ export interface ReferralStore {
 
   /** Health probe. */
   ping(): Promise<void>;
+
+  putWebhook(webhook: WebhookEndpoint): Promise<void>;
+  listWebhooks(groupId: string): Promise<WebhookEndpoint[]>;
+  /** true when it existed. */
+  deleteWebhook(groupId: string, id: string): Promise<boolean>;
+}
+
+/** An outgoing webhook a group's admin registered (Standard Webhooks; the secret signs every delivery). */
+export interface WebhookEndpoint {
+  id: string;
+  groupId: string;
+  url: string;
+  events: string[];
+  /** `whsec_…`: needed to sign, so kept (the table is encrypted at rest); shown to the admin once. */
+  secret: string;
+  createdAt: string;
 }

@@ -57,7 +57,11 @@ export function checkWebhookUrl(raw: string, options: { local: boolean }): URL {
   } else if (url.protocol !== 'https:') {
     throw new WebhookUrlError('url: must use https');
   }
-  if (!options.local && (isLocalHost(host) || (isIP(host.replace(/^\[|\]$/g, '')) && isPrivateAddress(host.replace(/^\[|\]$/g, ''))))) {
+  // An address written as such is judged at once (locally only loopback is allowed: a receiver on
+  // this machine); names are resolved and checked in AWS (assertPublicHost).
+  const literal = host.replace(/^\[|\]$/g, '');
+  const loopback = literal === '::1' || /^127\./.test(literal);
+  if ((!options.local && isLocalHost(host)) || (isIP(literal) && isPrivateAddress(literal) && !(options.local && loopback))) {
     throw new WebhookUrlError('url: must be a public address');
   }
   return url;

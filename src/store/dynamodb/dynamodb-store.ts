@@ -30,6 +30,7 @@ import type {
   ReferralListQuery,
   ReferralStore,
   StoredStep,
+  WebhookEndpoint,
 } from '../referral-store.js';
 import { DEAD_LETTER_DAYS } from '../referral-store.js';
 
@@ -534,6 +535,20 @@ export class DynamoDbReferralStore implements ReferralStore {
     const read = (await this.query(input, limit + 1)).map((i) => strip<T>(i)!);
     const items = read.slice(0, limit);
     return { items, ...(read.length > limit ? { after: encodeCursor(cursorOf(items.at(-1)!)) } : {}) };
+  }
+
+  async putWebhook(webhook: WebhookEndpoint) {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.webhook(webhook.groupId, webhook.id), type: 'webhook', ...webhook }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  async listWebhooks(groupId: string) {
+    const items = await this.query({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.group(groupId).pk, ':s': keys.webhookPrefix } });
+    return items.map((i) => strip<WebhookEndpoint>(i)!).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async deleteWebhook(groupId: string, id: string) {
+    const res = await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.webhook(groupId, id), ReturnValues: 'ALL_OLD' }));
+    return !!res.Attributes;
   }
 
   async ping() {

@@ -151,3 +151,9 @@ describe('deliverWebhook (fetch stand-in; the real receiver is in the integratio
     expect(total).toBeLessThan(30 * 3_600_000);
   });
 });
+
+describe('webhook URLs locally', () => {
+  it.each(['https://169.254.169.254/latest', 'https://10.0.0.5/hook', 'https://[fe80::1]/hook'])('%s is refused even locally', (url) => {
+    expect(() => checkWebhookUrl(url, { local: true })).toThrow(/public/);
+  });
+});

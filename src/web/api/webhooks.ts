@@ -1,0 +1,59 @@
+/**
+ * `POST /api/webhooks {url, events?}` → 201 `{id, url, events, secret}` (the secret shown this once),
+ * `GET /api/webhooks`, `DELETE /api/webhooks/:id`; admins only.
+ */
+import type { MiddlewareHandler } from 'hono';
+import * as z from '../../config/zod.js';
+import { registerWebhook, removeWebhook, webhookView } from '../../webhooks/registry.js';
+import { newWebhookSchema, WEBHOOK_EVENTS } from '../../webhooks/url-check.js';
+import { requireAdmin } from '../auth.js';
+import type { AppEnv } from '../context.js';
+import { apiRouter, errors, json, security } from './openapi-kit.js';
+import { idParamSchema } from './schemas.js';
+
+const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireAdmin(c, 'manage webhooks');
+  await next();
+};
+
+const webhookSchema = z
+  .object({ id: z.string(), url: z.string(), events: z.array(z.enum(WEBHOOK_EVENTS)), createdAt: z.string() })
+  .register(z.globalRegistry, { id: 'Webhook' });
+
+export function webhookRoutes() {
+  const api = apiRouter();
+  api.defineRoute(
+    {
+      method: 'post',
+      path: '/webhooks',
+      summary: 'Register a webhook endpoint',
+      description:
+        'Deliveries follow the Standard Webhooks specification: headers webhook-id, webhook-timestamp, webhook-signature (v1,<base64 HMAC-SHA256 of "id.timestamp.body">, keyed by the secret after whsec_), body {type, timestamp, data}. https only (http to localhost only locally); hosts must resolve to public addresses. Without `events`, every event.',
+      security,
+      middleware: [adminOnly],
+      request: { body: newWebhookSchema },
+      responses: { 201: json(z.object({ id: z.string(), url: z.string(), events: z.array(z.enum(WEBHOOK_EVENTS)), secret: z.string() }), 'Registered; the secret is shown this once'), ...errors },
+    },
+    async (c) => {
+      const s = requireAdmin(c, 'manage webhooks');
+      const webhook = await registerWebhook(c.get('deps'), s.group.id, c.req.valid('json'));
+      return c.json({ id: webhook.id, url: webhook.url, events: webhook.events, secret: webhook.secret }, 201);
+    },
+  );
+  api.defineRoute(
+    { method: 'get', path: '/webhooks', security, middleware: [adminOnly], responses: { 200: json(z.object({ items: z.array(webhookSchema) }), "The group's webhooks (never their secrets)"), ...errors } },
+    async (c) => {
+      const s = requireAdmin(c, 'manage webhooks');
+      return c.json({ items: (await c.get('deps').store.listWebhooks(s.group.id)).map(webhookView) }, 200);
+    },
+  );
+  api.defineRoute(
+    { method: 'delete', path: '/webhooks/{id}', security, middleware: [adminOnly], request: { params: idParamSchema }, responses: { 204: { description: 'Removed' }, ...errors } },
+    async (c) => {
+      const s = requireAdmin(c, 'manage webhooks');
+      await removeWebhook(c.get('deps'), s.group.id, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+  return api;
+}
