@@ -2,13 +2,27 @@
  * Webhook registration over the API, and a delivery to a real HTTP receiver that verifies the
  * Standard Webhooks signature with the secret it was given at registration.
  */
+import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverWebhook } from '../../../src/webhooks/deliver.js';
 import { webhookMessage } from '../../../src/webhooks/payloads.js';
 import { verifyDelivery } from '../../../src/webhooks/signature.js';
-import { api, freshGroup } from '../harness.js';
+import { api, env, freshGroup } from '../harness.js';
+
+const run = promisify(execFile);
+async function relay(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(import.meta.dirname, '../../../bin/relay.js'), ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 
 /** A receiver as a CRM would run one: verifies each delivery, answers 204 or 401. */
 const received: { verified: boolean; body: string; headers: Record<string, string> }[] = [];
@@ -95,3 +109,27 @@ describe('a delivery to a real receiver', () => {
     expect(JSON.parse(first!.body)).toMatchObject({ type: 'referral.won', data: { id: 'r1', status: 'won' } });
   });
 });
+
+describe('npx relay webhook …', () => {
+  it('adds, lists and removes; bad input exits 2 with one line', async () => {
+    const g = await freshGroup();
+
+    const added = await relay('webhook', 'add', '--group', g.group.slug, '--url', 'https://crm.example/hooks/relay', '--events', 'referral.won,referral.lost');
+    const hook = JSON.parse(added.stdout);
+    const listed = JSON.parse((await relay('webhook', 'list', '--group', g.group.slug)).stdout);
+    const bad = await relay('webhook', 'add', '--group', g.group.slug, '--url', 'http://crm.example/hook');
+    const removed = await relay('webhook', 'remove', '--group', g.group.slug, hook.id);
+    const missing = await relay('webhook', 'remove', '--group', g.group.slug, hook.id);
+
+    expect(added.code, added.stderr).toBe(0);
+    expect(hook).toMatchObject({ url: 'https://crm.example/hooks/relay', events: ['referral.won', 'referral.lost'] });
+    expect(hook.secret).toMatch(/^whsec_/);
+    expect(listed.items).toEqual([{ id: hook.id, url: hook.url, events: hook.events, createdAt: expect.any(String) }]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/https/);
+    expect(removed.code).toBe(0);
+    expect(missing.code).toBe(2);
+  });
+});
+
