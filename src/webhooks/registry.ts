@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import type { WebhookEndpoint } from '../store/referral-store.js';
-import { newWebhookSecret } from './signature.js';
+import { newWebhookSecret } from './secret.js';
 import { assertPublicHost, checkWebhookUrl, WEBHOOK_EVENTS, WebhookUrlError, type ResolveAll } from './url-check.js';
 
 /** At most this many endpoints per group: enough for a CRM, Zapier and a spare. */

@@ -3,13 +3,9 @@
  * HMAC-SHA256 of "id.timestamp.body" keyed by the bytes of the whsec_ secret>`, through the
  * specification's own `standardwebhooks` package (its signer and verifier, so ours cannot drift).
  */
-import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
-/** A new endpoint secret: `whsec_` + 32 random bytes in base64, shown to the admin once. */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
-}
+export { newWebhookSecret } from './secret.js';
 
 export interface SignedHeaders {
   'webhook-id': string;
