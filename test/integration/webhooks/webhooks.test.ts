@@ -111,7 +111,7 @@ describe('a delivery to a real receiver', () => {
 });
 
 describe('npx relay webhook …', () => {
-  it('adds, lists and removes; bad input exits 2 with one line', async () => {
+  it('adds, lists and removes; bad input exits 2 with a one-line message, then the usage', async () => {
     const g = await freshGroup();
 
     const added = await relay('webhook', 'add', '--group', g.group.slug, '--url', 'https://crm.example/hooks/relay', '--events', 'referral.won,referral.lost');
@@ -126,10 +126,11 @@ describe('npx relay webhook …', () => {
     expect(hook.secret).toMatch(/^whsec_/);
     expect(listed.items).toEqual([{ id: hook.id, url: hook.url, events: hook.events, createdAt: expect.any(String) }]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/https/);
+    expect(bad.stderr.split('\n')[0]).toMatch(/https/);
+    expect(bad.stderr).toContain('Usage: relay webhook add');
     expect(removed.code).toBe(0);
     expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toMatch(/no webhook/);
   });
 });
 
