@@ -8,7 +8,7 @@ import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { referralView } from '../referrals/view.js';
-import { registerWebhook, removeWebhook, webhookView } from '../webhooks/registry.js';
+import { deliveryView, registerWebhook, removeWebhook, troubledDeliveries, webhookView } from '../webhooks/registry.js';
 import { newWebhookSchema } from '../webhooks/url-check.js';
 import { UsageError, type Invocation } from './usage.js';
 
@@ -88,7 +88,7 @@ export async function runCommand(deps: RelayDeps, invocation: Extract<Invocation
       case 'webhook remove': {
         const group = await deps.store.getGroupBySlug(values.group!.toLowerCase());
         if (!group) throw new UsageError(`no group with slug "${values.group}"`);
-        if (command === 'webhook list') return { items: (await deps.store.listWebhooks(group.id)).map(webhookView) };
+        if (command === 'webhook list') return { items: (await deps.store.listWebhooks(group.id)).map(webhookView), failing: (await troubledDeliveries(deps, group.id)).map(deliveryView) };
         if (command === 'webhook remove') {
           await removeWebhook(deps, group.id, positionals[0]!);
           return { removed: positionals[0] };

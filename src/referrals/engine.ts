@@ -9,6 +9,7 @@ import { decideAction, type ActionContext, type ActionInput, type ActorRole } fr
 import { decideStep } from './decide-step.js';
 import type { EmailIntent, Effects } from './effects.js';
 import { applyPlanning, type Planned } from './planning.js';
+import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
 const MAX_ATTEMPTS = 6;
 
@@ -46,7 +47,9 @@ export async function commitReferralChange(
       throw err;
     }
     await cancelRemoved(deps, planned);
-    return deliver(deps, saved, group, decision.effects.emails, via);
+    const delivered = await deliver(deps, saved, group, decision.effects.emails, via);
+    await raiseReferralWebhooks(deps, current, saved);
+    return delivered;
   }
 }
 

@@ -1,8 +1,7 @@
 /**
  * One delivery attempt of one message to one endpoint: signed, POSTed with a timeout, redirects not
  * followed (a redirect could lead anywhere), and in AWS only after the host resolved to public
- * addresses. Returns what happened; never throws, so the caller (the outbox's effects consumer)
- * decides about retries.
+ * addresses. Returns what happened; never throws, so the caller (attempt.ts) decides about retries.
  */
 import { signDelivery } from './signature.js';
 import { assertPublicHost, WebhookUrlError, type ResolveAll } from './url-check.js';
@@ -44,12 +43,4 @@ export async function deliverWebhook(endpoint: Endpoint, message: WebhookMessage
     if (err instanceof WebhookUrlError) return { ok: false, error: err.message, retry: false };
     return { ok: false, error: (err as Error).name === 'TimeoutError' ? 'timed out' : String((err as Error).message ?? err), retry: true };
   }
-}
-
-/** Standard Webhooks' suggested schedule: at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 27 h in all). */
-const RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
-
-/** The delay before the next attempt after `attempts` failed ones, or undefined: give up and show it to the admin. */
-export function webhookRetryDelay(attempts: number): number | undefined {
-  return RETRY_DELAYS_MS[attempts - 1];
 }

@@ -6,7 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { RelayDeps } from '../referrals/deps.js';
-import type { WebhookEndpoint } from '../store/referral-store.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../store/referral-store.js';
 import { newWebhookSecret } from './secret.js';
 import { assertPublicHost, checkWebhookUrl, WEBHOOK_EVENTS, WebhookUrlError, type ResolveAll } from './url-check.js';
 
@@ -49,4 +49,25 @@ export async function registerWebhook(
 
 export async function removeWebhook(deps: Pick<RelayDeps, 'store'>, groupId: string, id: string): Promise<void> {
   if (!(await deps.store.deleteWebhook(groupId, id))) throw new NotFoundError('webhook');
+}
+
+/** What the admin sees of a delivery: where, what, and how it went (not the body or the secret). */
+export const deliveryView = ({ id, endpointId, url, messageId, event, status, attempts, createdAt, lastAttemptAt, lastError, nextAttemptAt, sentAt }: WebhookDelivery) => ({
+  id,
+  endpointId,
+  url,
+  messageId,
+  event,
+  status,
+  attempts,
+  createdAt,
+  ...(lastAttemptAt ? { lastAttemptAt } : {}),
+  ...(lastError ? { lastError } : {}),
+  ...(nextAttemptAt ? { nextAttemptAt } : {}),
+  ...(sentAt ? { sentAt } : {}),
+});
+
+/** The group's deliveries that need the admin: still failing (retrying) or parked (given up). */
+export async function troubledDeliveries(deps: Pick<RelayDeps, 'store'>, groupId: string): Promise<WebhookDelivery[]> {
+  return (await deps.store.listWebhookDeliveries(groupId)).filter((d) => d.status === 'failing' || d.status === 'parked');
 }

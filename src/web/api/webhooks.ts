@@ -4,7 +4,10 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import * as z from '../../config/zod.js';
-import { registerWebhook, removeWebhook, webhookView } from '../../webhooks/registry.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { WEBHOOK_DELIVERY_ID_PATTERN } from '../../schedule/step-scheduler.js';
+import { resendWebhookDelivery } from '../../webhooks/resend.js';
+import { deliveryView, registerWebhook, removeWebhook, webhookView } from '../../webhooks/registry.js';
 import { newWebhookSchema, WEBHOOK_EVENTS } from '../../webhooks/url-check.js';
 import { requireAdmin } from '../auth.js';
 import type { AppEnv } from '../context.js';
@@ -19,6 +22,25 @@ const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
 const webhookSchema = z
   .object({ id: z.string(), url: z.string(), events: z.array(z.enum(WEBHOOK_EVENTS)), createdAt: z.string() })
   .register(z.globalRegistry, { id: 'Webhook' });
+
+const deliverySchema = z
+  .object({
+    id: z.string(),
+    endpointId: z.string(),
+    url: z.string(),
+    messageId: z.string().register(z.globalRegistry, { description: 'The webhook-id header: the same on every attempt' }),
+    event: z.enum(WEBHOOK_EVENTS),
+    status: z.enum(['pending', 'sent', 'failing', 'parked']).register(z.globalRegistry, { description: 'failing: retrying (for 24 h); parked: given up, resend it' }),
+    attempts: z.int(),
+    createdAt: z.string(),
+    lastAttemptAt: z.optional(z.string()),
+    lastError: z.optional(z.string()),
+    nextAttemptAt: z.optional(z.string()),
+    sentAt: z.optional(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'WebhookDelivery' });
+
+const deliveryIdParamSchema = z.object({ id: z.string().check(z.regex(WEBHOOK_DELIVERY_ID_PATTERN, 'not a valid delivery id')) });
 
 export function webhookRoutes() {
   const api = apiRouter();
@@ -53,6 +75,37 @@ export function webhookRoutes() {
       const s = requireAdmin(c, 'manage webhooks');
       await removeWebhook(c.get('deps'), s.group.id, c.req.valid('param').id);
       return c.body(null, 204);
+    },
+  );
+  api.defineRoute(
+    {
+      method: 'get',
+      path: '/webhooks/deliveries',
+      summary: "The group's recent webhook deliveries, newest first",
+      security,
+      middleware: [adminOnly],
+      responses: { 200: json(z.object({ items: z.array(deliverySchema) }), 'Deliveries (failing and parked ones need the admin)'), ...errors },
+    },
+    async (c) => {
+      const s = requireAdmin(c, 'manage webhooks');
+      return c.json({ items: (await c.get('deps').store.listWebhookDeliveries(s.group.id)).map(deliveryView) }, 200);
+    },
+  );
+  api.defineRoute(
+    {
+      method: 'post',
+      path: '/webhooks/deliveries/{id}/resend',
+      summary: 'Send a delivery again (a new 24 h of attempts, the first at once)',
+      security,
+      middleware: [adminOnly],
+      request: { params: deliveryIdParamSchema },
+      responses: { 202: json(deliverySchema, 'Planned'), ...errors },
+    },
+    async (c) => {
+      const s = requireAdmin(c, 'manage webhooks');
+      const delivery = await resendWebhookDelivery(c.get('deps'), s.group.id, c.req.valid('param').id);
+      if (!delivery) throw new NotFoundError('webhook delivery');
+      return c.json(deliveryView(delivery), 202);
     },
   );
   return api;

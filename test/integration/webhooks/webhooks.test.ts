@@ -3,7 +3,7 @@
  * Standard Webhooks signature with the secret it was given at registration.
  */
 import { execFile } from 'node:child_process';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +27,7 @@ async function relay(...args: string[]): Promise<{ code: number; stdout: string;
 /** A receiver as a CRM would run one: verifies each delivery, answers 204 or 401. */
 const received: { verified: boolean; body: string; headers: Record<string, string> }[] = [];
 let secretOfReceiver = '';
-const receiver = createServer(async (req: IncomingMessage, res) => {
+async function receive(req: IncomingMessage, res: ServerResponse) {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks).toString('utf8');
@@ -35,7 +35,8 @@ const receiver = createServer(async (req: IncomingMessage, res) => {
   const verified = verifyDelivery(secretOfReceiver, body, headers);
   received.push({ verified, body, headers });
   res.writeHead(verified ? 204 : 401).end();
-});
+}
+const receiver = createServer((req, res) => void receive(req, res));
 let receiverUrl = '';
 
 beforeAll(async () => {
@@ -125,6 +126,7 @@ describe('npx relay webhook …', () => {
     expect(hook).toMatchObject({ url: 'https://crm.example/hooks/relay', events: ['referral.won', 'referral.lost'] });
     expect(hook.secret).toMatch(/^whsec_/);
     expect(listed.items).toEqual([{ id: hook.id, url: hook.url, events: hook.events, createdAt: expect.any(String) }]);
+    expect(listed.failing).toEqual([]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.split('\n')[0]).toMatch(/https/);
     expect(bad.stderr).toContain('Usage: relay webhook add');

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { deliverWebhook, webhookRetryDelay } from '../../../src/webhooks/deliver.js';
+import { deliverWebhook } from '../../../src/webhooks/deliver.js';
+import { nextWebhookAttemptAt, WEBHOOK_RETRY_WINDOW_MS } from '../../../src/webhooks/attempt.js';
+import { deliveryIdFor } from '../../../src/webhooks/raise.js';
 import { referralEvents, webhookMessage } from '../../../src/webhooks/payloads.js';
 import { newWebhookSecret, signDelivery, verifyDelivery } from '../../../src/webhooks/signature.js';
 import { assertPublicHost, checkWebhookUrl, isPrivateAddress, newWebhookSchema } from '../../../src/webhooks/url-check.js';
@@ -143,12 +145,23 @@ describe('deliverWebhook (fetch stand-in; the real receiver is in the integratio
     expect(await deliverWebhook(endpoint, message, { now: at, fetch: status(200), resolve: async () => [{ address: '10.0.0.7' }] })).toMatchObject({ ok: false, retry: false, error: expect.stringMatching(/private/) });
   });
 
-  it('retries for about a day, then stops', () => {
-    const delays = Array.from({ length: 8 }, (_, i) => webhookRetryDelay(i + 1));
-    expect(delays.at(-1)).toBeUndefined();
-    const total = delays.filter((d): d is number => d !== undefined).reduce((a, b) => a + b, 0);
-    expect(total).toBeGreaterThanOrEqual(24 * 3_600_000);
-    expect(total).toBeLessThan(30 * 3_600_000);
+  it('retries with backoff for 24 h (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, then a last try at 24 h), then stops', () => {
+    const first = new Date('2026-03-02T10:00:00.000Z');
+    const times: number[] = [first.getTime()];
+    for (let attempts = 1; ; attempts++) {
+      const next = nextWebhookAttemptAt(attempts, first, new Date(times.at(-1)!));
+      if (!next) break;
+      times.push(next.getTime());
+    }
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, WEBHOOK_RETRY_WINDOW_MS - (5_000 + 300_000 + 1_800_000 + 7_200_000 + 18_000_000 + 36_000_000)]);
+    expect(times.at(-1)! - first.getTime()).toBe(WEBHOOK_RETRY_WINDOW_MS);
+  });
+
+  it('a delivery id is the same for the same event and endpoint, and differs otherwise', () => {
+    expect(deliveryIdFor('r1.2.referral.won', 'e1')).toMatch(/^[0-9a-f]{24}$/);
+    expect(deliveryIdFor('r1.2.referral.won', 'e1')).toBe(deliveryIdFor('r1.2.referral.won', 'e1'));
+    expect(deliveryIdFor('r1.2.referral.won', 'e2')).not.toBe(deliveryIdFor('r1.2.referral.won', 'e1'));
   });
 });
 
