@@ -9,7 +9,7 @@ import { emailSchema } from '../members/schemas.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { referralView } from '../referrals/view.js';
 import { deliveryView, registerWebhook, removeWebhook, troubledDeliveries, webhookView } from '../webhooks/registry.js';
-import { newWebhookSchema } from '../webhooks/url-check.js';
+import { newWebhookSchema } from '../webhooks/schema.js';
 import { UsageError, type Invocation } from './usage.js';
 
 /** The roster file's text; a file that is not there or not text is a usage error (exit 2). */

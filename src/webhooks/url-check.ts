@@ -4,7 +4,6 @@
  * service or anything else private (checked again at each delivery: DNS can change after registration).
  */
 import { BlockList, isIP } from 'node:net';
-import * as z from '../config/zod.js';
 
 /** Reserved, private, loopback, link-local and other non-public ranges (IPv4 and IPv6). */
 const PRIVATE = new BlockList();
@@ -81,8 +80,3 @@ export async function assertPublicHost(url: URL, resolve: ResolveAll): Promise<v
 
 export const WEBHOOK_EVENTS = ['referral.created', 'referral.status_changed', 'referral.won', 'referral.lost', 'member.added'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-export const newWebhookSchema = z.strictObject({
-  url: z.string().check(z.trim(), z.minLength(1)),
-  events: z.optional(z.array(z.enum(WEBHOOK_EVENTS)).check(z.minLength(1), z.maxLength(WEBHOOK_EVENTS.length))),
-});

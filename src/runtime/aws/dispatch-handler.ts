@@ -8,7 +8,7 @@ import { attemptWebhookDelivery } from '../../webhooks/attempt.js';
 /** The scheduler's input: ids only, no personal data. */
 export const stepEventSchema = z.object({ stepId: z.string().check(z.minLength(1), z.maxLength(64)), referralId: z.string().check(z.regex(/^[a-z0-9]{16}$/)), kind: z.enum(STEP_KINDS) });
 /** A webhook delivery attempt (EventBridgeStepScheduler.scheduleWebhookAttempt). */
-export const webhookAttemptEventSchema = z.object({ kind: z.literal('webhook'), deliveryId: z.string().check(z.regex(WEBHOOK_DELIVERY_ID_PATTERN)), attempt: z.int().check(z.minimum(1), z.maximum(99)) });
+export const webhookAttemptEventSchema = z.object({ kind: z.enum(['webhook']), deliveryId: z.string().check(z.regex(WEBHOOK_DELIVERY_ID_PATTERN)), attempt: z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1 && n <= 99)) });
 
 export function dispatchHandler(deps: RelayDeps) {
   return async (event: unknown) => {

@@ -12,7 +12,7 @@ import { ImportSection, type ImportDone, type ImportPreview } from './admin-impo
 import { WebhooksSection, type WebhooksSectionProps } from './admin-webhooks.js';
 import { registerWebhook, removeWebhook, troubledDeliveries } from '../../webhooks/registry.js';
 import { resendWebhookDelivery } from '../../webhooks/resend.js';
-import { newWebhookSchema } from '../../webhooks/url-check.js';
+import { newWebhookSchema } from '../../webhooks/schema.js';
 import { CADENCE_NUMBER_RANGES, DEFAULT_SETTINGS } from '../../schedule/cadence.js';
 import { saveGroupSettings } from '../api/settings.js';
 import type { AppEnv, Session } from '../context.js';

@@ -6,7 +6,8 @@ import { nextWebhookAttemptAt, WEBHOOK_RETRY_WINDOW_MS } from '../../../src/webh
 import { deliveryIdFor } from '../../../src/webhooks/raise.js';
 import { referralEvents, webhookMessage } from '../../../src/webhooks/payloads.js';
 import { newWebhookSecret, signDelivery, verifyDelivery } from '../../../src/webhooks/signature.js';
-import { assertPublicHost, checkWebhookUrl, isPrivateAddress, newWebhookSchema } from '../../../src/webhooks/url-check.js';
+import { assertPublicHost, checkWebhookUrl, isPrivateAddress } from '../../../src/webhooks/url-check.js';
+import { newWebhookSchema } from '../../../src/webhooks/schema.js';
 
 const vector = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/webhooks/standard-webhooks-vector.json'), 'utf8')) as { secret: string; headers: Record<string, string>; body: string };
 const at = new Date(Number(vector.headers['webhook-timestamp']) * 1000);
