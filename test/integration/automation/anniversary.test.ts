@@ -70,6 +70,11 @@ describe('anniversary asks (local clock)', () => {
       return anniversaryEmails(now, tom.email).length === 1 && now;
     }, 'the anniversary note to the referrer');
     expect(r.timeline.some((e) => e.kind === 'anniversary_done')).toBe(true);
+    // Answered: the same answer through the API is refused with the rule book's reason
+    const again = await api('POST', `/api/referrals/${id}/actions`, { key: priya.apiKey, body: { action: 'anniversary_skip' } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('no_anniversary_ask');
+    expect((await api('POST', `/api/referrals/${id}/actions`, { key: tom.apiKey, body: { action: 'anniversary_done' } })).status).toBe(403);
     const told = (await emailsTo(tom.email)).find((m) => m.messageId === anniversaryEmails(r, tom.email)[0]!.messageId);
     expect(told?.body.text).toMatch(/A year ago you introduced Bob Stone to Priya Shah; Bob is still Priya's customer/);
 
