@@ -69,5 +69,7 @@ export const deliveryView = ({ id, endpointId, url, messageId, event, status, at
 
 /** The group's deliveries that need the admin: still failing (retrying) or parked (given up). */
 export async function troubledDeliveries(deps: Pick<RelayDeps, 'store'>, groupId: string): Promise<WebhookDelivery[]> {
-  return (await deps.store.listWebhookDeliveries(groupId)).filter((d) => d.status === 'failing' || d.status === 'parked');
+  // A removed endpoint's deliveries are history, not something to resend.
+  const endpoints = new Set((await deps.store.listWebhooks(groupId)).map((e) => e.id));
+  return (await deps.store.listWebhookDeliveries(groupId)).filter((d) => (d.status === 'failing' || d.status === 'parked') && endpoints.has(d.endpointId));
 }

@@ -96,7 +96,7 @@ describe('webhook deliveries', () => {
 
   it('a failing receiver: retried with backoff, shown to the admin, parked after 24 h, and resent on request', async () => {
     // Prepare: the receiver answers 503
-    const { g, path, at } = await groupWithWebhook(['member.added']);
+    const { g, path, hook, at } = await groupWithWebhook(['member.added']);
     failing.add(path);
 
     // Act: an event, then two minutes (the 5 s and 5 min retries are due by then... the first only)
@@ -134,6 +134,9 @@ describe('webhook deliveries', () => {
     expect(at().at(-1)!.verified).toBe(true);
     expect((await api('POST', '/api/webhooks/deliveries/000000000000000000000000/resend', { key: g.admin.apiKey })).status).toBe(404);
     expect((await api('POST', `/api/webhooks/deliveries/${delivery.id}/resend`, { key: g.members['Priya Shah']!.apiKey })).status).toBe(403);
+    // Once its webhook is removed, a delivery has nowhere to go
+    expect((await api('DELETE', `/api/webhooks/${hook.id}`, { key: g.admin.apiKey })).status).toBe(204);
+    expect((await api('POST', `/api/webhooks/deliveries/${delivery.id}/resend`, { key: g.admin.apiKey })).status).toBe(404);
   });
 
   it('on /admin: add a webhook (the secret shown once), a bad URL explained, remove it', async () => {
