@@ -5,6 +5,7 @@ import { addMember, updateMember } from '../../members/members.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import type { ActionInput, ActorRole } from '../../referrals/decide-action.js';
 import { performAction } from '../../referrals/engine.js';
+import { bodyHash } from '../../referrals/guards.js';
 import { logReferral } from '../../referrals/log-referral.js';
 import { memberView, referralView, sideOf } from '../../referrals/view.js';
 import { requireAdmin, requireSession } from '../auth.js';
@@ -98,7 +99,7 @@ export function apiRoutes() {
       const { referral, created } = await logReferral(
         deps,
         { groupId: s.group.id, referrerId: referrer.id, providerId: provider.id, prospect: body.prospect, need: body.need, temperature: body.temperature, consent: body.consent, note: body.note, source: 'api' },
-        { via: 'api', actorId: s.member.id, idempotencyKey: key ? `${s.member.id}:${key}` : undefined },
+        { via: 'api', actorId: s.member.id, idempotency: key ? { key: `${s.member.id}:${key}`, bodyHash: bodyHash(body) } : undefined },
       );
       const side = sideOf(referral, s);
       return c.json(referralView(referral, side === 'none' ? 'referrer' : side, await membersById(deps, s.group.id)), created ? 201 : 200);

@@ -56,6 +56,7 @@ export const timelineEventSchema = z.object({
   cc: z.optional(z.array(z.string())),
   messageId: z.optional(z.string()),
   status: z.optional(z.string()),
+  delivery: z.optional(z.enum(['failing', 'parked'])),
 });
 export const moneySchema = z.object({ amount: z.number(), currency: z.string() });
 export const referralSchema = z
@@ -74,6 +75,8 @@ export const referralSchema = z
     closedValue: z.optional(moneySchema),
     createdAt: z.string(),
     timeline: z.array(timelineEventSchema),
+    /** Present when the timeline has more events: the path of the next page. */
+    timelineNext: z.optional(z.string()),
     pending: z.array(z.object({ kind: z.string(), due: z.string() })),
   })
   .register(z.globalRegistry, { id: 'Referral' });
