@@ -41,6 +41,12 @@ export const listQuerySchema = z.object({
   role: z.optional(z.enum(['given', 'received'])),
 });
 
+/** One page of a referral's timeline: the cursor from `timelineNext`, and how many events (1–500). */
+export const timelinePageSchema = z.object({
+  timeline_after: z.optional(z.string().check(z.regex(/^EV#\d{10}(#\d{9}#\d{2})?$/, 'not a timeline cursor'))),
+  timeline_limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500))),
+});
+
 export const idParamSchema = z.object({ id: z.string().check(z.regex(/^[a-z0-9]{16}$/, 'not a valid id')) });
 
 const personSchema = z.nullable(z.object({ id: z.string(), name: z.string(), email: z.string() }));
