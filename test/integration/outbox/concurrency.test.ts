@@ -33,7 +33,7 @@ describe('one referral under concurrent changes', { timeout: 240_000 }, () => {
     let path: string | undefined = `/api/referrals/${id}`;
     let pages = 0;
     while (path) {
-      const page = await api('GET', path, { key: g.admin.apiKey });
+      const page: { status: number; body: any } = await api("GET", path, { key: g.admin.apiKey });
       expect(page.status).toBe(200);
       seen.push(...page.body.timeline.filter((e: { type: string }) => e.type === 'note').map((e: { text: string; privateText?: string }) => (e.privateText ?? e.text).split(' ').slice(0, 2).join(' ')));
       path = page.body.timelineNext;
