@@ -171,6 +171,13 @@ export interface ReferralStore {
   putDeadLetter(letter: DeadLetter): Promise<void>;
   listDeadLetters(groupId: string): Promise<DeadLetter[]>;
 
+  /**
+   * Moves every referral still in the old one-item shape (timeline inside) to the current layout,
+   * and gives open ones of the last 30 days their duplicate key. Idempotent and resumable: each
+   * referral moves on its own, and a second run finds nothing left.
+   */
+  migrateLegacyReferrals(now: Date, duplicateKeyOf: (r: Referral) => Guard | undefined): Promise<{ scanned: number; migrated: number; duplicateKeys: number }>;
+
   /** Health probe. */
   ping(): Promise<void>;
 }

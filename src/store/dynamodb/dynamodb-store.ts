@@ -16,6 +16,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
@@ -27,6 +28,7 @@ import { EVENT_PREFIX, OUTBOX_PREFIX, TABLE_KEYS, keys } from '../keys.js';
 import {
   GuardTakenError,
   type ApiKeyRecord,
+  type Guard,
   type DeadLetter,
   type OutboxEmail,
   type ReferralStore,
@@ -676,6 +678,47 @@ export class DynamoDbReferralStore implements ReferralStore {
   async listDeadLetters(groupId: string) {
     const items = await this.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.groupDeadLetters(groupId) }, ScanIndexForward: false });
     return items.map((i) => strip<DeadLetter>(i)!);
+  }
+
+  async migrateLegacyReferrals(now: Date, duplicateKeyOf: (r: Referral) => Guard | undefined) {
+    let scanned = 0;
+    let migrated = 0;
+    let duplicateKeys = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#t = :referral AND attribute_exists(timeline)',
+          ExpressionAttributeNames: { '#t': 'type' },
+          ExpressionAttributeValues: { ':referral': 'referral' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of (page.Items ?? []) as Record<string, unknown>[]) {
+        scanned += 1;
+        const referral = asReferral(item);
+        const guard = duplicateKeyOf(referral);
+        if (guard) {
+          try {
+            await this.doc.send(
+              new PutCommand({
+                TableName: this.tableName,
+                Item: { ...keys.once(guard.key), type: 'guard', ...(guard.data ?? {}), ...(guard.expiresAt ? { expiresAt: epochSeconds(guard.expiresAt) } : {}) },
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': epochSeconds(now) },
+              }),
+            );
+            duplicateKeys += 1;
+          } catch (err) {
+            if (!isConditionFailure(err)) throw err;
+          }
+        }
+        if ((await migrateReferralItem(this.doc, this.tableName, item)) === 'migrated') migrated += 1;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { scanned, migrated, duplicateKeys };
   }
 
   async ping() {
