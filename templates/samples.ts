@@ -54,6 +54,8 @@ export const SAMPLE_REPLY_WORDS: Record<EmailKind, ReplyWord[]> = {
   admin_summary: [],
   digest: [w('stop', 'no more optional emails')],
   magic_link: [],
+  welcome: [],
+  anniversary: [w('done', 'you sent the note; we tell Priya'), w('skip', 'not this year'), w('stop', 'no more anniversary reminders')],
 };
 
 export const SAMPLE_REFERRAL: ReferralSummary = {
@@ -220,5 +222,16 @@ export function sampleEmailData(kind: EmailKind): EmailData {
         links: { signIn: 'https://relay.example.com/signin/Zm9vYmFyYmF6cXV4' },
         expiresInMinutes: 15,
       };
+    case 'welcome':
+      return {
+        groupName: GROUP,
+        recipientName: 'Jane Smith',
+        recipientRole: 'member',
+        replyWords: [],
+        links: { web: 'https://relay.example.com/refer', signIn: 'https://relay.example.com/signin' },
+        welcome: { logAddress: 'harbour@relay.example.com' },
+      };
+    case 'anniversary':
+      return { ...base('Jane Smith', kind, 'provider', { status: 'won' }), anniversary: { years: 1, wonOn: 'Tue 4 Mar 2025' } };
   }
 }

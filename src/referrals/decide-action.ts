@@ -10,44 +10,10 @@ import {
   type Via,
 } from '../domain/types.js';
 import { noEffects, type Effects } from './effects.js';
+import { anniversaryAskOpen, refusalFor, type ActionName, type ActorRole } from './core/rules.js';
+import { eraseProspectFrom } from './erase.js';
 
-export const ACTIONS = [
-  'contacted',
-  'met',
-  'proposal',
-  'won',
-  'lost',
-  'pass',
-  'thanks',
-  'thanked',
-  'share',
-  'snooze',
-  'note',
-  'good',
-  'poor',
-  'ask',
-  'reopen',
-  'withdraw',
-  'no_intro',
-  'reassign',
-  'erase_prospect',
-  // Reached by replies only (the prospect has no account; `ok` answers a pass suggestion).
-  'connection_yes',
-  'connection_no',
-  'rating',
-  'prospect_stop',
-] as const;
-export type ActionName = (typeof ACTIONS)[number];
-
-export type ActorRole = 'provider' | 'referrer' | 'admin' | 'prospect';
-
-/** Which verbs each role may use (CONTRACT.md: another role's verb → 403). */
-export const ROLE_ACTIONS: Record<ActorRole, readonly ActionName[]> = {
-  provider: ['contacted', 'met', 'proposal', 'won', 'lost', 'pass', 'thanks', 'thanked', 'share', 'snooze', 'note', 'good', 'poor', 'ask', 'reopen'],
-  referrer: ['withdraw', 'no_intro', 'note', 'ask'],
-  prospect: ['connection_yes', 'connection_no', 'rating', 'prospect_stop'],
-  admin: ACTIONS.filter((a) => !['connection_yes', 'connection_no', 'rating', 'prospect_stop'].includes(a)),
-};
+export { ACTIONS, ROLE_ACTIONS, type ActionName, type ActorRole } from './core/rules.js';
 
 export interface ActionInput {
   action: ActionName;
@@ -101,9 +67,10 @@ function requireText(input: ActionInput, what: string): string {
  * API and email replies all come through here, so they behave identically.
  */
 export function decideAction(current: Referral, input: ActionInput, ctx: ActionContext): Decision {
-  if (!ROLE_ACTIONS[ctx.role].includes(input.action)) {
-    throw new ForbiddenError(`As ${ctx.role} you cannot use "${input.action}" on this referral`);
-  }
+  // Who may do what in which status: the rule book (core/rules.ts), the same for web, API and replies.
+  const refused = refusalFor(input.action, ctx.role, current);
+  if (refused?.status === 403) throw new ForbiddenError(refused.message);
+  if (refused) throw new DomainError(refused.message, refused.code, 409);
   const at = ctx.now.toISOString();
   const r: Referral = { ...current, timeline: [...current.timeline], pending: [...current.pending] };
   const fx = noEffects();
@@ -121,7 +88,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
   };
 
   const moveTo = (status: Status, text: string, extra?: { privateText?: string; closedValue?: Money; reason?: string }) => {
-    if (r.status === 'needs_info') throw new DomainError('This referral is still missing its provider or prospect', 'needs_info', 409);
     const wasDormant = r.status === 'dormant';
     const effectiveFrom: Status = wasDormant ? (r.reopenTo ?? 'logged') : r.status;
     if (isFinal(r.status) || STATUS_RANK[status] <= STATUS_RANK[effectiveFrom]) {
@@ -135,6 +101,7 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       return false;
     }
     if (isFinal(status)) r.reopenTo = effectiveFrom;
+    if (status === 'won') r.wonAt = at;
     r.status = status;
     event({ type: 'status', status, text, privateText: extra?.privateText });
     if (STATUS_RANK[status] >= STATUS_RANK.contacted && !r.firstContactAt && status !== 'withdrawn' && status !== 'passed') {
@@ -142,7 +109,8 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       fx.cancel = mergeCancel(fx.cancel, ['contact_reminder', 'escalation']);
     }
     if (isFinal(status)) {
-      fx.cancel = mergeCancel(fx.cancel, ['progress_request', 'contact_reminder', 'escalation', 'thank_you_prompt', 'intro']);
+      // "Did Priya reach out?" means nothing once there is an outcome (core/rules.ts would skip it too).
+      fx.cancel = mergeCancel(fx.cancel, ['progress_request', 'contact_reminder', 'escalation', 'thank_you_prompt', 'intro', 'connection_check']);
       if (status === 'withdrawn' || status === 'passed') fx.cancel = 'all';
     }
     if (ctx.role !== 'referrer') {
@@ -211,7 +179,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     case 'snooze': {
       const days = input.days;
       if (!days || !Number.isInteger(days) || days < 1 || days > 90) throw new ValidationError('snooze needs "days" between 1 and 90');
-      if (isFinal(r.status)) throw new DomainError('This referral is closed; there is nothing to snooze', 'final', 409);
       event({ type: 'action', text: `snoozed progress requests for ${days} days`, kind: 'snooze' });
       fx.cancel = mergeCancel(fx.cancel, ['progress_request']);
       // snooze does not count as an unanswered request, and is not an answer either
@@ -239,7 +206,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     }
     case 'reopen': {
       const reason = requireText(input, 'the reason to reopen');
-      if (!isFinal(r.status)) throw new DomainError('Only a closed referral can be reopened', 'not_final', 409);
       const to = r.reopenTo && !isFinal(r.reopenTo) ? r.reopenTo : 'logged';
       r.status = to;
       event({ type: 'status', status: to, text: `reopened: ${reason}` });
@@ -247,7 +213,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       break;
     }
     case 'withdraw': {
-      if (isFinal(r.status)) throw new DomainError(`This referral is already ${r.status}`, 'final', 409);
       const wasNeedsInfo = r.status === 'needs_info';
       r.reopenTo = r.status;
       r.status = 'withdrawn';
@@ -270,7 +235,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     case 'reassign': {
       if (!input.providerId) throw new ValidationError('reassign needs "providerId"');
       if (input.providerId === r.referrerId) throw new ValidationError('A referral cannot go to its own referrer');
-      if (isFinal(r.status)) throw new DomainError(`This referral is already ${r.status}`, 'final', 409);
       const old = r.providerId;
       r.providerId = input.providerId;
       event({ type: 'action', kind: 'reassign', text: 'reassigned to a new provider' });
@@ -278,13 +242,21 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       fx.emails.push({ kind: 'provider_notice', to: 'provider' });
       break;
     }
+    case 'anniversary_done':
+    case 'anniversary_skip': {
+      if (!anniversaryAskOpen(r)) throw new DomainError('There is no anniversary reminder waiting for an answer', 'no_anniversary_ask', 409);
+      r.anniversaryAnsweredAt = at;
+      if (input.action === 'anniversary_done') {
+        event({ type: 'action', kind: 'anniversary_done', text: 'the provider sent the customer an anniversary note of thanks: still a customer', privateText: input.text?.trim() || undefined });
+        // Only the provider's confirmation tells the referrer that the customer stayed.
+        fx.emails.push({ kind: 'anniversary', to: 'referrer' });
+      } else {
+        event({ type: 'action', kind: 'anniversary_skip', text: 'no anniversary note this year', privateText: input.text?.trim() || undefined });
+      }
+      break;
+    }
     case 'erase_prospect': {
-      const name = r.prospect.name;
-      r.prospect = { name: 'erased' };
-      const scrub = (s: string | undefined) => (s && name ? s.split(name).join('[erased]') : s);
-      r.timeline = r.timeline.map((e) => ({ ...e, text: scrub(e.text) ?? '', privateText: scrub(e.privateText), to: e.to && e.kind && ['intro', 'connection_check', 'experience_check'].includes(e.kind) ? '[erased]' : e.to }));
-      r.need = scrub(r.need) ?? '';
-      r.note = scrub(r.note);
+      Object.assign(r, eraseProspectFrom(r));
       event({ type: 'action', kind: 'erase_prospect', text: 'prospect details erased on request' });
       fx.cancel = mergeCancel(fx.cancel, ['intro', 'connection_check', 'experience_check']);
       break;
@@ -321,6 +293,7 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     }
     case 'prospect_stop': {
       event({ type: 'action', kind: 'stop', text: 'the prospect asked for no more email' });
+      r.prospectStoppedAt ??= at;
       fx.cancel = 'all';
       if (!isFinal(r.status)) {
         r.reopenTo = r.status;
@@ -341,7 +314,11 @@ function afterOutcome(r: Referral, fx: Effects, ctx: ActionContext, won: boolean
     fx.schedule.push({ kind: 'experience_check', anchor: ctx.now });
   }
   fx.emails.push({ kind: 'quality_question', to: 'provider' });
-  if (won) fx.emails.push({ kind: 'give_back', to: 'provider' });
+  if (won) {
+    fx.emails.push({ kind: 'give_back', to: 'provider' });
+    // A year on, the provider is reminded to thank the customer (core/rules.ts decides whether it still goes).
+    fx.schedule.push({ kind: 'anniversary', anchor: ctx.now });
+  }
 }
 
 export function mergeCancel(a: Effects['cancel'], b: Effects['cancel']): Effects['cancel'] {

@@ -3,20 +3,14 @@ import type { Group, Referral, StepKind, TimelineEvent, Via } from '../domain/ty
 import { membersNamed } from '../members/members-named.js';
 import type { Guard } from '../store/referral-store.js';
 import type { RelayDeps } from './deps.js';
-import { decideAction, isFinal, type ActionContext, type ActionInput, type ActorRole } from './decide-action.js';
-import { decideStep } from './decide-step.js';
+import { isFinal, type ActionInput, type ActorRole } from './decide-action.js';
+import { decideEffects, type ReferralChange } from './core/decide.js';
 import type { EmailIntent, Effects } from './effects.js';
 import { duplicateKey } from './guards.js';
 import { applyPlanning } from './planning.js';
+import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
-/** What one command does to one referral: the new state, the new timeline events, the emails. */
-export interface ReferralChange {
-  /** New state; steps to run are state.pending (the stream consumer schedules / cancels the diff). */
-  state: Referral;
-  /** NEW events only, in order (stored as separate items). */
-  events: TimelineEvent[];
-  effects: { emails: EmailIntent[] };
-}
+export type { ReferralChange };
 
 /** Today's decisions push onto `referral.timeline`; decided on a state loaded with none, those are the new events. */
 export type LegacyDecision = { referral: Referral; effects: Effects };
@@ -88,7 +82,9 @@ export async function commitReferralChange(
         releases: releasedKeys(current, change.state),
         now: deps.clock.now(),
       });
-      return { ...saved, timeline: change.events };
+      const stored = { ...saved, timeline: change.events };
+      await raiseReferralWebhooks(deps, current, stored);
+      return stored;
     } catch (err) {
       if (!(err instanceof StaleWriteError)) throw err;
       if (Date.now() - started > CONFLICT_BUDGET_MS) throw new ConflictError('This referral is busy with other changes; try again in a moment');
@@ -122,10 +118,7 @@ export async function performAction(
   const saved = await commitReferralChange(
     deps,
     referralId,
-    (current, group) => {
-      const ctx: ActionContext = { ...actor, now: deps.clock.now(), settings: group.settings, groupCurrency: group.currency };
-      return decideAction(current, input, ctx);
-    },
+    (current, group) => decideEffects(current, { type: 'act', input, by: actor }, { now: deps.clock.now(), group }) ?? undefined,
     actor.via,
     opts,
   );
@@ -175,17 +168,18 @@ export async function dispatchStep(deps: RelayDeps, step: { stepId: string; refe
           outcome = 'not_pending';
           return undefined;
         }
-        const withoutStep = { ...current, pending: current.pending.filter((p) => p.id !== step.stepId) };
-        const now = deps.clock.now();
         const prospectSuppressed = current.prospect.email ? await deps.store.isSuppressed(current.prospect.email, current.groupId) : false;
-        const decision = decideStep(withoutStep, pending.kind, { now, settings: group.settings, prospectSuppressed });
-        if (!decision.run) {
-          outcome = 'skipped';
-          decision.referral.timeline.push({ at: now.toISOString(), via: 'schedule', actor: 'system', type: 'skipped', kind: pending.kind, text: `${pending.kind.replace(/_/g, ' ')} not sent: ${decision.reason}` });
-          return { referral: decision.referral, effects: decision.effects };
+        // Only the anniversary ask depends on the provider's own choice (`stop` to it, or to optional emails).
+        const provider = pending.kind === 'anniversary' && current.providerId ? await deps.store.getMember(current.providerId) : undefined;
+        const providerAnniversaryOff = !!(provider?.anniversaryAsksOff || provider?.optionalEmailsOff);
+        // The pure core (core/decide.ts) runs the step; the state has no timeline loaded, so its events are the new ones.
+        const decision = decideEffects(current, { type: 'run_step', stepId: step.stepId }, { now: deps.clock.now(), group, prospectSuppressed, providerAnniversaryOff });
+        if (!decision) {
+          outcome = 'not_pending';
+          return undefined;
         }
-        outcome = 'sent';
-        return { referral: decision.referral, effects: decision.effects };
+        outcome = decision.referral.timeline.some((e) => e.type === 'skipped' && e.kind === pending.kind) ? 'skipped' : 'sent';
+        return decision;
       },
       'schedule',
     );

@@ -3,8 +3,11 @@
  * (PRODUCT.md "What happens, and when"). Used in every automated email and in the answer to an
  * unrecognised reply or `help`.
  */
-import type { CommandHelp, Role } from './types.js';
+import type { Referral } from '../domain/types.js';
+import { replyOffered, replyVerbs } from '../referrals/core/rules.js';
+import type { CommandHelp, Role, Verb } from './types.js';
 
+/** How each reply word is explained; who may use it (and when) comes from the rule book. */
 const PROVIDER: Record<string, CommandHelp> = {
   contacted: { word: 'contacted', meaning: 'you have made contact with the prospect' },
   met: { word: 'met', meaning: 'you have met them' },
@@ -21,6 +24,8 @@ const PROVIDER: Record<string, CommandHelp> = {
   poor: { word: 'poor <why>', meaning: 'it was not a good referral, and why' },
   refer: { word: 'refer Name <email> <need>', meaning: 'refer someone back to the referrer' },
   ask: { word: 'ask <question>', meaning: 'a question, passed on to the referrer' },
+  done: { word: 'done', meaning: 'you sent the customer a note of thanks; the referrer hears they are still your customer' },
+  skip: { word: 'skip', meaning: 'no note this year' },
 };
 
 const REFERRER: Record<string, CommandHelp> = {
@@ -43,6 +48,7 @@ const STOP_MEMBER: CommandHelp = {
   word: 'stop',
   meaning: 'no more optional emails (digest, nudges); updates about referrals you hold continue',
 };
+const STOP_ANNIVERSARY: CommandHelp = { word: 'stop', meaning: 'no more anniversary reminders' };
 const STOP_PROSPECT: CommandHelp = { word: 'stop', meaning: 'no more email from this group; the referral is withdrawn' };
 
 /** Which commands each email invites; an email not listed here shows the role's full list. */
@@ -58,6 +64,7 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
     relay: ['ask', 'note'],
     alert: ['ask', 'note'],
     dormant_notice: ['met', 'proposal', 'won', 'lost', 'pass'],
+    anniversary: ['done', 'skip'],
   },
   referrer: {
     receipt: ['cancel', 'no_intro', 'provider', 'prospect', 'ask'],
@@ -69,6 +76,7 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
     thanks_relay: ['ask'],
     alert: ['ask'],
     dormant_notice: ['ask', 'cancel'],
+    anniversary: [],
   },
   prospect: {
     connection_check: ['yes', 'no'],
@@ -76,14 +84,31 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
   },
 };
 
+/** Understood only in a reply to an anniversary ask (phrases.ts `kinds`), so listed only under one. */
+const ANNIVERSARY_ANSWERS: readonly string[] = ['done', 'skip'];
+
 const TABLES: Record<Role, Record<string, CommandHelp>> = { provider: PROVIDER, referrer: REFERRER, prospect: PROSPECT };
+
+/** The explained reply words of each role, in the order the footers list them (for the agreement test). */
+export const FOOTER_WORDS: Record<Role, readonly string[]> = {
+  provider: Object.keys(PROVIDER),
+  referrer: Object.keys(REFERRER),
+  prospect: Object.keys(PROSPECT),
+};
 
 /**
  * The commands `role` may reply with to an email of kind `emailKind` (all of the role's commands
  * when the kind is unknown or invites none in particular), always followed by `help` and `stop`.
+ * Only words the rule book gives this role are listed and, given the referral, only those it offers
+ * in the referral's present state (no "reply won" under a closed referral).
  */
-export function validCommands(role: Role, emailKind?: string): CommandHelp[] {
+export function validCommands(role: Role, emailKind?: string, referral?: Referral): CommandHelp[] {
   const table = TABLES[role] ?? PROVIDER;
-  const invited = (emailKind && BY_EMAIL[role]?.[emailKind]) || Object.keys(table);
-  return [...invited.map((key) => table[key]), HELP, role === 'prospect' ? STOP_PROSPECT : STOP_MEMBER];
+  const mayUse = new Set<string>(replyVerbs(role));
+  const invited = ((emailKind && BY_EMAIL[role]?.[emailKind]) || Object.keys(table).filter((key) => !ANNIVERSARY_ANSWERS.includes(key))).filter(
+    (key) => mayUse.has(key) && (!referral || replyOffered(key as Verb, role, referral)),
+  );
+  // A `stop` to an anniversary ask ends anniversary asks only (act-on-reply.ts).
+  const stop = role === 'prospect' ? STOP_PROSPECT : emailKind === 'anniversary' && role === 'provider' ? STOP_ANNIVERSARY : STOP_MEMBER;
+  return [...invited.map((key) => table[key]!), HELP, stop];
 }

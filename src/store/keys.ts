@@ -12,6 +12,7 @@
  * | outbox (email)  | REF#<id>               | OUT#<effectId>  | GROUP#<gid>#FAILING / <since>  (only while failing or parked)         |
  * | pending step    | STEP#<stepId>          | STEP            | STEPS / <due>#<stepId>            |                                   |
  * | once-marker     | ONCE#<key>             | ONCE            |  (claims, dedupe, rate limits; TTL)                                   |
+ * | rate counter    | RATE#<kind:who:window> | RATE            |  (one per caller and fixed window; TTL)                                |
  * | magic link etc. | TOKEN#<hash>           | TOKEN           |                                                                       |
  */
 export const TABLE_KEYS = {
@@ -51,7 +52,14 @@ export const keys = {
   allSteps: 'STEPS',
   once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
   token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
+  rateCounter: (key: string) => ({ pk: `RATE#${key}`, sk: 'RATE' }),
   deadLetter: (id: string) => ({ pk: `DEAD#${id}`, sk: 'DEAD' }),
+  /** A group's webhook endpoints live in the group's partition, one item each. */
+  webhook: (groupId: string, id: string) => ({ pk: `GROUP#${groupId}`, sk: `WEBHOOK#${id}` }),
+  webhookPrefix: 'WEBHOOK#',
+  /** One delivery of one event to one endpoint; listed per group (gsi1) for the admin's view. */
+  webhookDelivery: (id: string) => ({ pk: `HOOK#${id}`, sk: 'HOOK' }),
+  groupWebhookDeliveries: (groupId: string) => `GROUP#${groupId}#HOOKS`,
   groupDeadLetters: (groupId: string) => `GROUP#${groupId}#DEAD`,
 } as const;
 

@@ -1,9 +1,18 @@
-/** GET /admin (admins only): the members, adding one, and the group's cadence settings. */
+/** GET /admin (admins only): the members, adding one, importing a roster, the group's cadence settings and its webhooks. */
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ConflictError, ValidationError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { CadenceSettings, Group, Member } from '../../domain/types.js';
+import { reactivateMember, revokeApiKeys, rotateApiKey } from '../../members/credentials.js';
 import { addMember } from '../../members/members.js';
+import { importRoster, planRosterImport } from '../../members/roster/apply-import.js';
+import { importCounts } from '../../members/roster/import-plan.js';
+import { RosterFormatError, rosterText } from '../../members/roster/read-roster.js';
+import { ImportSection, type ImportDone, type ImportPreview } from './admin-import.js';
+import { WebhooksSection, type WebhooksSectionProps } from './admin-webhooks.js';
+import { registerWebhook, removeWebhook, troubledDeliveries } from '../../webhooks/registry.js';
+import { resendWebhookDelivery } from '../../webhooks/resend.js';
+import { newWebhookSchema } from '../../webhooks/schema.js';
 import { CADENCE_NUMBER_RANGES, DEFAULT_SETTINGS } from '../../schedule/cadence.js';
 import { saveGroupSettings } from '../api/settings.js';
 import type { AppEnv, Session } from '../context.js';
@@ -41,6 +50,7 @@ const settingsValues = (s: CadenceSettings): SettingsValues => ({
     start: s.businessHours.start,
     end: s.businessHours.end,
     digestDay: String(s.digestDay),
+    anniversaryAsks: s.anniversaryAsks === false ? '' : 'on',
   },
   days: s.businessHours.days.map(String),
 });
@@ -57,6 +67,12 @@ interface AdminProps {
   memberErrors?: FieldErrors;
   settings?: SettingsValues;
   settingsErrors?: FieldErrors;
+  importPreview?: ImportPreview;
+  importDone?: ImportDone;
+  importError?: string;
+  webhooks?: Omit<WebhooksSectionProps, 'webhooks' | 'troubled'>;
+  /** Loaded by renderAdmin. */
+  webhookData?: Pick<WebhooksSectionProps, 'webhooks' | 'troubled'>;
 }
 
 function AdminPage(props: AdminProps) {
@@ -75,6 +91,7 @@ function AdminPage(props: AdminProps) {
             <th>Member</th>
             <th>Role</th>
             <th>Status</th>
+            <th>Access</th>
           </tr>
         </thead>
         <tbody>
@@ -87,6 +104,22 @@ function AdminPage(props: AdminProps) {
               </td>
               <td>{m.role}</td>
               <td>{m.status}</td>
+              <td>
+                {m.status === 'active' ? (
+                  <>
+                    <form method="post" action={`/admin/members/${m.id}/api-key`} class="inline">
+                      <button type="submit">New API key</button>
+                    </form>
+                    <form method="post" action={`/admin/members/${m.id}/api-key/revoke`} class="inline">
+                      <button type="submit" class="secondary">Revoke API key</button>
+                    </form>
+                  </>
+                ) : (
+                  <form method="post" action={`/admin/members/${m.id}/reactivate`} class="inline">
+                    <button type="submit">Reactivate</button>
+                  </form>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -114,6 +147,8 @@ function AdminPage(props: AdminProps) {
           </div>
         </form>
       </div>
+
+      <ImportSection preview={props.importPreview} done={props.importDone} error={props.importError} />
 
       <h2 id="settings">When emails go out</h2>
       <p class="muted">
@@ -156,10 +191,19 @@ function AdminPage(props: AdminProps) {
           </select>
           <FieldError errors={settingsErrors} name="digestDay" />
         </div>
+        <input type="hidden" name="anniversaryAsksShown" value="1" />
+        <label class="choice">
+          <input type="checkbox" name="anniversaryAsks" value="on" checked={sv.fields.anniversaryAsks === 'on'} />
+          <span>
+            Anniversary asks: on the anniversary of a won referral, remind the provider to thank the customer (a suggested note they send themselves; we never write to the customer)
+          </span>
+        </label>
         <div class="actions">
           <button type="submit">Save settings</button>
         </div>
       </form>
+
+      <WebhooksSection webhooks={props.webhookData?.webhooks ?? []} troubled={props.webhookData?.troubled ?? []} {...props.webhooks} />
     </Layout>
   );
 }
@@ -168,7 +212,8 @@ async function renderAdmin(c: PageContext, s: Session, props: Omit<AdminProps, '
   const deps = c.get('deps');
   const group = (await deps.store.getGroup(s.group.id)) ?? s.group;
   const members = (await deps.store.listMembers(group.id)).sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || a.name.localeCompare(b.name));
-  return html(c, <AdminPage session={s} group={group} members={members} {...props} />, status);
+  const webhookData = { webhooks: await deps.store.listWebhooks(group.id), troubled: await troubledDeliveries(deps, group.id) };
+  return html(c, <AdminPage session={s} group={group} members={members} webhookData={webhookData} {...props} />, status);
 }
 
 const fixThem: Flash = { kind: 'error', text: 'Some details need fixing: see the marked fields.' };
@@ -191,6 +236,51 @@ export function registerAdminPages(pages: Hono<AppEnv>) {
     }
   });
 
+  // Key and membership actions; each new key is rendered (shown once), never redirected with it.
+  const target = async (c: PageContext, s: Session) => {
+    const member = await c.get('deps').store.getMember(c.req.param('id') ?? '');
+    if (!member || member.groupId !== s.group.id) throw new NotFoundError('member');
+    return member;
+  };
+  pages.post('/admin/members/:id/api-key', async (c) => {
+    const s = adminSession(c);
+    const { member, apiKey } = await rotateApiKey(c.get('deps'), (await target(c, s)).id);
+    return renderAdmin(c, s, { newMember: { name: member.name, apiKey }, flash: { kind: 'ok', text: `${member.name} has a new API key; the old one no longer works.` } });
+  });
+  pages.post('/admin/members/:id/api-key/revoke', async (c) => {
+    const s = adminSession(c);
+    const member = await revokeApiKeys(c.get('deps'), (await target(c, s)).id);
+    return renderAdmin(c, s, { flash: { kind: 'ok', text: `Every API key of ${member.name} has been revoked.` } });
+  });
+  pages.post('/admin/members/:id/reactivate', async (c) => {
+    const s = adminSession(c);
+    const { member, apiKey } = await reactivateMember(c.get('deps'), (await target(c, s)).id);
+    return renderAdmin(c, s, { ...(apiKey ? { newMember: { name: member.name, apiKey } } : {}), flash: { kind: 'ok', text: `${member.name} is active again and can sign in.` } });
+  });
+
+  pages.post('/admin/import', async (c) => {
+    const s = adminSession(c);
+    const deps = c.get('deps');
+    const body = await c.req.parseBody();
+    const on = (name: string) => typeof body[name] === 'string' && body[name] !== '';
+    const options = { reactivate: on('reactivate'), welcome: on('welcome') };
+    try {
+      const file = body.roster;
+      const uploaded = typeof file === 'object' && file.size > 0 ? rosterText(new Uint8Array(await file.arrayBuffer())) : undefined;
+      const csv = uploaded ?? (typeof body.csv === 'string' ? body.csv : '');
+      if (!csv.trim()) return renderAdmin(c, s, { importError: 'Choose a CSV file (or paste its contents) to import.', flash: fixThem }, 422);
+      if (body.step === 'confirm') {
+        const { counts, welcomes } = await importRoster(deps, s.group, csv, options);
+        return renderAdmin(c, s, { importDone: { counts, welcomed: welcomes.sent }, flash: { kind: 'ok', text: `Roster imported: ${counts.created} created, ${counts.updated} updated.` } });
+      }
+      const plan = await planRosterImport(deps, s.group, csv, options);
+      return renderAdmin(c, s, { importPreview: { csv, ...options, plan, counts: importCounts(plan) } });
+    } catch (err) {
+      if (err instanceof RosterFormatError) return renderAdmin(c, s, { importError: err.message, flash: { kind: 'error', text: err.message } }, 422);
+      throw err;
+    }
+  });
+
   pages.post('/admin/settings', async (c) => {
     const s = adminSession(c);
     const deps = c.get('deps');
@@ -209,5 +299,33 @@ export function registerAdminPages(pages: Hono<AppEnv>) {
       return renderAdmin(c, s, { settings: postedSettings(form), settingsErrors: errors, flash: { kind: 'error', text: err.message } }, 422);
     }
     return seeOther(c, '/admin?done=settings#settings');
+  });
+
+  pages.post('/admin/webhooks', async (c) => {
+    const s = adminSession(c);
+    const form = await readForm(c);
+    const values = { url: form.get('url').trim(), events: form.all('events') };
+    const parsed = newWebhookSchema.safeParse({ url: values.url, ...(values.events.length ? { events: values.events } : {}) });
+    const refuse = (errors: FieldErrors) => renderAdmin(c, s, { webhooks: { values, errors }, flash: fixThem }, 422);
+    if (!parsed.success) return refuse({ [String(parsed.error.issues[0]?.path[0] ?? 'url')]: parsed.error.issues[0]?.message ?? 'Check the URL' });
+    try {
+      const webhook = await registerWebhook(c.get('deps'), s.group.id, parsed.data);
+      // Rendered, not redirected: the secret is shown this once and must never sit in a URL.
+      return renderAdmin(c, s, { webhooks: { created: { url: webhook.url, secret: webhook.secret } }, flash: { kind: 'ok', text: `Webhook added for ${webhook.url}.` } });
+    } catch (err) {
+      if (err instanceof ValidationError) return refuse({ url: err.message.replace(/^url: /, '') });
+      throw err;
+    }
+  });
+  pages.post('/admin/webhooks/:id/remove', async (c) => {
+    const s = adminSession(c);
+    await removeWebhook(c.get('deps'), s.group.id, c.req.param('id') ?? '');
+    return seeOther(c, '/admin?done=webhook_removed#webhooks');
+  });
+  pages.post('/admin/webhooks/deliveries/:id/resend', async (c) => {
+    const s = adminSession(c);
+    const resent = await resendWebhookDelivery(c.get('deps'), s.group.id, c.req.param('id') ?? '');
+    if (!resent) throw new NotFoundError('webhook delivery');
+    return renderAdmin(c, s, { flash: { kind: 'ok', text: `The ${resent.event} delivery to ${resent.url} is being sent again.` } });
   });
 }
