@@ -1,0 +1,1 @@
+export async function runFaultsBench(_: {referrals: number}) { return { meetsTarget: false }; }
