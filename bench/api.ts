@@ -141,8 +141,8 @@ export async function runApiBench(opts: { connections?: number; seconds?: number
 
     const run = { connections, seconds };
     // DynamoDB Local's JVM and each server warm up first (JIT, connection pools): not measured.
-    for (const [url, b, h] of [[`${a.url}/api/referrals`, body('paul'), {}], [`${b.url}/api/referrals`, body('paul'), {}], [`${stack.baseUrl}/api/referrals`, body(g.providerId), { authorization: `Bearer ${g.referrerKey}` }]] as const) {
-      await load('warm-up', url, b, h, { connections, seconds: 3 });
+    for (const [url, warmBody, h] of [[`${a.url}/api/referrals`, body('paul'), {}], [`${b.url}/api/referrals`, body('paul'), {}], [`${stack.baseUrl}/api/referrals`, body(g.providerId), { authorization: `Bearer ${g.referrerKey}` }]] as const) {
+      await load("warm-up", url, warmBody, h, { connections, seconds: 3 });
     }
     console.log(`POST /api/referrals, ${connections} connections, ${seconds} s each, one DynamoDB Local…`);
     const results = [
