@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { migrate } from '../referrals/migrate.js';
 import { referralView } from '../referrals/view.js';
 
 export class UsageError extends Error {
@@ -16,7 +17,8 @@ export class UsageError extends Error {
 export const USAGE = `Usage:
   relay group create --name NAME --slug SLUG --timezone IANA --admin "Name <email>" [--currency GBP]
   relay member add --group SLUG --name NAME --email EMAIL [--business B] [--category C]
-  relay referral show ID`;
+  relay referral show ID
+  relay migrate`;
 
 /** "Ada Lovelace <ada@example.com>" → name and email. */
 export function parseNameAddress(value: string): { name: string; email: string } {
@@ -60,6 +62,10 @@ export async function runCommand(deps: RelayDeps, argv: string[]): Promise<unkno
       if (!group) throw new UsageError(`no group with slug "${values.group}"`);
       const { member, apiKey } = await addMember(deps, group.id, { name: values.name!, email: values.email!, business: values.business, category: values.category });
       return { memberId: member.id, apiKey };
+    }
+    if (noun === 'migrate') {
+      if (verb) throw new UsageError('migrate takes no arguments');
+      return migrate(deps);
     }
     if (noun === 'referral' && verb === 'show') {
       const { positionals } = options(rest, {});

@@ -38,7 +38,7 @@ async function awsDeps(): Promise<RelayDeps> {
   return {
     store: new DynamoDbReferralStore(new DynamoDBClient({}), table),
     mail: { send: unused },
-    scheduler: { schedule: unused, cancel: unused },
+    scheduler: { schedule: unused, cancel: unused, scheduleEffectRetry: unused },
     digests: awsDigestPlanner(config),
     clock: systemClock,
     log: silentLogger,

@@ -39,7 +39,7 @@ export async function handleFeedback(deps: RelayDeps, feedback: SesFeedback): Pr
 
   const referralId = feedback.mail?.tags?.referral?.[0];
   if (referralId && /^[a-z0-9]{16}$/.test(referralId)) {
-    const referral = await deps.store.getReferral(referralId);
+    const referral = await deps.store.getReferralState(referralId);
     const prospectEmail = referral?.prospect.email?.toLowerCase();
     if (referral && prospectEmail && addresses.includes(prospectEmail) && !referral.prospectBounced) {
       await commitReferralChange(
@@ -49,7 +49,7 @@ export async function handleFeedback(deps: RelayDeps, feedback: SesFeedback): Pr
           referral: {
             ...current,
             prospectBounced: true,
-            timeline: [...current.timeline, { at: now.toISOString(), via: 'system', actor: 'system', type: 'info', kind: 'bounce', text: type === 'bounce' ? 'email to prospect bounced' : 'the prospect marked our email as spam' }],
+            timeline: [{ at: now.toISOString(), via: 'system', actor: 'system', type: 'info', kind: 'bounce', text: type === 'bounce' ? 'email to prospect bounced' : 'the prospect marked our email as spam' }],
           },
           effects: {
             emails: [

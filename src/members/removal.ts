@@ -9,6 +9,7 @@ import type { Member, Referral } from '../domain/types.js';
 import { isFinal } from '../referrals/decide-action.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { commitReferralChange } from '../referrals/engine.js';
+import { GuardTakenError } from '../store/referral-store.js';
 
 const ATTEMPTS = 5;
 
@@ -73,14 +74,13 @@ export async function removeMember(deps: RelayDeps, memberId: string, by: { admi
       referral.id,
       (current) => {
         // Re-checked on the freshest copy: reassigned, closed or already told → nothing to do.
-        if (!heldOpen(current, memberId) || current.timeline.some((e) => e.kind === MEMBER_REMOVED_EVENT)) return undefined;
+        if (!heldOpen(current, memberId)) return undefined;
         const at = deps.clock.now().toISOString();
         return {
           referral: {
             ...current,
             updatedAt: at,
             timeline: [
-              ...current.timeline,
               { at, via: 'web', actor: `admin:${by.adminId}`, type: 'info', kind: MEMBER_REMOVED_EVENT, text: `${member.name} was removed from the group; the referrer can choose another provider` },
             ],
           },
@@ -99,7 +99,12 @@ export async function removeMember(deps: RelayDeps, memberId: string, by: { admi
         };
       },
       'web',
-    );
+      // Told once per referral and removed member, however often the removal is retried.
+      { guards: [{ key: `member-removed:${referral.id}:${memberId}`, data: { referralId: referral.id } }] },
+    ).catch((err: unknown) => {
+      if (err instanceof GuardTakenError) return undefined;
+      throw err;
+    });
     if (saved) notified.push(referral.id);
   }
   deps.log.info('member removed', { memberId, by: by.adminId, notified: notified.length, alreadyRemoved });

@@ -1,13 +1,20 @@
 import * as z from '../../config/zod.js';
 import { STEP_KINDS } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
+import { deliverEmailEffect } from '../../outbox/email-effect.js';
 import { dispatchStep } from '../../referrals/engine.js';
+import { EFFECT_ID_PATTERN } from '../../schedule/step-scheduler.js';
 
 /** The scheduler's input: ids only, no personal data. */
 export const stepEventSchema = z.object({ stepId: z.string().check(z.minLength(1), z.maxLength(64)), referralId: z.string().check(z.regex(/^[a-z0-9]{16}$/)), kind: z.enum(STEP_KINDS) });
 
+/** Another try of an outbox email that failed (see outbox/email-effect.ts). */
+export const retryEventSchema = z.object({ kind: z.literal('email_retry'), effectId: z.string().check(z.regex(EFFECT_ID_PATTERN)), referralId: z.string().check(z.regex(/^[a-z0-9]{16}$/)) });
+
 export function dispatchHandler(deps: RelayDeps) {
   return async (event: unknown) => {
+    const retry = retryEventSchema.safeParse(event);
+    if (retry.success) return { outcome: await deliverEmailEffect(deps, retry.data.referralId, retry.data.effectId) };
     const parsed = stepEventSchema.safeParse(event);
     if (!parsed.success) {
       // A malformed input can never succeed: log and finish, so the scheduler does not retry it.
