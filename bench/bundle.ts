@@ -10,7 +10,7 @@
  * Import time covers everything a cold start runs before the first event, which for these functions
  * includes reading the reply-token secret (top-level await). That call goes to a stub Secrets
  * Manager on 127.0.0.1 started here, so the figure holds the request path (credentials, SigV4
- * signing, HTTP, parsing) but no real network latency. Node here may differ from Lambda's Node 22:
+ * signing, HTTP, parsing) but no real network latency. Node here may differ from Lambda's Node 24:
  * compare the ratios, not the absolute milliseconds.
  *
  * The baseline is bundled with the functions' settings, which prefer the SDK's ESM builds
@@ -146,8 +146,8 @@ function importOnce(file: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): P
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) {

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { formatTable, runBundleBench } from './bundle.js';
+import { CLI_TARGET_MS, runCliBench } from './cli.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,11 @@ console.log(`Bundle size and cold-start import time (median of ${runs} fresh nod
 const result = await runBundleBench({ runs, keepBundles: values.keep });
 console.log(formatTable(result));
 console.log('\nwritten to bench/results.json');
+
+console.log(`\nCLI answers without loading the store (median of ${Math.min(runs, 10)} runs; target < ${CLI_TARGET_MS} ms):`);
+const cli = await runCliBench(Math.min(runs, 10));
+for (const row of cli) console.log(`  ${row.command.padEnd(34)} ${String(row.medianMs).padStart(5)} ms${row.withinTarget ? '' : '  over target'}`);
+if (values.strict && cli.some((row) => !row.withinTarget)) process.exitCode = 1;
 
 const missed = result.functions.filter((f) => !f.withinTarget);
 if (missed.length) {

@@ -5,4 +5,5 @@ import { s3RawMailReader } from '../src/runtime/aws/read-raw-mail.js';
 
 const deps = await buildAwsDeps();
 if (!deps.awsConfig.RAW_MAIL_BUCKET) throw new Error('Bad configuration: RAW_MAIL_BUCKET is required by the inbound function');
-export const handler = inboundHandler(deps, s3RawMailReader(deps.awsConfig.RAW_MAIL_BUCKET));
+const bucket = deps.awsConfig.RAW_MAIL_BUCKET;
+export const handler = inboundHandler(deps, s3RawMailReader(bucket), (key) => `s3://${bucket}/${key}`);

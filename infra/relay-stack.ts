@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Fn, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, Node } from 'constructs';
@@ -12,12 +13,17 @@ import { InboundMail } from './constructs/inbound-mail.js';
 import { MailDns, inboundMxValue } from './constructs/mail-dns.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { RelayFunction } from './constructs/relay-function.js';
-import { RelayTable } from './constructs/relay-table.js';
+import { RelayTable, type TableAccess } from './constructs/relay-table.js';
 import { ReplyTokenSecret } from './constructs/reply-token-secret.js';
 import { StepScheduling } from './constructs/step-scheduling.js';
+import { keys } from '../src/store/keys.js';
 
 const FUNCTIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'functions');
 const entry = (name: string) => path.join(FUNCTIONS_DIR, `${name}.ts`);
+
+
+/** Reserved concurrent executions per function (47 in all); `-c reservedConcurrency=off` leaves them out. */
+export const RESERVED_CONCURRENCY = { api: 20, inbound: 10, dispatch: 10, feedback: 5, digest: 2 } as const;
 
 /** Deployment settings, from CDK context (`cdk.json`, or `-c key=value`). */
 export interface RelaySettings {
@@ -113,9 +119,15 @@ export class RelayStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
 
-    const api = new RelayFunction(this, 'ApiFunction', { entry: entry('api'), timeout: Duration.seconds(25) });
+    // Reserved concurrency per function (issue 12): a flood of API calls or inbound mail is capped at
+    // its own function's share and cannot starve dispatch, feedback or digest. AWS keeps 100 of the
+    // account's executions unreserved, so an account whose quota is still the new-account 10 must ask
+    // for more, or deploy with `-c reservedConcurrency=off`.
+    const reserved: Partial<Record<keyof typeof RESERVED_CONCURRENCY, number>> = this.node.tryGetContext('reservedConcurrency') === 'off' ? {} : RESERVED_CONCURRENCY;
+    const api = new RelayFunction(this, 'ApiFunction', { entry: entry('api'), timeout: Duration.seconds(25), reservedConcurrentExecutions: reserved.api });
     const inbound = new RelayFunction(this, 'InboundFunction', {
       entry: entry('inbound'),
+      reservedConcurrentExecutions: reserved.inbound,
       timeout: Duration.seconds(60),
       memorySize: 1024,
       failedInvocationsQueue: failedInvocations,
@@ -123,12 +135,14 @@ export class RelayStack extends Stack {
     const dispatch = new RelayFunction(this, 'DispatchFunction', {
       entry: entry('dispatch'),
       functionName: `${this.stackName}-dispatch`,
+      reservedConcurrentExecutions: reserved.dispatch,
       failedInvocationsQueue: failedInvocations,
     });
-    const feedback = new RelayFunction(this, 'FeedbackFunction', { entry: entry('feedback'), failedInvocationsQueue: failedInvocations });
+    const feedback = new RelayFunction(this, 'FeedbackFunction', { entry: entry('feedback'), failedInvocationsQueue: failedInvocations, reservedConcurrentExecutions: reserved.feedback });
     const digest = new RelayFunction(this, 'DigestFunction', {
       entry: entry('digest'),
       functionName: `${this.stackName}-digest`,
+      reservedConcurrentExecutions: reserved.digest,
       timeout: Duration.minutes(5),
       failedInvocationsQueue: failedInvocations,
     });
@@ -143,8 +157,14 @@ export class RelayStack extends Stack {
     this.scheduling.allowInvoke(dispatch);
     this.scheduling.allowInvoke(digest);
 
-    for (const fn of Object.values(this.functions)) {
-      this.table.bindTable(fn);
+    // The digest only reads, apart from its once-a-week claims (ONCE# items); the API also answers the
+    // health check. Every other function changes referrals, members and markers of any kind.
+    const tableAccess: Partial<Record<keyof typeof this.functions, TableAccess>> = {
+      api: { describeTable: true },
+      digest: { writesOnly: [keys.once('').pk] },
+    };
+    for (const [name, fn] of Object.entries(this.functions) as [keyof typeof this.functions, lambda.Function][]) {
+      this.table.bindTable(fn, tableAccess[name]);
       this.mail.bindMailSending(fn);
       // Every function sends mail carrying signed reply addresses, or (inbound) verifies them.
       secret.bindReplyTokenSecret(fn);

@@ -2,7 +2,7 @@
  * `npm start`: the whole system locally on real stand-ins. Ctrl-C stops every child process; data
  * stays in DATA_DIR for the next start.
  */
-import { ConfigError, readLocalConfig } from '../src/config/env.js';
+import { ConfigError, loadDotEnv, readLocalConfig } from '../src/config/env.js';
 import { startLocalSystem } from '../src/runtime/local/local-system.js';
 import { StartupError } from '../src/runtime/local/services.js';
 import { consoleLogger } from '../src/referrals/deps.js';
@@ -10,6 +10,7 @@ import { consoleLogger } from '../src/referrals/deps.js';
 async function main() {
   // Node 20 is supported here; the SDK's notice about its future Node 22 requirement is noise at start-up.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  loadDotEnv();
   const config = readLocalConfig();
   const system = await startLocalSystem(config, consoleLogger);
   const line = (name: string, value: string) => console.log(`  ${name.padEnd(28)} ${value}`);
@@ -32,8 +33,8 @@ async function main() {
     await system.stop();
     process.exit(0);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 }
 
 main().catch((err: unknown) => {

@@ -14,6 +14,7 @@ function reasonOf(d: EmailData): RefusalReason {
 
 export function subject(d: EmailData): string {
   const v = view(d);
+  if (reasonOf(d) === 'unauthenticated') return headerValue(`Your email to ${v.group} could not be trusted`);
   if (reasonOf(d) !== 'not_member' && v.hasReferral) return referralSubject('Not logged', v.prospect, v.provider);
   return headerValue(`Your email to ${v.group} was not logged`);
 }
@@ -54,6 +55,15 @@ function explanation(reason: RefusalReason, v: EmailView, address: string): Mayb
       return [
         p('We could not read your email, so nothing was logged. It has been kept safely and an admin of ', name(v.group), ' can see it.'),
         p('Please send it again (a plain forward works best) or use the web form.'),
+      ];
+    case 'unauthenticated':
+      return [
+        p(
+          'We received an email from ',
+          address ? strong(address) : 'your address',
+          ' but could not confirm that it really came from you, so we did not read it or act on it.',
+        ),
+        p('Until this is fixed, please use the web form or the links in our emails. We send this note at most once a week.'),
       ];
     case 'duplicate':
       return [

@@ -54,6 +54,7 @@ export const SAMPLE_REPLY_WORDS: Record<EmailKind, ReplyWord[]> = {
   admin_summary: [],
   digest: [w('stop', 'no more optional emails')],
   magic_link: [],
+  welcome: [],
 };
 
 export const SAMPLE_REFERRAL: ReferralSummary = {
@@ -219,6 +220,15 @@ export function sampleEmailData(kind: EmailKind): EmailData {
         replyWords: [],
         links: { signIn: 'https://relay.example.com/signin/Zm9vYmFyYmF6cXV4' },
         expiresInMinutes: 15,
+      };
+    case 'welcome':
+      return {
+        groupName: GROUP,
+        recipientName: 'Jane Smith',
+        recipientRole: 'member',
+        replyWords: [],
+        links: { web: 'https://relay.example.com/refer', signIn: 'https://relay.example.com/signin' },
+        welcome: { logAddress: 'harbour@relay.example.com' },
       };
   }
 }

@@ -2,15 +2,15 @@
  * The esbuild settings every Lambda bundle is built with, in one place so the CDK construct
  * (`RelayFunction`) and the bundle benchmark (`bench/bundle.ts`) cannot drift apart.
  *
- * The AWS SDK v3 is bundled, not left external: the Node 22 runtime ships an SDK, but its version
+ * The AWS SDK v3 is bundled, not left external: the Node 24 runtime ships an SDK, but its version
  * moves under us and is not the one the tests ran against. Bundling pins the version, makes the
  * bundle size reproducible, and minified single-file SDK code loads faster than the runtime's many
  * files.
  */
 export const LAMBDA_BUNDLE = {
   platform: 'node',
-  /** Matches the Lambda runtime (`Runtime.NODEJS_22_X`). */
-  target: 'node22',
+  /** Matches the Lambda runtime (`Runtime.NODEJS_24_X`). */
+  target: 'node24',
   format: 'esm',
   minify: true,
   /** Linked `.map` files; read by `--enable-source-maps` only when an error stack is printed. */

@@ -4,7 +4,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from './bundling-options.js';
 
@@ -30,6 +29,12 @@ export interface RelayFunctionProps {
    * @default - none (synchronous callers such as API Gateway see the error themselves)
    */
   readonly failedInvocationsQueue?: sqs.IQueue;
+  /**
+   * Concurrent executions kept for this function and never exceeded, so one caller flooding one
+   * door (the API, inbound mail) cannot starve the others of the account's concurrency.
+   * @default - none (shares the account's unreserved pool)
+   */
+  readonly reservedConcurrentExecutions?: number;
   /** Environment variables on top of `APP_ENV=aws` and `NODE_OPTIONS`. */
   readonly environment?: Record<string, string>;
 }
@@ -60,13 +65,14 @@ export class RelayFunction extends NodejsFunction {
       entry: props.entry,
       handler: 'handler',
       functionName: props.functionName,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(30),
       memorySize: props.memorySize ?? 512,
       role,
       logGroup,
       deadLetterQueue: props.failedInvocationsQueue,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       retryAttempts: props.failedInvocationsQueue ? 2 : undefined,
       environment: {
         APP_ENV: 'aws',
@@ -86,13 +92,5 @@ export class RelayFunction extends NodejsFunction {
         banner: LAMBDA_BUNDLE.banner,
       },
     });
-    NagSuppressions.addResourceSuppressions(this, [
-      {
-        id: 'AwsSolutions-L1',
-        reason:
-          'Node.js 22 is pinned on purpose: it is an LTS runtime, the esbuild target (node22) matches it, and a runtime ' +
-          'change is a tested upgrade rather than something the newest-runtime rule should pull in silently.',
-      },
-    ]);
   }
 }

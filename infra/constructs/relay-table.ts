@@ -1,5 +1,6 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -39,10 +40,30 @@ export class RelayTable extends Construct {
     }
   }
 
-  /** Sets `TABLE_NAME` and grants item read/write on the table and its indexes (no table admin). */
-  bindTable(fn: lambda.Function): void {
+  /**
+   * Sets `TABLE_NAME` and grants exactly the item actions the store uses (it never scans, never writes
+   * in batches, never writes through an index): reads on the table and its indexes; writes on the table,
+   * either to any item or — `writesOnly` — only to items whose partition key starts with one of the
+   * given prefixes (`dynamodb:LeadingKeys`). `describeTable` is for the health check (GET /healthz).
+   */
+  bindTable(fn: lambda.Function, access: TableAccess = {}): void {
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
-    this.table.grantReadWriteData(fn);
+    const tableArn = this.table.tableArn;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [...TABLE_READ_ACTIONS, ...(access.describeTable ? ['dynamodb:DescribeTable'] : [])],
+        resources: [tableArn, `${tableArn}/index/*`],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: TABLE_WRITE_ACTIONS,
+        resources: [tableArn],
+        ...(access.writesOnly
+          ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.writesOnly.map((prefix) => `${prefix}*`) } } }
+          : {}),
+      }),
+    );
     const stack = Stack.of(this);
     const tableLogicalId = stack.resolve(stack.getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)) as string;
     NagSuppressions.addResourceSuppressions(
@@ -51,8 +72,8 @@ export class RelayTable extends Construct {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'Item access on this table\'s own global secondary indexes (<table>/index/*), as Table.grantReadWriteData ' +
-            'grants it; every action is named, none is a wildcard.',
+            'Reads (GetItem, BatchGetItem, Query, ConditionCheckItem) on this table\'s own global secondary indexes ' +
+            '(<table>/index/*); every action is named, none is a wildcard, and no write reaches an index.',
           appliesTo: [`Resource::<${tableLogicalId}.Arn>/index/*`],
         },
       ],
@@ -60,3 +81,16 @@ export class RelayTable extends Construct {
     );
   }
 }
+
+/** How a function may use the table (see `bindTable`). */
+export interface TableAccess {
+  /** Writes only to items whose partition key starts with one of these (e.g. `ONCE#`). */
+  writesOnly?: string[];
+  /** DescribeTable, for the health check. */
+  describeTable?: boolean;
+}
+
+/** The read actions the store's GetCommand, BatchGetCommand, QueryCommand and transaction condition checks need. */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+/** The write actions of PutCommand, UpdateCommand, DeleteCommand and TransactWriteCommand (which IAM checks per item). */
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];

@@ -30,8 +30,10 @@ export class ReplyTokenSecret extends Construct {
       {
         id: 'AwsSolutions-SMG4',
         reason:
-          'Not rotated automatically: a new key would invalidate every reply address in mail already delivered. ' +
-          'Rotation needs the app to accept the previous key during a grace period first (a planned follow-up).',
+          'Not rotated automatically: Secrets Manager rotation would need a rotation function that moves the ' +
+          'current key to "previous" and writes a new "current" with a new id. The app already accepts the previous ' +
+          'key (reply addresses, sessions, stop and unsubscribe links keep working), so rotation is a documented manual ' +
+          'step (README, Rotating the signing secret) that keeps links already sent valid.',
       },
     ]);
   }

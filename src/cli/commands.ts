@@ -1,24 +1,31 @@
-import { parseArgs } from 'node:util';
 import { $ZodError } from 'zod/v4/core';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { readFileSync } from 'node:fs';
+import { reactivateMember, revokeApiKeys, rotateApiKey } from '../members/credentials.js';
+import { importRoster } from '../members/roster/apply-import.js';
+import { RosterFormatError, rosterText } from '../members/roster/read-roster.js';
 import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { migrate } from '../referrals/migrate.js';
 import { referralView } from '../referrals/view.js';
+import { UsageError, type Invocation } from './usage.js';
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+/** The roster file's text; a file that is not there or not text is a usage error (exit 2). */
+function readRosterFile(path: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new UsageError(`cannot read "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  return rosterText(bytes);
 }
 
-export const USAGE = `Usage:
-  relay group create --name NAME --slug SLUG --timezone IANA --admin "Name <email>" [--currency GBP]
-  relay member add --group SLUG --name NAME --email EMAIL [--business B] [--category C]
-  relay referral show ID
-  relay migrate`;
+function memberId(id: string): string {
+  if (!/^[a-z0-9]{16}$/.test(id)) throw new UsageError('--id needs a member id (16 letters and digits)');
+  return id;
+}
 
 /** "Ada Lovelace <ada@example.com>" → name and email. */
 export function parseNameAddress(value: string): { name: string; email: string } {
@@ -29,57 +36,59 @@ export function parseNameAddress(value: string): { name: string; email: string }
   return { name: match[1]!.trim(), email: email.data };
 }
 
-function options(args: string[], spec: Record<string, { required?: boolean }>) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: Object.fromEntries(Object.keys(spec).map((k) => [k, { type: 'string' as const }])), allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
-  }
-  for (const [name, s] of Object.entries(spec)) {
-    if (s.required && !parsed.values[name]) throw new UsageError(`missing --${name}`);
-  }
-  return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
-}
-
 function zodMessage(err: $ZodError): string {
   return err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
 }
 
-/** Runs one CLI command against the store; returns the JSON to print. */
-export async function runCommand(deps: RelayDeps, argv: string[]): Promise<unknown> {
-  const [noun, verb, ...rest] = argv;
+/** Runs one parsed CLI command against the store; returns the JSON to print. */
+export async function runCommand(deps: RelayDeps, invocation: Extract<Invocation, { kind: 'run' }>): Promise<unknown> {
+  const { command, values, flags, positionals } = invocation;
   try {
-    if (noun === 'group' && verb === 'create') {
-      const { values } = options(rest, { name: { required: true }, slug: { required: true }, timezone: { required: true }, admin: { required: true }, currency: {} });
-      const admin = parseNameAddress(values.admin!);
-      const { group, admin: member, apiKey } = await createGroup(deps, { name: values.name!, slug: values.slug!, timezone: values.timezone!, currency: values.currency ?? 'GBP', admin });
-      return { groupId: group.id, slug: group.slug, logAddress: logAddress(group, deps.config.inboundDomain), apiKey, adminMemberId: member.id };
-    }
-    if (noun === 'member' && verb === 'add') {
-      const { values } = options(rest, { group: { required: true }, name: { required: true }, email: { required: true }, business: {}, category: {} });
-      const group = await deps.store.getGroupBySlug(values.group!.toLowerCase());
-      if (!group) throw new UsageError(`no group with slug "${values.group}"`);
-      const { member, apiKey } = await addMember(deps, group.id, { name: values.name!, email: values.email!, business: values.business, category: values.category });
-      return { memberId: member.id, apiKey };
-    }
-    if (noun === 'migrate') {
-      if (verb) throw new UsageError('migrate takes no arguments');
-      return migrate(deps);
-    }
-    if (noun === 'referral' && verb === 'show') {
-      const { positionals } = options(rest, {});
-      const id = positionals[0];
-      if (!id || !/^[a-z0-9]{16}$/.test(id)) throw new UsageError('referral show needs a referral id (16 letters and digits)');
-      const referral = await deps.store.getReferral(id);
-      if (!referral) throw new NotFoundError('referral');
-      const members = new Map((await deps.store.listMembers(referral.groupId)).map((m) => [m.id, m]));
-      return referralView(referral, 'admin', members);
+    switch (command) {
+      case 'group create': {
+        const admin = parseNameAddress(values.admin!);
+        const { group, admin: member, apiKey } = await createGroup(deps, { name: values.name!, slug: values.slug!, timezone: values.timezone!, currency: values.currency ?? 'GBP', admin });
+        return { groupId: group.id, slug: group.slug, logAddress: logAddress(group, deps.config.inboundDomain), apiKey, adminMemberId: member.id };
+      }
+      case 'member add': {
+        const group = await deps.store.getGroupBySlug(values.group!.toLowerCase());
+        if (!group) throw new UsageError(`no group with slug "${values.group}"`);
+        const { member, apiKey } = await addMember(deps, group.id, { name: values.name!, email: values.email!, business: values.business, category: values.category });
+        return { memberId: member.id, apiKey };
+      }
+      case 'member import': {
+        const csv = readRosterFile(positionals[0]!);
+        const group = await deps.store.getGroupBySlug(values.group!.toLowerCase());
+        if (!group) throw new UsageError(`no group with slug "${values.group}"`);
+        const { counts, welcomes } = await importRoster(deps, group, csv, { dryRun: flags['dry-run'], reactivate: flags.reactivate, welcome: flags.welcome });
+        if (welcomes.failed) process.stderr.write(`relay: note: ${welcomes.failed} welcome email(s) could not be sent; run the import with --welcome again later\n`);
+        return counts;
+      }
+      case 'member key rotate': {
+        const { member, apiKey } = await rotateApiKey(deps, memberId(values.id!));
+        return { memberId: member.id, apiKey };
+      }
+      case 'member key revoke':
+        return { memberId: (await revokeApiKeys(deps, memberId(values.id!))).id, revoked: true };
+      case 'member reactivate': {
+        const { member, apiKey } = await reactivateMember(deps, memberId(values.id!));
+        return { memberId: member.id, status: member.status, ...(apiKey ? { apiKey } : {}) };
+      }
+      case 'migrate':
+        return migrate(deps);
+      case 'referral show': {
+        const id = positionals[0]!;
+        if (!/^[a-z0-9]{16}$/.test(id)) throw new UsageError('referral show needs a referral id (16 letters and digits)');
+        const referral = await deps.store.getReferral(id);
+        if (!referral) throw new NotFoundError('referral');
+        const members = new Map((await deps.store.listMembers(referral.groupId)).map((m) => [m.id, m]));
+        return referralView(referral, 'admin', members);
+      }
     }
   } catch (err) {
-    if (err instanceof $ZodError) throw new UsageError(zodMessage(err));
-    if (err instanceof ValidationError) throw new UsageError(err.message);
+    if (err instanceof $ZodError) throw new UsageError(zodMessage(err), command);
+    if (err instanceof ValidationError || err instanceof RosterFormatError) throw new UsageError(err.message, command);
+    if (err instanceof UsageError && !err.command) throw new UsageError(err.message, command);
     throw err;
   }
-  throw new UsageError(`unknown command "${[noun, verb].filter(Boolean).join(' ')}"\n${USAGE}`);
 }

@@ -34,6 +34,13 @@ export class ValidationError extends DomainError {
     this.name = 'ValidationError';
   }
 }
+/** A list cursor that is not one we handed out (or belongs to another list). */
+export class InvalidCursorError extends DomainError {
+  constructor() {
+    super('cursor: not a cursor from this list; start again without one', 'invalid', 400, { field: 'cursor' });
+    this.name = 'InvalidCursorError';
+  }
+}
 export class ConflictError extends DomainError {
   constructor(message: string, details?: unknown) {
     super(message, 'conflict', 409, details);
@@ -41,8 +48,12 @@ export class ConflictError extends DomainError {
   }
 }
 export class RateLimitError extends DomainError {
-  constructor(message = 'Too many requests, try again later') {
-    super(message, 'rate_limited', 429);
+  constructor(
+    message = 'Too many requests, try again later',
+    /** Seconds until the window that refused this ends (the Retry-After header). */
+    readonly retryAfterSeconds = 60,
+  ) {
+    super(message, 'rate_limited', 429, { retryAfterSeconds });
     this.name = 'RateLimitError';
   }
 }

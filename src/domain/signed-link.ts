@@ -10,11 +10,15 @@ export function signValue(purpose: string, value: string, secret: string): strin
   return `${value}.${mac}`;
 }
 
-export function verifyValue(purpose: string, signed: string, secret: string): string | undefined {
+/** The value, when `signed` carries a valid MAC by any of `secrets` (the current one and, during a rotation, the previous one). */
+export function verifyValue(purpose: string, signed: string, secrets: string | readonly string[]): string | undefined {
   const dot = signed.lastIndexOf('.');
   if (dot <= 0) return undefined;
   const value = signed.slice(0, dot);
-  const expected = Buffer.from(signValue(purpose, value, secret));
   const given = Buffer.from(signed);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? value : undefined;
+  for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
+    const expected = Buffer.from(signValue(purpose, value, secret));
+    if (expected.length === given.length && timingSafeEqual(expected, given)) return value;
+  }
+  return undefined;
 }

@@ -74,6 +74,7 @@ export const EMAIL_KINDS = [
   'notice',
   'campaign_ask',
   'admin_summary',
+  'welcome',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -138,6 +139,8 @@ export interface Member {
   pendingExtraAddresses: string[];
   business?: string;
   category?: string;
+  /** As written (e.g. from an imported roster). */
+  phone?: string;
   profile: Profile;
   goalPerMonth?: number;
   status: MemberStatus;
@@ -145,6 +148,10 @@ export interface Member {
   /** The member replied `stop`: optional emails (digest, give-back nudges, campaigns) end. */
   optionalEmailsOff?: boolean;
   flagged?: string;
+  /** Only API keys issued in this generation work (absent = 1); an admin's revoke or rotate moves it on. */
+  apiKeyGeneration?: number;
+  /** Only sessions started in this generation work (absent = 1); removal moves it on. */
+  sessionGeneration?: number;
   createdAt: string;
   version: number;
 }
@@ -215,6 +222,10 @@ export interface Referral {
   /** What email logging could not tell. */
   needsInfo?: { missing: string[]; candidates?: { id: string; name: string; email: string }[]; question?: string };
   prospectBounced?: boolean;
+  /** When the prospect said stop (reply or the stop link). State, not read back from the timeline: a member's own `stop` is a different thing. */
+  prospectStoppedAt?: string;
+  /** The provider who was removed from the group while holding this referral (its referrer was told). */
+  removedProviderId?: string;
   messageId?: string;
   pending: PendingStep[];
   /** Monotonic counter for step ids, so a consumed step id is never reused. */

@@ -1,4 +1,5 @@
 import type { NoteDirectives } from './note-directives.js';
+import { membersByTrade, preferDescribed } from './member-words.js';
 import { distinct, findMentions, matchMembers, type Mention, type RosterMember } from './roster-match.js';
 
 /** The provider a logging email points at, or the members it could mean. */
@@ -30,21 +31,24 @@ export interface ProviderEvidence {
  * referrer as candidates.
  */
 export function chooseProvider({ directives, others, addressed, ignoredFirstNames }: ProviderEvidence): ProviderChoice {
+  const note = directives.remainder;
   if (directives.forLine) {
-    const named = matchMembers(directives.forLine, others);
+    const named = preferDescribed(matchMembers(directives.forLine, others), note, [directives.forLine]);
     if (named.length === 0) return { candidates: addressed, unmatchedFor: directives.forLine, usedLeadFor: false };
     return { ...narrow(named, addressed), usedLeadFor: false };
   }
 
   if (directives.leadFor) {
-    const named = matchMembers(directives.leadFor.target, others);
+    const named = preferDescribed(matchMembers(directives.leadFor.target, others), note, [directives.leadFor.target]);
     if (named.length > 0) return { ...narrow(named, addressed), usedLeadFor: true };
   }
 
-  // "Priya's client" names someone connected to Priya, not the person the referral is for.
-  const mentions = findMentions(directives.remainder, others, { requireCapital: true, ignoredFirstNames }).filter(
-    (mention) => !mention.possessive,
-  );
+  // "Priya's client" names someone connected to Priya, not the person the referral is for. A first name
+  // two members share is narrowed by the note's other words: "Sam - the photographer one!", "the Tom who
+  // does interiors", "Jo (bookkeeping)".
+  const mentions = findMentions(note, others, { requireCapital: true, ignoredFirstNames })
+    .filter((mention) => !mention.possessive)
+    .map((mention) => ({ ...mention, members: preferDescribed(mention.members, note, [mention.written]) }));
   const addressee = mentions[0] && opensNote(directives.remainder, mentions[0]) ? mentions[0] : undefined;
   if (addressee) {
     const choice = narrow(addressee.members, addressed);
@@ -60,15 +64,20 @@ export function chooseProvider({ directives, others, addressed, ignoredFirstName
     return { ...choice, usedLeadFor: false };
   }
 
+  // No member named: "over to our electrician", "pour notre photographe".
+  const byTrade = membersByTrade(note, others);
+  if (byTrade.length > 0) return { ...narrow(byTrade, addressed), usedLeadFor: false };
+
   return { ...narrow(addressed, []), usedLeadFor: false };
 }
 
 const GREETING = /^\s*(?:(?:hi|hey|hello|dear|morning|hiya)\b[\s,]*)?$/i;
-const VOCATIVE_END = /^\s*(?:[,:;.!\-–—]|please\b|pls\b|$)/i;
+// A short aside may follow the name: "Jo (bookkeeping) – can you…".
+const VOCATIVE_END = /^\s*(?:\([^()\n]{1,60}\)\s*)?(?:[,:;.!\-–—]|please\b|pls\b|$)/i;
 
 /** "Sam Lee, this is for…", "Hi Tom -", "Sam L please": the note opens by addressing a member. */
 function opensNote(note: string, mention: Mention): boolean {
-  return GREETING.test(note.slice(0, mention.start)) && VOCATIVE_END.test(note.slice(mention.end, mention.end + 12));
+  return GREETING.test(note.slice(0, mention.start)) && VOCATIVE_END.test(note.slice(mention.end, mention.end + 80));
 }
 
 function narrow(named: RosterMember[], addressed: RosterMember[]): Pick<ProviderChoice, 'provider' | 'candidates'> {

@@ -2,6 +2,7 @@ import type { Prospect } from '../domain/types.js';
 import type { Address, ParsedMail } from './mail-types.js';
 import { readNoteDirectives } from './note-directives.js';
 import { chooseProspect } from './prospect-choice.js';
+import { tellApartWords } from '../members/tell-apart.js';
 import { chooseProvider, type ProviderChoice } from './provider-choice.js';
 import { stripSubjectPrefixes } from './subject.js';
 import { distinct, indexByAddress, normaliseWord, type RosterMember } from './roster-match.js';
@@ -181,7 +182,9 @@ function askFor(missing: NeedsInfoFromMail['missing'], choice: ProviderChoice): 
     if (choice.candidates.length > 1) {
       const names = choice.candidates.map(describe);
       const list = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
-      sentences.push(`Did you mean ${list}? Reply \`provider: <name or email>\`.`);
+      const words = tellApartWords(choice.candidates);
+      const oneWord = words.every(Boolean) ? ` One word is enough: ${words.map((w) => `\`${w}\``).join(' or ')}.` : '';
+      sentences.push(`Did you mean ${list}? Reply \`provider: <name or email>\`.${oneWord}`);
     } else if (choice.candidates.length === 1) {
       sentences.push(`Is this for ${describe(choice.candidates[0])}? Reply \`provider: <name or email>\`.`);
     } else {

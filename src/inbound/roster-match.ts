@@ -1,6 +1,7 @@
 /**
  * Who is who: finding group members by address and by how people write their names in a note.
  */
+import { describingWords, descriptionScore, preferDescribed } from './member-words.js';
 
 /** What resolving needs to know about a member of the group. */
 export interface RosterMember {
@@ -13,6 +14,10 @@ export interface RosterMember {
   status: 'active' | 'removed';
   /** Shown next to the name when asking which member was meant. */
   business?: string;
+  /** Trade, e.g. "Photographer": a note's "(photographe)" or "our electrician" picks the member by it. */
+  category?: string;
+  /** Profile answers: their words help decide between two members of the same first name. */
+  profile?: { tellPeople?: string; goodReferral?: string; setsApart?: string };
 }
 
 /** One place in a text that refers to a member: one candidate, or several when only a shared first name was written. */
@@ -151,22 +156,30 @@ function mention(members: RosterMember[], text: string, start: number, end: numb
  * Members a short free-form reference stands for, as in `for: Sam O`, `provider: ortiz plumbing` or an address.
  * The most specific reading wins; a surname or one business word alone is the last resort.
  */
-export function matchMembers(reference: string, members: readonly RosterMember[]): RosterMember[] {
+export function matchMembers<M extends RosterMember>(reference: string, members: readonly M[]): M[] {
   const mentions = findMentions(reference, members, { requireCapital: false });
   const unique = distinct(mentions.filter((m) => m.members.length === 1).flatMap((m) => m.members));
-  if (unique.length > 0) return unique;
+  if (unique.length > 0) return unique as M[];
   const ambiguous = distinct(mentions.flatMap((m) => m.members));
-  if (ambiguous.length > 0) return ambiguous;
+  // "Sam (photographe)", "Sam the plumber": the other words pick between the Sams.
+  if (ambiguous.length > 0) return preferDescribed(ambiguous as M[], reference, mentions.map((m) => m.written));
 
   const words = nameTokens(reference);
   if (words.length === 0) return [];
-  return members.filter((m) => {
+  const byName = members.filter((m) => {
     const known = [...nameTokens(m.name), ...nameTokens(m.business ?? '')];
     return words.every((word) => known.includes(word));
   });
+  if (byName.length > 0) return byName;
+  // No name at all: "photographer", "the electrician", "Buchhaltung".
+  const described = describingWords(reference);
+  const byTrade = members.filter((m) => descriptionScore(described, m) >= 3);
+  // "Jonas Elektriker": of the electricians, the one with that name.
+  const alsoNamed = byTrade.filter((m) => nameTokens(m.name).some((part) => words.includes(part)));
+  return alsoNamed.length > 0 ? alsoNamed : preferDescribed(byTrade, reference);
 }
 
 /** Members in first-seen order, each once. */
-export function distinct(members: readonly RosterMember[]): RosterMember[] {
+export function distinct<M extends RosterMember>(members: readonly M[]): M[] {
   return [...new Map(members.map((m) => [m.id, m])).values()];
 }

@@ -31,6 +31,7 @@ import * as refusal from '../../templates/refusal.js';
 import * as relay from '../../templates/relay.js';
 import * as thankYouPrompt from '../../templates/thank_you_prompt.js';
 import * as thanksRelay from '../../templates/thanks_relay.js';
+import * as welcome from '../../templates/welcome.js';
 
 export { headerValue } from '../../templates/lib/format.js';
 
@@ -119,7 +120,8 @@ export type RefusalReason =
   | 'self_referral'
   | 'inactive_member' // provider or referrer is not an active member
   | 'duplicate' // same prospect, same provider, open, within 30 days (`links.web` → the existing one)
-  | 'unreadable'; // the mail could not be read; it is kept as a dead letter an admin can see
+  | 'unreadable' // the mail could not be read; it is kept as a dead letter an admin can see
+  | 'unauthenticated'; // a member's mail whose sender could not be proven (SPF/DKIM/DMARC); `text` says why
 
 /** What a `relay` email carries between provider and referrer. */
 export type RelayDetail =
@@ -194,6 +196,8 @@ export interface EmailData {
   digest?: DigestData;
   /** magic_link: minutes the link stays valid (default 15). */
   expiresInMinutes?: number;
+  /** welcome: the group's log address (forward or Bcc introductions to it). */
+  welcome?: { logAddress: string };
   /** BCP 47 locale for numbers and money (default en-GB). */
   locale?: string;
 }
@@ -241,6 +245,7 @@ const TEMPLATES: Record<EmailKind, EmailTemplate> = {
   notice,
   campaign_ask: campaignAsk,
   admin_summary: adminSummary,
+  welcome,
 };
 
 /** Renders one email of `kind`. Throws only for an unknown kind (a programming error). */

@@ -81,6 +81,7 @@ const KIND_CODES: Readonly<Record<EmailKind, string>> = {
   notice: 'no',
   campaign_ask: 'ca',
   admin_summary: 'as',
+  welcome: 'wl',
 };
 const KINDS_BY_CODE: ReadonlyMap<string, EmailKind> = new Map(EMAIL_KINDS.map((kind) => [KIND_CODES[kind], kind]));
 

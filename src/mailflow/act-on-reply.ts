@@ -6,11 +6,14 @@ import type { ReplyTokenPayload } from '../mail/reply-token.js';
 import { extractReplyText } from '../replies/extract-reply-text.js';
 import { parseCommand, type Command } from '../replies/parse-command.js';
 import { isFinal, type ActionInput, type ActorRole } from '../referrals/decide-action.js';
+import { actionForReply } from '../referrals/core/rules.js';
+import type { Verb } from '../replies/types.js';
+import { ANSWERS_PER_DAY, claimAnswer } from './answer-allowance.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { performAction, recordEvents } from '../referrals/engine.js';
 import { replyKey } from '../referrals/guards.js';
 import { GuardTakenError, type Guard } from '../store/referral-store.js';
-import { completeOrReplan, confirmRereferral, giveBack } from './reply-flows.js';
+import { completeOrReplan, confirmRereferral, giveBack, providerFromOneWord } from './reply-flows.js';
 
 const TOKEN_GRACE_MS = 90 * 86_400_000;
 
@@ -20,40 +23,12 @@ function memberOwns(member: Member | undefined, address: string): boolean {
   return !!member && (sameAddress(member.email, address) || member.extraAddresses.some((x) => sameAddress(x, address)));
 }
 
-/** Maps a parsed command onto the shared domain action, or says it is handled elsewhere. */
+/** Maps a parsed command onto the shared domain action (the rule book says which word means which), or says it is handled elsewhere. */
 function toAction(cmd: Command & { verb: string }): ActionInput | undefined {
-  const c = cmd as { verb: string; text?: string; amount?: { amount: number; currency: string }; days?: number; rating?: number };
-  switch (c.verb) {
-    case 'contacted':
-    case 'met':
-    case 'proposal':
-    case 'lost':
-    case 'pass':
-    case 'thanks':
-    case 'thanked':
-    case 'share':
-    case 'note':
-    case 'good':
-    case 'poor':
-    case 'ask':
-      return { action: c.verb, text: c.text };
-    case 'won':
-      return { action: 'won', amount: c.amount?.amount, currency: c.amount?.currency, text: c.text };
-    case 'snooze':
-      return { action: 'snooze', days: c.days };
-    case 'cancel':
-      return { action: 'withdraw', text: c.text };
-    case 'no_intro':
-      return { action: 'no_intro' };
-    case 'yes':
-      return { action: 'connection_yes', text: c.text };
-    case 'no':
-      return { action: 'connection_no', text: c.text };
-    case 'rating':
-      return { action: 'rating', rating: c.rating, text: c.text };
-    default:
-      return undefined;
-  }
+  const c = cmd as { verb: Verb; text?: string; amount?: { amount: number; currency: string }; days?: number; rating?: number };
+  const action = actionForReply(c.verb);
+  if (!action) return undefined;
+  return { action, text: c.text, amount: c.amount?.amount, currency: c.amount?.currency, days: c.days, rating: c.rating };
 }
 
 /**
@@ -131,6 +106,12 @@ async function runCommand(deps: RelayDeps, referral: Referral, token: ReplyToken
   switch (cmd.verb) {
     case 'unknown':
     case 'ambiguous': {
+      // "Did you mean Sam Ortiz or Sam Lee?" answered with "Lee".
+      const oneWord = role === 'referrer' ? await providerFromOneWord(deps, referral, text) : undefined;
+      if (oneWord) {
+        await completeOrReplan(deps, referral, 'provider', oneWord.email, guards);
+        return;
+      }
       const why =
         cmd.verb === 'ambiguous'
           ? `Your reply could mean ${cmd.options.map((o) => `"${o}"`).join(' or ')}. Reply with just the one you mean.`
@@ -148,7 +129,7 @@ async function runCommand(deps: RelayDeps, referral: Referral, token: ReplyToken
         await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId, via: 'reply' }, { guards });
       } else {
         await turnOffOptionalEmails(deps.store, role === 'provider' ? referral.providerId! : referral.referrerId);
-        await recordEvents(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'stop', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }], 'reply', { guards });
+        await recordEvents(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'optional_emails_off', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }], 'reply', { guards });
       }
       return;
     case 'refer':
@@ -170,13 +151,14 @@ async function runCommand(deps: RelayDeps, referral: Referral, token: ReplyToken
 }
 
 /**
- * Answers with the valid commands for that email (at most once per person per referral per day,
- * unless asked for), stored with the reply's events and dedupe key in one change.
+ * Answers with the valid commands for that email: a reply we could not read at most once per person
+ * per referral per day, an explicit `help` up to ANSWERS_PER_DAY times (never unlimited: an
+ * auto-responder that quotes "help" would otherwise loop with us). Stored with the reply's events and
+ * dedupe key in one change.
  */
-async function answerHelp(deps: RelayDeps, referral: Referral, token: ReplyTokenPayload, text: string, guard: Guard, events: TimelineEvent[], why?: string, always = false) {
-  const now = deps.clock.now();
-  const day = now.toISOString().slice(0, 10);
-  const send = always || (await deps.store.claimOnce(`help:${referral.id}:${token.recipient}:${day}`, new Date(now.getTime() + 2 * 86_400_000), now));
+async function answerHelp(deps: RelayDeps, referral: Referral, token: ReplyTokenPayload, text: string, guard: Guard, events: TimelineEvent[], why?: string, asked = false) {
+  const send = await claimAnswer(deps, `help:${referral.id}:${token.recipient}`, asked ? ANSWERS_PER_DAY : 1);
+  if (!send) deps.log.info('help answer skipped: daily allowance used', { referralId: referral.id, recipient: token.recipient });
   await recordEvents(deps, referral.id, events, 'reply', {
     guards: [guard],
     emails: send ? [{ kind: 'help', to: token.recipient, text: why ? `${why}\n\n${text}` : text, answering: token.kind }] : [],

@@ -1,6 +1,6 @@
 import * as z from '../config/zod.js';
 import type { RelayDeps } from '../referrals/deps.js';
-import { commitReferralChange } from '../referrals/engine.js';
+import { commitCommand } from '../referrals/engine.js';
 
 const recipients = () => z.array(z.object({ emailAddress: z.string() }));
 
@@ -25,7 +25,7 @@ const bareAddress = (a: string) => (/<([^>]+)>/.exec(a)?.[1] ?? a).trim().toLowe
 export async function handleFeedback(deps: RelayDeps, feedback: SesFeedback): Promise<{ suppressed: string[] }> {
   const type = (feedback.notificationType ?? feedback.eventType ?? '').toLowerCase();
   const now = deps.clock.now();
-  let addresses: string[] = [];
+  let addresses: string[];
   if (type === 'bounce' && feedback.bounce) {
     // Transient bounces (mailbox full, out of office) do not suppress; SES retries those itself.
     if (feedback.bounce.bounceType !== 'Permanent') return { suppressed: [] };
@@ -42,26 +42,7 @@ export async function handleFeedback(deps: RelayDeps, feedback: SesFeedback): Pr
     const referral = await deps.store.getReferralState(referralId);
     const prospectEmail = referral?.prospect.email?.toLowerCase();
     if (referral && prospectEmail && addresses.includes(prospectEmail) && !referral.prospectBounced) {
-      await commitReferralChange(
-        deps,
-        referral.id,
-        (current) => ({
-          referral: {
-            ...current,
-            prospectBounced: true,
-            timeline: [{ at: now.toISOString(), via: 'system', actor: 'system', type: 'info', kind: 'bounce', text: type === 'bounce' ? 'email to prospect bounced' : 'the prospect marked our email as spam' }],
-          },
-          effects: {
-            emails: [
-              { kind: 'notice', to: 'referrer', notice: 'bounced' },
-              { kind: 'notice', to: 'provider', notice: 'bounced' },
-            ],
-            schedule: [],
-            cancel: ['intro', 'connection_check', 'experience_check'],
-          },
-        }),
-        'system',
-      );
+      await commitCommand(deps, referral.id, { type: 'prospect_bounced', feedback: type === 'bounce' ? 'bounce' : 'complaint' }, 'system');
     }
   }
   return { suppressed: addresses };

@@ -1,5 +1,6 @@
 import { DomainError, ValidationError } from '../domain/errors.js';
-import type { Referral } from '../domain/types.js';
+import type { Member, Referral } from '../domain/types.js';
+import { matchMembers } from '../inbound/roster-match.js';
 import { readProspectLine } from '../inbound/note-directives.js';
 import { membersNamed } from '../members/members-named.js';
 import type { RelayDeps } from '../referrals/deps.js';
@@ -109,6 +110,21 @@ async function replan(deps: RelayDeps, referral: Referral, what: 'provider' | 'p
     'reply',
     { guards },
   );
+}
+
+/**
+ * The referrer's answer to "Did you mean Sam Ortiz or Sam Lee?" in one word ("Lee", "photographer",
+ * "Ortiz Plumbing"): the one candidate it names, else undefined (the reply is then not understood).
+ */
+export async function providerFromOneWord(deps: RelayDeps, referral: Referral, text: string): Promise<Member | undefined> {
+  if (referral.status !== 'needs_info' || !referral.needsInfo?.missing.includes('provider')) return undefined;
+  const answer = text.split('\n').map((line) => line.trim()).find((line) => line !== '');
+  if (!answer || answer.length > 60 || answer.split(/\s+/).length > 4) return undefined;
+  const active = (await deps.store.listMembers(referral.groupId)).filter((m) => m.status === 'active' && m.id !== referral.referrerId);
+  const asked = new Set((referral.needsInfo.candidates ?? []).map((c) => c.id));
+  const pool = asked.size > 0 ? active.filter((m) => asked.has(m.id)) : active;
+  const found = matchMembers(answer.replace(/[.!?]+$/, ''), pool);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** The referrer's `ok` after a pass that named a member: re-refer the same prospect to them. */

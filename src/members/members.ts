@@ -1,9 +1,9 @@
-import { ForbiddenError, NotFoundError, StaleWriteError } from '../domain/errors.js';
+import { ForbiddenError, NotFoundError, StaleWriteError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Group, Member } from '../domain/types.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { DEFAULT_SETTINGS } from '../schedule/cadence.js';
-import { newApiKey } from './api-keys.js';
+import { issueApiKey } from './credentials.js';
 import { newGroupSchema, newMemberSchema, type MemberPatch, type NewGroupInput, type NewMemberInput } from './schemas.js';
 
 /** A group's log address: mail to it (To, Cc or Bcc) logs referrals. */
@@ -21,6 +21,7 @@ export async function addMember(deps: RelayDeps, groupId: string, input: NewMemb
     pendingExtraAddresses: [],
     business: parsed.business,
     category: parsed.category,
+    ...(parsed.phone ? { phone: parsed.phone } : {}),
     profile: parsed.profile ?? {},
     goalPerMonth: parsed.goalPerMonth,
     status: 'active',
@@ -29,9 +30,7 @@ export async function addMember(deps: RelayDeps, groupId: string, input: NewMemb
     version: 1,
   };
   await deps.store.createMember(member);
-  const { key, hash } = newApiKey();
-  await deps.store.putApiKey(hash, { groupId, memberId: member.id });
-  return { member, apiKey: key };
+  return { member, apiKey: await issueApiKey(deps, member) };
 }
 
 export async function createGroup(deps: RelayDeps, input: NewGroupInput): Promise<{ group: Group; admin: Member; apiKey: string }> {
@@ -52,6 +51,29 @@ export async function createGroup(deps: RelayDeps, input: NewGroupInput): Promis
   return { group, admin: member, apiKey };
 }
 
+/** At most this many extra addresses may wait for their confirmation click at once. */
+export const MAX_PENDING_ADDRESSES = 5;
+
+/** Addresses in `wanted` that `member` has neither confirmed nor is waiting to confirm (nor is its own); ValidationError past the cap of waiting ones. */
+export function newAddresses(member: Pick<Member, 'email' | 'extraAddresses' | 'pendingExtraAddresses'>, wanted: readonly string[] = []): string[] {
+  pendingAfter(member, wanted);
+  const known = new Set([member.email, ...member.extraAddresses, ...member.pendingExtraAddresses].map((a) => a.toLowerCase()));
+  return [...new Set(wanted.map((a) => a.toLowerCase()))].filter((a) => !known.has(a));
+}
+
+/**
+ * The addresses that would wait for a confirmation click after a member asks for `wanted`, or a
+ * ValidationError past MAX_PENDING_ADDRESSES: each waiting address was sent a confirmation email,
+ * so a profile cannot be used to mail many strangers.
+ */
+export function pendingAfter(member: Pick<Member, 'email' | 'extraAddresses'>, wanted: readonly string[]): string[] {
+  const pending = [...new Set(wanted.filter((a) => a !== member.email))].filter((a) => !member.extraAddresses.includes(a));
+  if (pending.length > MAX_PENDING_ADDRESSES) {
+    throw new ValidationError(`extraAddresses: at most ${MAX_PENDING_ADDRESSES} addresses can wait for confirmation at once (${pending.length} given)`, { field: 'extraAddresses' });
+  }
+  return pending;
+}
+
 /**
  * Applies a profile change. Extra addresses set by an admin are trusted at once; ones a member adds
  * wait in `pendingExtraAddresses` until the confirmation link is clicked (the caller sends it).
@@ -66,6 +88,7 @@ export async function updateMember(deps: RelayDeps, memberId: string, patch: Mem
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.business !== undefined ? { business: patch.business } : {}),
       ...(patch.category !== undefined ? { category: patch.category } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
       ...(patch.goalPerMonth !== undefined ? { goalPerMonth: patch.goalPerMonth } : {}),
       ...(patch.profile !== undefined ? { profile: { ...current.profile, ...patch.profile } } : {}),
     };
@@ -76,7 +99,7 @@ export async function updateMember(deps: RelayDeps, memberId: string, patch: Mem
         next.pendingExtraAddresses = current.pendingExtraAddresses.filter((a) => !wanted.includes(a));
       } else {
         next.extraAddresses = current.extraAddresses.filter((a) => wanted.includes(a));
-        toConfirm = wanted.filter((a) => !current.extraAddresses.includes(a));
+        toConfirm = pendingAfter(current, wanted);
         next.pendingExtraAddresses = toConfirm;
       }
     }

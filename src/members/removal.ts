@@ -6,9 +6,10 @@
  */
 import { DomainError, NotFoundError, StaleWriteError } from '../domain/errors.js';
 import type { Member, Referral } from '../domain/types.js';
+import { apiKeyGeneration, sessionGeneration } from './credentials.js';
 import { isFinal } from '../referrals/decide-action.js';
 import type { RelayDeps } from '../referrals/deps.js';
-import { commitReferralChange } from '../referrals/engine.js';
+import { commitCommand } from '../referrals/engine.js';
 import { GuardTakenError } from '../store/referral-store.js';
 
 const ATTEMPTS = 5;
@@ -64,40 +65,19 @@ export async function removeMember(deps: RelayDeps, memberId: string, by: { admi
   if (!before) throw new NotFoundError('member');
   if (before.id === by.adminId) throw new DomainError('You cannot remove yourself; ask another admin', 'self_removal', 409);
   const alreadyRemoved = before.status === 'removed';
-  const member = await changeMember(deps, memberId, (m) => (m.status === 'removed' ? undefined : { ...m, status: 'removed' }));
+  // Removal also revokes every key and session, so a later reactivation brings none of them back.
+  const member = await changeMember(deps, memberId, (m) =>
+    m.status === 'removed' ? undefined : { ...m, status: 'removed', apiKeyGeneration: apiKeyGeneration(m) + 1, sessionGeneration: sessionGeneration(m) + 1 },
+  );
 
   const notified: string[] = [];
   for (const referral of await deps.store.listReferrals({ receivedBy: memberId })) {
     if (!heldOpen(referral, memberId)) continue;
-    const saved = await commitReferralChange(
+    // Re-checked on the freshest copy by the core (core/decide.ts): reassigned, closed or already told → nothing to do.
+    const saved = await commitCommand(
       deps,
       referral.id,
-      (current) => {
-        // Re-checked on the freshest copy: reassigned, closed or already told → nothing to do.
-        if (!heldOpen(current, memberId)) return undefined;
-        const at = deps.clock.now().toISOString();
-        return {
-          referral: {
-            ...current,
-            updatedAt: at,
-            timeline: [
-              { at, via: 'web', actor: `admin:${by.adminId}`, type: 'info', kind: MEMBER_REMOVED_EVENT, text: `${member.name} was removed from the group; the referrer can choose another provider` },
-            ],
-          },
-          effects: {
-            emails: [
-              {
-                kind: 'notice',
-                to: 'referrer',
-                notice: 'member_removed',
-                text: `Reply "provider: <name>" to pass this referral to another member, or ask an admin to reassign it.`,
-              },
-            ],
-            schedule: [],
-            cancel: ['intro', 'thank_you_prompt', 'contact_reminder', 'escalation'],
-          },
-        };
-      },
+      { type: 'provider_removed', member, adminId: by.adminId },
       'web',
       // Told once per referral and removed member, however often the removal is retried.
       { guards: [{ key: `member-removed:${referral.id}:${memberId}`, data: { referralId: referral.id } }] },

@@ -98,7 +98,7 @@ function compose(deps: RelayDeps, r: Referral, group: Group, people: { referrer:
     sessionSecret: deps.config.sessionSecret,
   });
   // An answer to a reply (help, unknown sender) is about the email being answered: its words and its Reply-To.
-  if (intent.answering && intent.kind === 'help') data.replyWords = validCommands(intent.to, intent.answering);
+  if (intent.answering && intent.kind === 'help') data.replyWords = validCommands(intent.to, intent.answering, r);
   if (intent.notice === 'unknown_sender' && intent.address) data.notice = { reason: 'unknown_sender', address: intent.address };
   const email = renderEmail(intent.kind, data);
   const cc = intent.kind === 'intro' ? [people.provider?.email, people.referrer.email].filter((a): a is string => !!a) : undefined;

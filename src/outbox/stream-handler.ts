@@ -20,8 +20,8 @@ export interface StreamRecordLike {
 }
 
 type Item = Record<string, unknown>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const image = (raw: Record<string, unknown> | undefined): Item | undefined => (raw ? unmarshall(raw as any) : undefined);
+// The Lambda event's and the Streams API's AttributeValue types differ only nominally.
+const image = (raw: Record<string, unknown> | undefined): Item | undefined => (raw ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : undefined);
 
 export async function handleStreamRecord(deps: RelayDeps, record: StreamRecordLike): Promise<void> {
   const next = image(record.dynamodb?.NewImage);

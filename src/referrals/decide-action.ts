@@ -10,44 +10,10 @@ import {
   type Via,
 } from '../domain/types.js';
 import { noEffects, type Effects } from './effects.js';
+import { refusalFor, type ActionName, type ActorRole } from './core/rules.js';
+import { eraseProspectFrom } from './erase.js';
 
-export const ACTIONS = [
-  'contacted',
-  'met',
-  'proposal',
-  'won',
-  'lost',
-  'pass',
-  'thanks',
-  'thanked',
-  'share',
-  'snooze',
-  'note',
-  'good',
-  'poor',
-  'ask',
-  'reopen',
-  'withdraw',
-  'no_intro',
-  'reassign',
-  'erase_prospect',
-  // Reached by replies only (the prospect has no account; `ok` answers a pass suggestion).
-  'connection_yes',
-  'connection_no',
-  'rating',
-  'prospect_stop',
-] as const;
-export type ActionName = (typeof ACTIONS)[number];
-
-export type ActorRole = 'provider' | 'referrer' | 'admin' | 'prospect';
-
-/** Which verbs each role may use (CONTRACT.md: another role's verb → 403). */
-export const ROLE_ACTIONS: Record<ActorRole, readonly ActionName[]> = {
-  provider: ['contacted', 'met', 'proposal', 'won', 'lost', 'pass', 'thanks', 'thanked', 'share', 'snooze', 'note', 'good', 'poor', 'ask', 'reopen'],
-  referrer: ['withdraw', 'no_intro', 'note', 'ask'],
-  prospect: ['connection_yes', 'connection_no', 'rating', 'prospect_stop'],
-  admin: ACTIONS.filter((a) => !['connection_yes', 'connection_no', 'rating', 'prospect_stop'].includes(a)),
-};
+export { ACTIONS, ROLE_ACTIONS, type ActionName, type ActorRole } from './core/rules.js';
 
 export interface ActionInput {
   action: ActionName;
@@ -101,9 +67,10 @@ function requireText(input: ActionInput, what: string): string {
  * API and email replies all come through here, so they behave identically.
  */
 export function decideAction(current: Referral, input: ActionInput, ctx: ActionContext): Decision {
-  if (!ROLE_ACTIONS[ctx.role].includes(input.action)) {
-    throw new ForbiddenError(`As ${ctx.role} you cannot use "${input.action}" on this referral`);
-  }
+  // Who may do what in which status: the rule book (core/rules.ts), the same for web, API and replies.
+  const refused = refusalFor(input.action, ctx.role, current);
+  if (refused?.status === 403) throw new ForbiddenError(refused.message);
+  if (refused) throw new DomainError(refused.message, refused.code, 409);
   const at = ctx.now.toISOString();
   const r: Referral = { ...current, timeline: [...current.timeline], pending: [...current.pending] };
   const fx = noEffects();
@@ -121,7 +88,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
   };
 
   const moveTo = (status: Status, text: string, extra?: { privateText?: string; closedValue?: Money; reason?: string }) => {
-    if (r.status === 'needs_info') throw new DomainError('This referral is still missing its provider or prospect', 'needs_info', 409);
     const wasDormant = r.status === 'dormant';
     const effectiveFrom: Status = wasDormant ? (r.reopenTo ?? 'logged') : r.status;
     if (isFinal(r.status) || STATUS_RANK[status] <= STATUS_RANK[effectiveFrom]) {
@@ -211,7 +177,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     case 'snooze': {
       const days = input.days;
       if (!days || !Number.isInteger(days) || days < 1 || days > 90) throw new ValidationError('snooze needs "days" between 1 and 90');
-      if (isFinal(r.status)) throw new DomainError('This referral is closed; there is nothing to snooze', 'final', 409);
       event({ type: 'action', text: `snoozed progress requests for ${days} days`, kind: 'snooze' });
       fx.cancel = mergeCancel(fx.cancel, ['progress_request']);
       // snooze does not count as an unanswered request, and is not an answer either
@@ -239,7 +204,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     }
     case 'reopen': {
       const reason = requireText(input, 'the reason to reopen');
-      if (!isFinal(r.status)) throw new DomainError('Only a closed referral can be reopened', 'not_final', 409);
       const to = r.reopenTo && !isFinal(r.reopenTo) ? r.reopenTo : 'logged';
       r.status = to;
       event({ type: 'status', status: to, text: `reopened: ${reason}` });
@@ -247,7 +211,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       break;
     }
     case 'withdraw': {
-      if (isFinal(r.status)) throw new DomainError(`This referral is already ${r.status}`, 'final', 409);
       const wasNeedsInfo = r.status === 'needs_info';
       r.reopenTo = r.status;
       r.status = 'withdrawn';
@@ -270,7 +233,6 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     case 'reassign': {
       if (!input.providerId) throw new ValidationError('reassign needs "providerId"');
       if (input.providerId === r.referrerId) throw new ValidationError('A referral cannot go to its own referrer');
-      if (isFinal(r.status)) throw new DomainError(`This referral is already ${r.status}`, 'final', 409);
       const old = r.providerId;
       r.providerId = input.providerId;
       event({ type: 'action', kind: 'reassign', text: 'reassigned to a new provider' });
@@ -279,12 +241,7 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       break;
     }
     case 'erase_prospect': {
-      const name = r.prospect.name;
-      r.prospect = { name: 'erased' };
-      const scrub = (s: string | undefined) => (s && name ? s.split(name).join('[erased]') : s);
-      r.timeline = r.timeline.map((e) => ({ ...e, text: scrub(e.text) ?? '', privateText: scrub(e.privateText), to: e.to && e.kind && ['intro', 'connection_check', 'experience_check'].includes(e.kind) ? '[erased]' : e.to }));
-      r.need = scrub(r.need) ?? '';
-      r.note = scrub(r.note);
+      Object.assign(r, eraseProspectFrom(r));
       event({ type: 'action', kind: 'erase_prospect', text: 'prospect details erased on request' });
       fx.cancel = mergeCancel(fx.cancel, ['intro', 'connection_check', 'experience_check']);
       break;
@@ -321,6 +278,7 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     }
     case 'prospect_stop': {
       event({ type: 'action', kind: 'stop', text: 'the prospect asked for no more email' });
+      r.prospectStoppedAt ??= at;
       fx.cancel = 'all';
       if (!isFinal(r.status)) {
         r.reopenTo = r.status;

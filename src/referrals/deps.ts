@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import type { Group } from '../domain/types.js';
+import type { RateLimiter } from '../limits/rate-limits.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import type { StepScheduler } from '../schedule/step-scheduler.js';
 import type { ReferralStore } from '../store/referral-store.js';
@@ -7,6 +8,14 @@ import type { ReferralStore } from '../store/referral-store.js';
 export interface SigningKeys {
   current: { id: string; secret: string };
   previous?: { id: string; secret: string };
+}
+
+/** Keeps raw inbound mail outside the table; a dead letter holds the returned pointer. */
+export interface RawMailArchive {
+  /** Stores `raw` under `id` (or points at where it already is) and returns the pointer. */
+  keep(id: string, raw: Uint8Array): Promise<string>;
+  /** Forgets it (erasure); nothing when it is already gone. */
+  drop(ref: string): Promise<void>;
 }
 
 export interface Logger {
@@ -28,6 +37,10 @@ export interface RelayDeps {
   digests: DigestPlanner;
   clock: Clock;
   log: Logger;
+  /** Where raw mail too large for a table item is kept (locally DATA_DIR; in AWS the SES S3 object already is). */
+  rawMail?: RawMailArchive;
+  /** Per-caller rate limits (429 with Retry-After); `noRateLimits` where none apply (the CLI). */
+  limits: RateLimiter;
   config: {
     inboundDomain: string;
     /** Public base URL of the web app (links in emails). */
@@ -36,6 +49,8 @@ export interface RelayDeps {
     replyKeys: SigningKeys;
     /** Secret for session cookies and signed links (derived from the same secret store). */
     sessionSecret: string;
+    /** The secret before the last rotation: still verifies sessions and signed links (stop, unsubscribe). */
+    previousSessionSecret?: string;
     /** Local stack: cookies without Secure, the /dev routes. */
     local: boolean;
   };

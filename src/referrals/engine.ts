@@ -3,22 +3,20 @@ import type { Group, Referral, StepKind, TimelineEvent, Via } from '../domain/ty
 import { membersNamed } from '../members/members-named.js';
 import type { Guard } from '../store/referral-store.js';
 import type { RelayDeps } from './deps.js';
-import { decideAction, isFinal, type ActionContext, type ActionInput, type ActorRole } from './decide-action.js';
-import { decideStep } from './decide-step.js';
+import { isFinal, type ActionInput, type ActorRole } from './decide-action.js';
+import { decide, type Command, type ReferralChange } from './core/decide.js';
 import type { EmailIntent, Effects } from './effects.js';
 import { duplicateKey } from './guards.js';
+import { eraseProspectFrom } from './erase.js';
 import { applyPlanning } from './planning.js';
 
-/** What one command does to one referral: the new state, the new timeline events, the emails. */
-export interface ReferralChange {
-  /** New state; steps to run are state.pending (the stream consumer schedules / cancels the diff). */
-  state: Referral;
-  /** NEW events only, in order (stored as separate items). */
-  events: TimelineEvent[];
-  effects: { emails: EmailIntent[] };
-}
+export type { ReferralChange } from './core/decide.js';
 
-/** Today's decisions push onto `referral.timeline`; decided on a state loaded with none, those are the new events. */
+/**
+ * A decision written as "the referral with its new events pushed onto `timeline`, and the effects"
+ * (the flows outside the core: re-planning by reply, recorded notes). Decided on a state loaded with
+ * an empty timeline, what was pushed are exactly the new events.
+ */
 export type LegacyDecision = { referral: Referral; effects: Effects };
 
 /** How long a change keeps retrying lost races before answering "busy" (never a 500). */
@@ -55,33 +53,33 @@ export interface CommitOptions {
 }
 
 /**
- * Runs `decide` against the freshest state and stores the whole change in one transaction: state
- * (version-checked), new events, one outbox item per email, guards. A lost race re-reads and decides
- * again after a jittered backoff. Emails and step schedules follow from the stored change (the
- * stream consumer), never inline. Returns the new state with the new events as its `timeline`.
+ * Runs `decideChange` against the freshest state and stores the whole change in one transaction:
+ * state (version-checked), new events, one outbox item per email, guards. A lost race re-reads and
+ * decides again after a jittered backoff. Emails and step schedules follow from the stored change
+ * (the stream consumer), never inline. Returns the new state with the new events as its `timeline`.
  */
-export async function commitReferralChange(
+async function commitChange(
   deps: RelayDeps,
   referralId: string,
-  decide: (current: Referral, group: Group) => Promise<LegacyDecision | undefined> | LegacyDecision | undefined,
+  decideChange: (current: Referral, group: Group) => Promise<ReferralChange | null | undefined> | ReferralChange | null | undefined,
   via: Via,
   opts: CommitOptions = {},
 ): Promise<Referral | undefined> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
+    // Loaded without its events (they are items of their own): the events a decision adds are the new ones.
     const current = await deps.store.getReferralState(referralId);
     if (!current) throw new NotFoundError('referral');
     const group = await loadGroup(deps, current.groupId);
-    const decision = await decide(current, group);
-    if (!decision) {
+    const change = await decideChange(current, group);
+    if (!change) {
       for (const g of opts.guards ?? []) await deps.store.claimOnce(g.key, g.expiresAt, deps.clock.now());
       return undefined;
     }
-    const change = toChange(decision, group);
     try {
       const saved = await deps.store.commitReferral({
         expectedVersion: current.version,
-        state: change.state,
+        state: { ...change.state, timeline: [] },
         events: change.events,
         emails: change.effects.emails.map((intent) => ({ intent, via })),
         guards: opts.guards ?? [],
@@ -95,6 +93,51 @@ export async function commitReferralChange(
       await conflictBackoff(attempt);
     }
   }
+}
+
+/**
+ * One typed command through the pure core (`decide` in core/decide.ts) and one transaction.
+ * `context` adds what the core needs beyond the state and group (e.g. the prospect's suppression).
+ */
+export function commitCommand(
+  deps: RelayDeps,
+  referralId: string,
+  command: Command | ((current: Referral) => Command | undefined),
+  via: Via,
+  opts: CommitOptions & { prospectSuppressed?: (current: Referral) => Promise<boolean> } = {},
+): Promise<Referral | undefined> {
+  return commitChange(
+    deps,
+    referralId,
+    async (current, group) => {
+      const cmd = typeof command === 'function' ? command(current) : command;
+      if (!cmd) return undefined;
+      const prospectSuppressed = opts.prospectSuppressed ? await opts.prospectSuppressed(current) : undefined;
+      return decide(current, cmd, { now: deps.clock.now(), group, prospectSuppressed });
+    },
+    via,
+    opts,
+  );
+}
+
+/** A change decided outside the core (see {@link LegacyDecision}), stored the same way. */
+export function commitReferralChange(
+  deps: RelayDeps,
+  referralId: string,
+  decideLegacy: (current: Referral, group: Group) => Promise<LegacyDecision | undefined> | LegacyDecision | undefined,
+  via: Via,
+  opts: CommitOptions = {},
+): Promise<Referral | undefined> {
+  return commitChange(
+    deps,
+    referralId,
+    async (current, group) => {
+      const decision = await decideLegacy(current, group);
+      return decision && toChange(decision, group);
+    },
+    via,
+    opts,
+  );
 }
 
 /** Stores timeline events (and optionally emails) that change nothing else on the referral. */
@@ -119,35 +162,20 @@ export async function performAction(
 ): Promise<Referral> {
   if (input.action === 'pass' && input.text && !input.suggestedMemberId) input = { ...input, suggestedMemberId: await suggestedByPass(deps, referralId, input.text) };
   if (input.action === 'erase_prospect' && actor.role === 'admin') await eraseFromTimeline(deps, referralId);
-  const saved = await commitReferralChange(
-    deps,
-    referralId,
-    (current, group) => {
-      const ctx: ActionContext = { ...actor, now: deps.clock.now(), settings: group.settings, groupCurrency: group.currency };
-      return decideAction(current, input, ctx);
-    },
-    actor.via,
-    opts,
-  );
+  const saved = await commitCommand(deps, referralId, { type: 'act', input, by: actor }, actor.via, opts);
   return saved!;
 }
 
 /**
  * Erasing a prospect scrubs the stored events too (they are items of their own, not part of the
- * state the decision sees). Done before the state change, so a crash in between leaves the name on
- * the state and a repeated erase finishes the job.
+ * state the decision sees), with the same scrubber as the state (erase.ts): names, address, phone and
+ * company in every text and private text, the address in `to` / `cc`. Done before the state change,
+ * so a crash in between leaves the prospect on the state and a repeated erase finishes the job.
  */
 async function eraseFromTimeline(deps: RelayDeps, referralId: string) {
   const r = await deps.store.getReferralState(referralId);
-  const name = r?.prospect.name;
-  if (!r || !name || name === 'erased') return;
-  const scrub = (s: string | undefined) => (s ? s.split(name).join('[erased]') : s);
-  await deps.store.rewriteTimeline(referralId, (e) => ({
-    ...e,
-    text: scrub(e.text) ?? '',
-    ...(e.privateText ? { privateText: scrub(e.privateText) } : {}),
-    ...(e.to ? { to: e.kind && ['intro', 'connection_check', 'experience_check'].includes(e.kind) ? '[erased]' : e.to } : {}),
-  }));
+  if (!r || r.prospect.name === 'erased') return;
+  await deps.store.rewriteTimeline(referralId, (e) => eraseProspectFrom({ ...r, timeline: [e] }).timeline[0]!);
 }
 
 /** The one other active member a `pass` names ("Tom is better for this"), if exactly one. */
@@ -166,29 +194,14 @@ async function suggestedByPass(deps: RelayDeps, referralId: string, text: string
 export async function dispatchStep(deps: RelayDeps, step: { stepId: string; referralId: string; kind: StepKind }): Promise<'sent' | 'skipped' | 'not_pending'> {
   let outcome: 'sent' | 'skipped' | 'not_pending' = 'not_pending';
   try {
-    await commitReferralChange(
+    const saved = await commitCommand(
       deps,
       step.referralId,
-      async (current, group) => {
-        const pending = current.pending.find((p) => p.id === step.stepId);
-        if (!pending) {
-          outcome = 'not_pending';
-          return undefined;
-        }
-        const withoutStep = { ...current, pending: current.pending.filter((p) => p.id !== step.stepId) };
-        const now = deps.clock.now();
-        const prospectSuppressed = current.prospect.email ? await deps.store.isSuppressed(current.prospect.email, current.groupId) : false;
-        const decision = decideStep(withoutStep, pending.kind, { now, settings: group.settings, prospectSuppressed });
-        if (!decision.run) {
-          outcome = 'skipped';
-          decision.referral.timeline.push({ at: now.toISOString(), via: 'schedule', actor: 'system', type: 'skipped', kind: pending.kind, text: `${pending.kind.replace(/_/g, ' ')} not sent: ${decision.reason}` });
-          return { referral: decision.referral, effects: decision.effects };
-        }
-        outcome = 'sent';
-        return { referral: decision.referral, effects: decision.effects };
-      },
+      (current) => (current.pending.some((p) => p.id === step.stepId) ? { type: 'run_step', stepId: step.stepId } : undefined),
       'schedule',
+      { prospectSuppressed: async (current) => (current.prospect.email ? deps.store.isSuppressed(current.prospect.email, current.groupId) : false) },
     );
+    if (saved) outcome = saved.timeline.some((e) => e.type === 'skipped' && e.kind === step.kind && e.via === 'schedule') ? 'skipped' : 'sent';
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err;
     // An erased or never-stored referral: nothing to do, and nothing a retry could fix.

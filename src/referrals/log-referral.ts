@@ -1,12 +1,10 @@
 import { ConflictError, DomainError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import type { Member, Prospect, Referral, Source, TimelineEvent, Via } from '../domain/types.js';
+import type { Member, Prospect, Referral, Source, Via } from '../domain/types.js';
 import { GuardTakenError, type Guard } from '../store/referral-store.js';
 import type { RelayDeps } from './deps.js';
-import { stepsWhenLogged, stepsWhenNeedsInfo } from './decide-step.js';
-import type { EmailIntent } from './effects.js';
+import { decideCreate } from './core/decide.js';
 import { DUPLICATE_WINDOW_MS, duplicateKey, idempotencyKey } from './guards.js';
-import { applyPlanning } from './planning.js';
 
 export interface NewReferral {
   groupId: string;
@@ -89,52 +87,11 @@ export async function logReferral(deps: RelayDeps, input: NewReferral, opts: Log
   if (!group) throw new DomainError('group not found', 'not_found', 404);
   const provider = input.providerId ? members.get(input.providerId) : undefined;
   assertReferralAllowed(input, members.get(input.referrerId), provider);
-  const needsInfo = !input.providerId || !!input.needsInfo;
   const now = deps.clock.now();
-  const at = now.toISOString();
-  const created: TimelineEvent = {
-    at,
-    via: opts.via,
-    actor: opts.actorId,
-    type: 'created',
-    status: needsInfo ? 'needs_info' : 'logged',
-    text: needsInfo
-      ? `logged by email; still missing: ${(input.needsInfo?.missing ?? ['provider']).join(', ')}`
-      : `logged${input.introducedByReferrer ? ' (the referrer introduced them by email)' : ''}${input.consent ? '' : ' without consent to contact the prospect'}`,
-  };
-  const draft: Referral = {
-    id: newId(),
-    groupId: input.groupId,
-    status: needsInfo ? 'needs_info' : 'logged',
-    source: input.source,
-    referrerId: input.referrerId,
-    providerId: input.providerId,
-    prospect: { ...input.prospect, email: input.prospect.email?.toLowerCase() },
-    need: input.need,
-    temperature: input.temperature,
-    consent: input.consent,
-    note: input.note,
-    introducedByReferrer: input.introducedByReferrer || undefined,
-    introAt: input.introducedByReferrer ? at : undefined,
-    needsInfo: input.needsInfo,
-    messageId: input.messageId,
-    unansweredProgressRequests: 0,
-    pending: [],
-    stepSeq: 0,
-    eventSeq: 0,
-    timeline: [],
-    createdAt: at,
-    updatedAt: at,
-    version: 0,
-  };
-  const plans = needsInfo ? stepsWhenNeedsInfo(now) : stepsWhenLogged(draft, now);
-  const planned = applyPlanning(draft, { cancel: [], schedule: plans }, group);
-  const emails: EmailIntent[] = needsInfo
-    ? [{ kind: 'needs_info', to: 'referrer' }]
-    : [
-        { kind: 'receipt', to: 'referrer' },
-        { kind: 'provider_notice', to: 'provider' },
-      ];
+  // The pure core decides the first state, event and emails (core/decide.ts); here only the I/O.
+  const change = decideCreate({ type: 'create', id: newId(), input, by: { via: opts.via, actorId: opts.actorId } }, { now, group });
+  const draft: Referral = { ...change.state, timeline: [], eventSeq: 0 };
+  const needsInfo = draft.status === 'needs_info';
   const idemGuard: Guard[] = opts.idempotency
     ? [{ key: idempotencyKey(opts.idempotency.key), expiresAt: new Date(now.getTime() + 7 * 86_400_000), data: { referralId: draft.id, ...(opts.idempotency.bodyHash ? { bodyHash: opts.idempotency.bodyHash } : {}) } }]
     : [];
@@ -142,13 +99,13 @@ export async function logReferral(deps: RelayDeps, input: NewReferral, opts: Log
   try {
     const saved = await deps.store.commitReferral({
       expectedVersion: 0,
-      state: planned.referral,
-      events: [created],
-      emails: emails.map((intent) => ({ intent, via: opts.via })),
+      state: draft,
+      events: change.events,
+      emails: change.effects.emails.map((intent) => ({ intent, via: opts.via })),
       guards: [...idemGuard, ...dupGuard, ...(opts.guards ?? [])],
       now,
     });
-    return { referral: { ...saved, timeline: [created] }, created: true };
+    return { referral: { ...saved, timeline: change.events }, created: true };
   } catch (err) {
     if (!(err instanceof GuardTakenError)) throw err;
     if (opts.idempotency && err.key === idemGuard[0]?.key) {

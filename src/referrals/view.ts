@@ -62,6 +62,7 @@ export function memberView(m: Member, opts: { self: boolean; admin: boolean }) {
     email: m.email,
     business: m.business ?? null,
     category: m.category ?? null,
+    ...(m.phone ? { phone: m.phone } : {}),
     profile: m.profile,
     goalPerMonth: m.goalPerMonth ?? null,
     status: m.status,

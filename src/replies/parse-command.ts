@@ -179,10 +179,10 @@ function askBack(doc: Doc, primary: Hit, ctx: CommandContext): Verb[] | undefine
 
 // ── the words that go with a command ────────────────────────────────────
 
-const LEADING_PUNCTUATION = /^[\s,:;.!?)\]\-]+/u;
+const LEADING_PUNCTUATION = /^[\s,:;.!?)\]-]+/u;
 /** Words between a command and its reason that are not the reason ("lost *it unfortunately* – …"). */
 const REASON_FILLER =
-  /^(?:it|the job|the work|the contract|the business|this one|that one|him|her|them|please|unfortunately|sadly|i'm afraid|im afraid|i am afraid|though|anyway|for now|again|today|yesterday|this morning|this afternoon|this week|on this one|on this)(?![\p{L}])[\s,:;.!?)\-]*/iu;
+  /^(?:it|the job|the work|the contract|the business|this one|that one|him|her|them|please|unfortunately|sadly|i'm afraid|im afraid|i am afraid|though|anyway|for now|again|today|yesterday|this morning|this afternoon|this week|on this one|on this)(?![\p{L}])[\s,:;.!?)-]*/iu;
 
 /** The offset after `pattern` when it matches at `from` (within `to`), else `from`. */
 function skipPattern(doc: Doc, from: number, to: number, pattern: RegExp): number {

@@ -3,8 +3,11 @@
  * (PRODUCT.md "What happens, and when"). Used in every automated email and in the answer to an
  * unrecognised reply or `help`.
  */
-import type { CommandHelp, Role } from './types.js';
+import type { Referral } from '../domain/types.js';
+import { replyOffered, replyVerbs } from '../referrals/core/rules.js';
+import type { CommandHelp, Role, Verb } from './types.js';
 
+/** How each reply word is explained; who may use it (and when) comes from the rule book. */
 const PROVIDER: Record<string, CommandHelp> = {
   contacted: { word: 'contacted', meaning: 'you have made contact with the prospect' },
   met: { word: 'met', meaning: 'you have met them' },
@@ -78,12 +81,24 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
 
 const TABLES: Record<Role, Record<string, CommandHelp>> = { provider: PROVIDER, referrer: REFERRER, prospect: PROSPECT };
 
+/** The explained reply words of each role, in the order the footers list them (for the agreement test). */
+export const FOOTER_WORDS: Record<Role, readonly string[]> = {
+  provider: Object.keys(PROVIDER),
+  referrer: Object.keys(REFERRER),
+  prospect: Object.keys(PROSPECT),
+};
+
 /**
  * The commands `role` may reply with to an email of kind `emailKind` (all of the role's commands
  * when the kind is unknown or invites none in particular), always followed by `help` and `stop`.
+ * Only words the rule book gives this role are listed and, given the referral, only those it offers
+ * in the referral's present state (no "reply won" under a closed referral).
  */
-export function validCommands(role: Role, emailKind?: string): CommandHelp[] {
+export function validCommands(role: Role, emailKind?: string, referral?: Referral): CommandHelp[] {
   const table = TABLES[role] ?? PROVIDER;
-  const invited = (emailKind && BY_EMAIL[role]?.[emailKind]) || Object.keys(table);
-  return [...invited.map((key) => table[key]), HELP, role === 'prospect' ? STOP_PROSPECT : STOP_MEMBER];
+  const mayUse = new Set<string>(replyVerbs(role));
+  const invited = ((emailKind && BY_EMAIL[role]?.[emailKind]) || Object.keys(table)).filter(
+    (key) => mayUse.has(key) && (!referral || replyOffered(key as Verb, role, referral)),
+  );
+  return [...invited.map((key) => table[key]!), HELP, role === 'prospect' ? STOP_PROSPECT : STOP_MEMBER];
 }

@@ -14,6 +14,7 @@ import type { ParsedMail } from '../inbound/parse-mail.js';
 import { matchMembers } from '../inbound/roster-match.js';
 import type { ReplyTokenPayload } from '../mail/reply-token.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { claimAnswer } from '../mailflow/answer-allowance.js';
 import { logReferral } from '../referrals/log-referral.js';
 import { extractReplyText } from '../replies/extract-reply-text.js';
 import { parseCommand } from '../replies/parse-command.js';
@@ -117,7 +118,11 @@ export async function handleCampaignReply(deps: RelayDeps, mail: ParsedMail, tok
   const asked = campaignPicks(member, members, campaignWeekIndex(group, now));
   const reading = readCampaignReply(text, roster, asked, group.currency);
   const quoted = text.slice(0, 1000);
-  const answer = (problem: string, picks: readonly Member[] = asked) => sendCampaignEmail(deps, group, member, picks, { problem, reply: quoted });
+  // Every answer counts against one daily allowance per member, so a robot replying to our answers stops.
+  const answer = async (problem: string, picks: readonly Member[] = asked) => {
+    if (await claimAnswer(deps, `campaign:${member.id}`)) await sendCampaignEmail(deps, group, member, picks, { problem, reply: quoted });
+    else deps.log.info('campaign answer skipped: daily allowance used', { memberId: member.id });
+  };
 
   switch (reading.kind) {
     case 'stop':
@@ -127,9 +132,8 @@ export async function handleCampaignReply(deps: RelayDeps, mail: ParsedMail, tok
       await answer('Here is how to answer the referral-month ask.');
       return 'help';
     case 'unreadable': {
-      // At most one such answer a day, so two robots cannot keep answering each other.
-      const day = now.toISOString().slice(0, 10);
-      if (await deps.store.claimOnce(`campaign-help:${member.id}:${day}`, new Date(now.getTime() + 2 * 86_400_000), now)) {
+      // At most one such answer a day (on top of the shared allowance): unreadable replies are what robots send.
+      if (await claimAnswer(deps, `campaign-unreadable:${member.id}`, 1)) {
         await answer('We could not find a referral in your reply. Write it as one line: refer Name <email> what they need for <member>.');
       }
       return 'help';

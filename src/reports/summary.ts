@@ -10,7 +10,9 @@
  * - `won`/`lost` and conversion are the provider's (business they won or lost), in the same cohort;
  * - closed value is credited to the REFERRER (BNI's "thank you for closed business"), per currency.
  *   A member's own row shows only values the provider shared with them (PRODUCT.md: a referrer sees
- *   a closed value only after `share`); admins see every value; group totals include all.
+ *   a closed value only after `share`); admins see every value. Group totals hold every value for
+ *   an admin, and for a member only the values that member may see (as provider, or as referrer
+ *   after `share`): a sum over amounts the viewer may not see would reveal them.
  */
 import type { Group, Member, Money, Referral } from '../domain/types.js';
 import { localMidnight } from './period.js';
@@ -98,6 +100,9 @@ export function referralsInPeriod(referrals: readonly Referral[], from: string, 
   });
 }
 
+/** A referral's closed value is the provider's; the referrer sees it once the provider shared it. */
+export const maySeeClosedValue = (r: Referral, memberId: string) => r.providerId === memberId || (r.referrerId === memberId && r.shareClosedValue === true);
+
 const conversionOf = (won: number, lost: number) => (won + lost === 0 ? null : round2(won / (won + lost)));
 
 /** Builds the report as `viewer` may see it: admins every member's row, members only their own. */
@@ -124,7 +129,7 @@ export function buildSummary(input: SummaryInput): Summary {
       giver.closedGiven.add(r.closedValue);
       if (r.shareClosedValue) giver.closedGivenShared.add(r.closedValue);
       provider.closedWon.add(r.closedValue);
-      totals.closedGiven.add(r.closedValue);
+      if (viewer.isAdmin || maySeeClosedValue(r, viewer.memberId)) totals.closedGiven.add(r.closedValue);
     } else if (r.status === 'lost') {
       provider.lost += 1;
       totals.lost += 1;

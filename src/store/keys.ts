@@ -12,6 +12,7 @@
  * | outbox (email)  | REF#<id>               | OUT#<effectId>  | GROUP#<gid>#FAILING / <since>  (only while failing or parked)         |
  * | pending step    | STEP#<stepId>          | STEP            | STEPS / <due>#<stepId>            |                                   |
  * | once-marker     | ONCE#<key>             | ONCE            |  (claims, dedupe, rate limits; TTL)                                   |
+ * | rate counter    | RATE#<kind:who:window> | RATE            |  (one per caller and fixed window; TTL)                                |
  * | magic link etc. | TOKEN#<hash>           | TOKEN           |                                                                       |
  */
 export const TABLE_KEYS = {
@@ -51,6 +52,7 @@ export const keys = {
   allSteps: 'STEPS',
   once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
   token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
+  rateCounter: (key: string) => ({ pk: `RATE#${key}`, sk: 'RATE' }),
   deadLetter: (id: string) => ({ pk: `DEAD#${id}`, sk: 'DEAD' }),
   groupDeadLetters: (groupId: string) => `GROUP#${groupId}#DEAD`,
 } as const;

@@ -75,6 +75,8 @@ export interface TimelinePage {
 export interface ApiKeyRecord {
   groupId: string;
   memberId: string;
+  /** The member's `apiKeyGeneration` when issued (absent = 1); the key works only while they match. */
+  generation?: number;
 }
 
 export interface DeadLetter {
@@ -84,9 +86,33 @@ export interface DeadLetter {
   reason: string;
   from?: string;
   envelopeTo: string[];
-  /** The raw message, base64, so nothing is lost. */
-  rawBase64: string;
+  /** The raw message, base64, when it is small enough to sit in the item (see RAW_INLINE_LIMIT). */
+  rawBase64?: string;
+  /** Where a larger raw message is kept instead: `s3://bucket/key` in AWS, `file:<name>` under DATA_DIR locally. */
+  rawRef?: string;
+  /** Size of the raw message in bytes. */
+  size?: number;
 }
+
+/** Dead letters and their raw mail are kept this long (TTL in AWS, the same window locally). */
+export const DEAD_LETTER_DAYS = 30;
+
+/** One page of a list, newest (or first by name) first. */
+export interface Page<T> {
+  items: T[];
+  /** Opaque: pass it as `after` for the next page; absent on the last page. */
+  after?: string;
+}
+
+export interface PageRequest {
+  /** At most this many items. */
+  limit: number;
+  /** The `after` of the previous page. A cursor the store cannot read is an InvalidCursorError. */
+  after?: string;
+}
+
+/** Whose referrals, as `listReferralsPage` reads them; `involving` is given and received together. */
+export type ReferralListQuery = { groupId: string } | { givenBy: string } | { receivedBy: string } | { involving: string };
 
 /**
  * The ledger port. The DynamoDB adapter is its only implementation; every write that can race is
@@ -102,6 +128,11 @@ export interface ReferralStore {
 
   /** Creates the member and claims its addresses; ConflictError when an address is taken in the group. */
   createMember(member: Member): Promise<void>;
+  /**
+   * Creates several members in one transaction (all or none; at most 100 items counting each
+   * member and each address claim): ConflictError when any address is taken.
+   */
+  createMembers(members: Member[]): Promise<void>;
   getMember(id: string): Promise<Member | undefined>;
   /** A group and some members in one BatchGetItem (the parties of a new referral). */
   getGroupAndMembers(groupId: string, memberIds: string[]): Promise<{ group?: Group; members: Map<string, Member> }>;
@@ -145,6 +176,14 @@ export interface ReferralStore {
     query: { groupId: string } | { givenBy: string } | { receivedBy: string },
   ): Promise<Referral[]>;
 
+  /** A page of referrals, newest first, optionally of one status. */
+  listReferralsPage(query: ReferralListQuery, page: PageRequest & { status?: string }): Promise<Page<Referral>>;
+  /** A page of a group's members by name; `activeOnly` leaves removed members out. */
+  listMembersPage(groupId: string, page: PageRequest & { activeOnly?: boolean }): Promise<Page<Member>>;
+  /** A page of a group's dead letters, newest first. */
+  /** Letters past their TTL at `now` are left out. */
+  listDeadLettersPage(groupId: string, page: PageRequest, now?: Date): Promise<Page<DeadLetter>>;
+
   putStep(step: StoredStep): Promise<void>;
   /** With `onlyIfDue`: only while it is still due then (a step re-planned meanwhile stays). */
   deleteStep(stepId: string, onlyIfDue?: string): Promise<void>;
@@ -155,10 +194,20 @@ export interface ReferralStore {
   claimOnce(key: string, expiresAt?: Date, now?: Date): Promise<boolean>;
   releaseOnce(key: string): Promise<void>;
 
+  /**
+   * Adds `n` to the counter `key` unless that would take it past `limit`, in one conditional write;
+   * false when refused. The counter is removed by TTL after `expiresAt`.
+   */
+  countInWindow(key: string, n: number, limit: number, expiresAt: Date): Promise<boolean>;
+
   /** Single-use secrets (magic links, address confirmations), stored by hash. */
   putToken(hash: string, data: Record<string, string>, expiresAt: Date): Promise<void>;
   /** Deletes and returns the token, or undefined when missing, used or expired at `now`. */
   takeToken(hash: string, now: Date): Promise<Record<string, string> | undefined>;
+  /** The token's data while valid at `now`, without using it up (sessions). */
+  readToken(hash: string, now: Date): Promise<Record<string, string> | undefined>;
+  /** Ends a token at once (sign-out); nothing when it is already gone. */
+  dropToken(hash: string): Promise<void>;
 
   /**
    * No more email to this address: everywhere for bounces and complaints (they hurt the sending
@@ -168,8 +217,11 @@ export interface ReferralStore {
   /** Suppressed everywhere, or (with `groupId`) for that group. */
   isSuppressed(email: string, groupId?: string): Promise<boolean>;
 
+  /** Stored with a TTL of DEAD_LETTER_DAYS after `receivedAt`. */
   putDeadLetter(letter: DeadLetter): Promise<void>;
-  listDeadLetters(groupId: string): Promise<DeadLetter[]>;
+  /** Newest first; letters past their TTL at `now` are left out (DynamoDB deletes them late, DynamoDB Local never). */
+  listDeadLetters(groupId: string, now?: Date): Promise<DeadLetter[]>;
+  deleteDeadLetter(id: string): Promise<void>;
 
   /**
    * Moves every referral still in the old one-item shape (timeline inside) to the current layout,

@@ -1,13 +1,16 @@
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
+import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { $ZodError } from 'zod/v4/core';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, RateLimitError } from '../domain/errors.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { apiDocsPage } from './api/docs-page.js';
+import type { DocumentBase } from './api/openapi-document.js';
 import { apiRoutes } from './api/routes.js';
-import { identify } from './auth.js';
+import { identify, sameOriginForCookieWrites } from './auth.js';
+import { limitBody } from './body-limit.js';
 import type { AppEnv } from './context.js';
 import { pageRoutes } from './pages/routes.js';
 import { reportPageRoutes } from './reports/routes.js';
@@ -20,54 +23,42 @@ export interface AppOptions {
 }
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/** Roster uploads (API and /admin): 500 members with long profile answers fit. */
+export const MAX_ROSTER_BYTES = 2 * 1024 * 1024;
+const ROSTER_PATHS = new Set(['/api/members/import', '/admin/import']);
 
 const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
-
-/**
- * Reads (and drops) what is left of an over-long body, up to a bound, so the client receives the 413
- * instead of a reset connection; past the bound the connection is simply closed.
- */
-async function drain(req: Request, limit: number) {
-  const reader = req.body?.getReader();
-  if (!reader) return;
-  let read = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      read += value.byteLength;
-      if (read > limit) return void (await reader.cancel());
-    }
-  } catch {
-    /* the stream was already consumed or closed */
-  }
-}
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
 }
+
+/** The fixed part of the API's OpenAPI document (`/api/openapi.json`, `/api/docs`, the typed client). */
+export const API_DOCUMENT_BASE: DocumentBase = { openapi: '3.1.0', servers: [{ url: '/api' }], info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } };
 
 /** The whole web app and JSON API: the same Hono app on Node locally and in Lambda. */
 export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] } }));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: async (c) => {
-        await drain(c.req.raw, DRAIN_LIMIT_BYTES);
-        return c.json(errorBody('too_large', `The body is over ${MAX_BODY_BYTES / 1024} KB`), 413);
-      },
-    }),
-  );
+  const limit = (maxBytes: number): MiddlewareHandler<AppEnv> =>
+    limitBody({
+      maxBytes,
+      drainBytes: DRAIN_LIMIT_BYTES,
+      onTooLarge: (c) => c.json(errorBody('too_large', `The body is over ${maxBytes / 1024} KB`), 413),
+    });
+  const usualLimit = limit(MAX_BODY_BYTES);
+  const rosterLimit = limit(MAX_ROSTER_BYTES);
+  app.use('*', (c: Context<AppEnv, string>, next) => (ROSTER_PATHS.has(c.req.path) ? rosterLimit(c, next) : usualLimit(c, next)));
   // Forms: only same-origin posts (the Origin check of hono/csrf). Exempt: the API (Bearer keys), and
   // the signed one-click links, which mail providers POST without an Origin (RFC 8058) and whose
   // signed token is the proof.
   const csrfExempt = /^\/(api|unsubscribe|stop)\//;
-  app.use('*', async (c, next) => (csrfExempt.test(c.req.path) ? next() : csrf()(c, next)));
+  const sameOrigin: MiddlewareHandler<AppEnv> = csrf();
+  app.use('*', async (c: Context<AppEnv, string>, next) => (csrfExempt.test(c.req.path) ? next() : sameOrigin(c, next)));
   app.use('*', identify(deps));
+  const ownOrigins = (c: { req: { url: string } }) => [new URL(c.req.url).origin, new URL(deps.config.webBaseUrl).origin];
+  app.use('/api/*', sameOriginForCookieWrites(ownOrigins));
 
   app.get('/healthz', async (c) => {
     const checks = options.healthChecks ?? { dynamodb: () => deps.store.ping() };
@@ -86,7 +77,9 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   });
 
   const api = apiRoutes();
-  api.serveDocument('/openapi.json', { openapi: '3.1.0', servers: [{ url: '/api' }], info: { title: 'Referral Relay API', version: '1.0.0', description: 'Log and update referrals. Authenticate with `Authorization: Bearer <apiKey>`.' } });
+  api.serveDocument('/openapi.json', API_DOCUMENT_BASE);
+  let apiDocument: ReturnType<typeof api.openApi> | undefined;
+  api.get('/docs', (c) => c.html(html`<!doctype html>${apiDocsPage((apiDocument ??= api.openApi(API_DOCUMENT_BASE)))}`));
   app.route('/api', api);
   if (options.devRoutes) app.route('/dev', options.devRoutes);
   app.route('/', reportPageRoutes());
@@ -95,6 +88,7 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json(errorBody('not_found', 'No such endpoint'), 404) : c.text('Not found', 404)));
 
   app.onError((err, c) => {
+    if (err instanceof RateLimitError) c.header('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof DomainError) return c.json(errorBody(err.code, err.message, err.details), err.status);
     if (err instanceof $ZodError) {
       const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -2,6 +2,7 @@
 import type { EmailData } from '../../src/mail/render.js';
 import { list, name, p, word, type Inline, type MaybeBlock } from './blocks.js';
 import { oneLine, SHORT_MAX } from './format.js';
+import { tellApartWords } from '../../src/members/tell-apart.js';
 import { referralDetails } from './referral.js';
 import type { EmailView } from './view.js';
 
@@ -34,6 +35,13 @@ function question(item: string): Inline[] {
   }
 }
 
+/** " Or just one word: `Ortiz` or `Lee`." when every candidate has a word of its own. */
+function oneWordHint(candidates: readonly { name: string; business?: string }[]): Inline[] {
+  const words = tellApartWords(candidates.map((c) => ({ name: oneLine(c.name), business: oneLine(c.business, SHORT_MAX) })));
+  if (candidates.length < 2 || !words.every(Boolean)) return [];
+  return [' Or just one word: ', ...words.flatMap((w, i) => [...(i > 0 ? [i === words.length - 1 ? ' or ' : ', '] : []), word(w!)]), '.'];
+}
+
 export function missingBlocks(v: EmailView, d: EmailData): MaybeBlock[] {
   const missing = (d.missing ?? []).filter((m) => oneLine(m) !== '');
   const candidates = (d.candidates ?? []).slice(0, 10);
@@ -48,7 +56,7 @@ export function missingBlocks(v: EmailView, d: EmailData): MaybeBlock[] {
           return [name(oneLine(c.name) || 'a member'), business ? ` (${business})` : '', email ? ` <${email}>` : ''];
         }),
       ),
-    candidates.length > 0 && p('Reply ', word('provider: Name'), ' with the right one.'),
+    candidates.length > 0 && p('Reply ', word('provider: Name'), ' with the right one.', ...oneWordHint(candidates)),
     (v.prospectKnown || v.providerKnown || v.need) && p('What we have so far:'),
     referralDetails(v, { contact: 'always', provider: true, note: true }),
   ];

@@ -35,8 +35,13 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-it-'));
   const [PORT, SMTP_PORT, SES_PORT, DYNAMODB_PORT] = await freePorts(4);
-  const env = { ...TEST_ENV, PORT: PORT!, SMTP_PORT: SMTP_PORT!, SES_PORT: SES_PORT!, DYNAMODB_PORT: DYNAMODB_PORT!, DATA_DIR: dataDir };
+  const env: Record<string, string> = { ...TEST_ENV, PORT: PORT!, SMTP_PORT: SMTP_PORT!, SES_PORT: SES_PORT!, DYNAMODB_PORT: DYNAMODB_PORT!, DATA_DIR: dataDir };
+  // Bring your own services: then the run starts no DynamoDB Local / SES stand-in of its own.
+  for (const name of ['DYNAMODB_ENDPOINT', 'SES_ENDPOINT'] as const) if (process.env[name]) env[name] = process.env[name];
   const system = await startLocalSystem(readLocalConfig(env), silentLogger);
+  // Every test file (and every stack a test starts of its own) talks to the same two services.
+  env.DYNAMODB_ENDPOINT ??= `http://127.0.0.1:${DYNAMODB_PORT}`;
+  env.SES_ENDPOINT ??= `http://127.0.0.1:${SES_PORT}`;
   project.provide('relay', { env, dataDir, demoSignInLink: system.demoSignInLink });
   return async () => {
     await system.stop();

@@ -1,15 +1,44 @@
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { createTransport } from 'nodemailer';
 import { readLocalConfig } from '../../src/config/env.js';
 import { buildLocalDeps } from '../../src/runtime/local/local-deps.js';
 import { silentLogger } from '../../src/referrals/deps.js';
 import { newId } from '../../src/domain/ids.js';
+import { startOwnStack, type OwnStack } from './own-stack.js';
+
+/**
+ * Gives this file (`per: 'file'`) or each of its tests (`per: 'test'`) a stack of its own — own
+ * clock, scheduler and table on the shared DynamoDB Local and SES — so moving the clock runs only
+ * its own referrals' steps. Every helper here (api, freshGroup, deps, sendSmtp, advanceClock) follows.
+ */
+export function useOwnStack(per: 'file' | 'test' = 'file') {
+  let own: OwnStack | undefined;
+  const start = async () => {
+    own = await startOwnStack(relay.env);
+    env = own.env;
+    baseUrl = own.baseUrl;
+  };
+  const stop = async () => {
+    await own?.stop();
+    own = undefined;
+    env = relay.env;
+    baseUrl = `http://localhost:${env.PORT}`;
+  };
+  if (per === 'file') {
+    beforeAll(start);
+    afterAll(stop);
+  } else {
+    beforeEach(start);
+    afterEach(stop);
+  }
+}
 
 /** The running test stack (see global-setup.ts). */
 export const relay = inject('relay');
-export const env = relay.env;
-export const baseUrl = `http://localhost:${env.PORT}`;
-export const sesUrl = `http://127.0.0.1:${env.SES_PORT}`;
+/** The stack this file talks to: the shared one, or its own (see useOwnStack). */
+export let env = relay.env;
+export let baseUrl = `http://localhost:${env.PORT}`;
+export const sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
 export const inboundDomain = env.INBOUND_DOMAIN;
 
 /** Direct access to the same store (DynamoDB Local) for checks; the clock file is shared with the server. */
@@ -84,7 +113,7 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, wh
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

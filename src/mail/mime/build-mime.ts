@@ -48,7 +48,7 @@ const HARD_MAX_LINE = 998;
 const QP_LINE = 76;
 /** Encoded-word payload budget (60 - `=?UTF-8?Q?` - `?=`): keeps `Subject: ` plus one word under 78. */
 const WORD_PAYLOAD = 48;
-const MANAGED = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'content-transfer-encoding']);
+const MANAGED = new Set(['auto-submitted', 'x-auto-response-suppress', 'from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'content-transfer-encoding']);
 
 export function buildMime(msg: MimeMessage): string {
   if (msg.to.length === 0) throw new MimeError('an email needs at least one To address');
@@ -62,6 +62,10 @@ export function buildMime(msg: MimeMessage): string {
     foldHeader('Date', formatDate(msg.date ?? new Date())),
     foldHeader('Message-ID', `<${checkMessageId(msg.messageId ?? `${randomUUID()}@${from.domain}`)}>`),
     'MIME-Version: 1.0',
+    // Every message this system sends is automated (RFC 3834): other robots must not answer it, so two
+    // auto-responders cannot loop; Exchange/Outlook read the second header for the same purpose.
+    'Auto-Submitted: auto-generated',
+    'X-Auto-Response-Suppress: All',
   ];
   for (const [name, value] of Object.entries(msg.headers ?? {})) {
     if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) throw new MimeError(`not a valid header name: ${JSON.stringify(name)}`);

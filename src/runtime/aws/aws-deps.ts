@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESClient } from '@aws-sdk/client-ses';
-import { readAwsConfig, type AwsConfig } from '../../config/env.js';
+import { rateLimitSettings, readAwsConfig, type AwsConfig } from '../../config/env.js';
+import { createRateLimiter } from '../../limits/rate-limits.js';
 import { systemClock } from '../../domain/clock.js';
 import { SesMailSender } from '../../mail/ses/ses-mail-sender.js';
 import { consoleLogger, type RelayDeps } from '../../referrals/deps.js';
@@ -68,11 +69,13 @@ export async function buildAwsDeps(env: Record<string, string | undefined> = pro
     },
     clock: systemClock,
     log: consoleLogger,
+    limits: createRateLimiter({ counter: store, clock: systemClock, settings: rateLimitSettings(config) }),
     config: {
       inboundDomain: config.INBOUND_DOMAIN,
       webBaseUrl: config.WEB_BASE_URL ?? `https://${config.INBOUND_DOMAIN}`,
       replyKeys,
       sessionSecret: `${replyKeys.current.secret}:session`,
+      ...(replyKeys.previous ? { previousSessionSecret: `${replyKeys.previous.secret}:session` } : {}),
       local: false,
     },
   };

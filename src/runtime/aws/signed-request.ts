@@ -1,8 +1,10 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Sha256 } from '@smithy/core/checksum';
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import { streamCollector } from '@smithy/core/serde';
+import { HttpRequest } from '@smithy/core/transport';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /** A credential source as the SDK's chain gives one (in Lambda: the function role's keys from the environment). */
 export type AwsCredentials = ReturnType<typeof defaultProvider>;
@@ -30,50 +32,65 @@ export interface AwsRequest {
 
 export interface AwsResponse {
   status: number;
-  headers: IncomingHttpHeaders;
+  /** Lower-case names, as the SDK's HTTP handler gives them. */
+  headers: Record<string, string | undefined>;
   body: Uint8Array;
 }
 
 /**
- * One AWS API call as a SigV4-signed request over node:http(s), without the service's SDK client: the signer
- * and credential chain are those the bundled DynamoDB client already carries, and node:http avoids the cost
- * of undici's first use (global fetch) at cold start. Signed afresh on each attempt (the signature carries the
- * time). Answers every HTTP status; only network errors (after the last attempt) throw.
+ * One AWS API call as a SigV4-signed request, without the service's SDK client: the signer, credential chain,
+ * HTTP handler (`NodeHttpHandler`, keep-alive agents) and retry strategy (`StandardRetryStrategy`: backoff
+ * with jitter, a longer base for throttling, a retry quota) are the SDK's own, already in every bundle with
+ * the DynamoDB client. Signed afresh on each attempt (the signature carries the time). Answers every HTTP
+ * status; only network errors (after the last attempt) throw.
  */
 export async function awsRequest(request: AwsRequest): Promise<AwsResponse> {
-  const maxAttempts = Math.max(1, request.maxAttempts ?? 3);
-  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const signer = signerFor(request);
   const { url } = request;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Unsupported protocol ${url.protocol} in ${url.origin}`);
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const handler = handlerFor(timeoutMs);
+  const retries = retryStrategyFor(Math.max(1, request.maxAttempts ?? 3));
+  const signer = signerFor(request);
   const body = typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
-  for (let attempt = 1; ; attempt++) {
-    const signed = await signer.sign({
+  let token: RetryToken = await retries.acquireInitialRetryToken(`${request.service}:${request.region}`);
+  for (;;) {
+    const headers: Record<string, string> = { ...request.headers, host: url.host };
+    const unsigned = new HttpRequest({
       method: request.method,
       protocol: url.protocol,
       hostname: url.hostname,
       port: url.port ? Number(url.port) : undefined,
       path: url.pathname,
       query: queryOf(url),
-      headers: { ...request.headers, host: url.host },
+      headers,
       body,
     });
-    const headers: Record<string, string> = { ...signed.headers };
-    if (body) headers['content-length'] = String(body.byteLength);
-    let response: AwsResponse;
+    const signed = (await signer.sign(unsigned)) as HttpRequest;
+    // Added after signing, as the SDK does: a proxy may re-chunk the body.
+    if (body) signed.headers['content-length'] = String(body.byteLength);
+    let response: AwsResponse | undefined;
+    let failure: unknown;
     try {
-      response = await send(url, request.method, headers, body, timeoutMs);
+      const { response: answer } = await handler.handle(signed);
+      response = { status: answer.statusCode, headers: answer.headers, body: await collect(answer.body) };
     } catch (error) {
-      if (attempt < maxAttempts) {
-        await pause(attempt);
-        continue;
-      }
-      throw error;
+      // The SDK names its own timeouts TimeoutError, and a reset connection too (with its code kept).
+      const timedOut = (error as Error).name === 'TimeoutError' && !(error as { code?: string }).code;
+      failure = timedOut ? new Error(`${request.method} ${url.origin}: timed out after ${timeoutMs} ms without an answer`, { cause: error }) : error;
     }
-    if (attempt < maxAttempts && isRetryable(response)) {
-      await pause(attempt);
-      continue;
+    const errorType = failure ? 'TRANSIENT' : retryableErrorType(response!);
+    if (!errorType) {
+      retries.recordSuccess(token);
+      return response!;
     }
-    return response;
+    try {
+      token = await retries.refreshRetryTokenForRetry(token, { errorType });
+    } catch {
+      // No attempt or retry quota left: the last answer, or the last network error.
+      if (response) return response;
+      throw failure;
+    }
+    await new Promise((resolve) => setTimeout(resolve, token.getRetryDelay()));
   }
 }
 
@@ -153,13 +170,18 @@ export function describeAwsError(response: AwsResponse): string {
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
+type RetryToken = Awaited<ReturnType<StandardRetryStrategy['acquireInitialRetryToken']>>;
+type RetryErrorType = Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>[1]['errorType'];
+
 const THROTTLING = /^(Throttling|ThrottlingException|ThrottledException|TooManyRequestsException|RequestLimitExceeded|RequestThrottled|RequestThrottledException|SlowDown|ProvisionedThroughputExceededException|TransactionInProgressException|RequestTimeout|RequestTimeoutException)$/;
 
-function isRetryable(response: AwsResponse): boolean {
-  if ([500, 502, 503, 504].includes(response.status)) return true;
-  if (response.status !== 400 && response.status !== 429) return false;
+/** How the SDK's retry strategy should treat an answer; undefined when it is final. */
+function retryableErrorType(response: AwsResponse): RetryErrorType | undefined {
+  // The SDK classifies these statuses as transient (retried), not as SERVER_ERROR (final).
+  if ([500, 502, 503, 504].includes(response.status)) return 'TRANSIENT';
+  if (response.status !== 400 && response.status !== 429) return undefined;
   const code = awsErrorCode(response);
-  return code !== undefined && THROTTLING.test(code);
+  return code !== undefined && THROTTLING.test(code) ? 'THROTTLING' : undefined;
 }
 
 let defaultCredentials: AwsCredentials | undefined;
@@ -188,37 +210,33 @@ function queryOf(url: URL): Record<string, string | string[]> {
   return query;
 }
 
-// Keep-alive as the SDK does: a warm Lambda reuses the connection (a stale one fails, and is retried).
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+// One handler per timeout and one retry strategy per attempt count, kept for the module's life like an SDK
+// client's: a warm Lambda reuses the keep-alive connection and the retry quota.
+const handlers = new Map<number, NodeHttpHandler>();
+function handlerFor(timeoutMs: number): NodeHttpHandler {
+  let handler = handlers.get(timeoutMs);
+  if (!handler) {
+    // Connecting, and then silence on the socket, each bounded by the timeout.
+    handler = new NodeHttpHandler({ connectionTimeout: timeoutMs, socketTimeout: timeoutMs });
+    handlers.set(timeoutMs, handler);
+  }
+  return handler;
+}
 
-function send(url: URL, method: string, headers: Record<string, string>, body: Uint8Array | undefined, timeoutMs: number): Promise<AwsResponse> {
-  const https = url.protocol === 'https:';
-  if (!https && url.protocol !== 'http:') return Promise.reject(new Error(`Unsupported protocol ${url.protocol} in ${url.origin}`));
-  return new Promise<AwsResponse>((resolve, reject) => {
-    const req = (https ? httpsRequest : httpRequest)(
-      url,
-      { method, headers, agent: https ? agents.https : agents.http, timeout: timeoutMs },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('aborted', () => reject(new Error(`${method} ${url.origin}: connection closed mid-answer`)));
-        res.on('end', () => {
-          // A fresh array, not a view into Node's shared buffer pool.
-          const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-          let offset = 0;
-          for (const chunk of chunks) {
-            bytes.set(chunk, offset);
-            offset += chunk.byteLength;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url.origin}: timed out after ${timeoutMs} ms without an answer`)));
-    req.on('error', reject);
-    req.end(body);
-  });
+const strategies = new Map<number, StandardRetryStrategy>();
+function retryStrategyFor(maxAttempts: number): StandardRetryStrategy {
+  let strategy = strategies.get(maxAttempts);
+  if (!strategy) {
+    strategy = new StandardRetryStrategy(maxAttempts);
+    strategies.set(maxAttempts, strategy);
+  }
+  return strategy;
+}
+
+/** The whole answer body as a fresh array (the SDK's own stream collector). */
+async function collect(body: unknown): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  return new Uint8Array(await streamCollector(body as Parameters<typeof streamCollector>[0]));
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
@@ -228,10 +246,4 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Exponential backoff with jitter: 100–200 ms, then 200–400 ms, … */
-function pause(attempt: number): Promise<void> {
-  const ceiling = 200 * 2 ** (attempt - 1);
-  return new Promise((resolve) => setTimeout(resolve, ceiling * (0.5 + Math.random() / 2)));
 }

@@ -43,7 +43,7 @@ export function devClockRoutes(clock: LocalClock, runUntil: (until: Date) => Pro
   if (drainOutbox) dev.post('/outbox/drain', async (c) => c.json({ handled: await drainOutbox() }));
   dev.get('/clock', (c) => c.json({ now: clock.now().toISOString() }));
   dev.post('/clock', async (c) => {
-    const raw = await c.req.json().catch(() => {
+    const raw: unknown = await c.req.json().catch(() => {
       throw new ValidationError('Send JSON like {"advance": "PT26H"}');
     });
     const parsed = advanceSchema.safeParse(raw);

@@ -1,8 +1,10 @@
+import { localRawMailArchive } from './local-raw-mail.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
-import type { LocalConfig } from '../../config/env.js';
+import { rateLimitSettings, type LocalConfig } from '../../config/env.js';
+import { createRateLimiter } from '../../limits/rate-limits.js';
 import { SesMailSender } from '../../mail/ses/ses-mail-sender.js';
 import { consoleLogger, type Logger, type RelayDeps } from '../../referrals/deps.js';
 import { LocalStepScheduler } from '../../schedule/local/local-step-scheduler.js';
@@ -12,9 +14,14 @@ import type { Clock } from '../../domain/clock.js';
 import type { Group } from '../../domain/types.js';
 import { nextDigestTime } from '../../schedule/business-hours.js';
 import type { ReferralStore } from '../../store/referral-store.js';
-import { localDynamoClient } from './services.js';
+import { connectHost, localDynamoClient } from './services.js';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** DYNAMODB_ENDPOINT when given (bring your own), else the DynamoDB Local this stack starts. */
+export const dynamoDbEndpoint = (config: LocalConfig) => config.DYNAMODB_ENDPOINT ?? `http://${connectHost(config.HOST)}:${config.DYNAMODB_PORT}`;
+/** SES_ENDPOINT when given (bring your own), else the aws-ses-v2-local this stack starts. */
+export const sesEndpoint = (config: LocalConfig) => (config.SES_ENDPOINT ?? `http://${connectHost(config.HOST)}:${config.SES_PORT}`).replace(/\/+$/, '');
 
 /** The local secret: from REPLY_TOKEN_SECRET, else generated once and kept in DATA_DIR. */
 function localSecret(config: LocalConfig): string {
@@ -43,9 +50,10 @@ export interface LocalDeps extends RelayDeps {
 
 /** The composition root of the local stack: the same domain code on the local stand-ins. */
 export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger): LocalDeps {
-  const store = new DynamoDbReferralStore(localDynamoClient(`http://127.0.0.1:${config.DYNAMODB_PORT}`), config.TABLE_NAME);
-  const ses = new SESClient({ endpoint: `http://127.0.0.1:${config.SES_PORT}`, region: 'local', credentials: localCredentials });
+  const store = new DynamoDbReferralStore(localDynamoClient(dynamoDbEndpoint(config)), config.TABLE_NAME);
+  const ses = new SESClient({ endpoint: sesEndpoint(config), region: 'local', credentials: localCredentials });
   const secret = localSecret(config);
+  const previous = config.REPLY_TOKEN_SECRET_PREVIOUS;
   const clock = new LocalClock(join(resolve(config.DATA_DIR), 'clock.json'));
   return {
     store,
@@ -54,11 +62,15 @@ export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger)
     scheduler: new LocalStepScheduler(store),
     clock,
     log,
+    rawMail: localRawMailArchive(config.DATA_DIR, clock),
+    limits: createRateLimiter({ counter: store, clock, settings: rateLimitSettings(config) }),
     config: {
       inboundDomain: config.INBOUND_DOMAIN,
       webBaseUrl: config.WEB_BASE_URL ?? `http://localhost:${config.PORT}`,
-      replyKeys: { current: { id: '1', secret: `${secret}:reply` } },
+      // A rotation locally: the old REPLY_TOKEN_SECRET moves to REPLY_TOKEN_SECRET_PREVIOUS and keeps verifying.
+      replyKeys: { current: { id: '1', secret: `${secret}:reply` }, ...(previous ? { previous: { id: '1', secret: `${previous}:reply` } } : {}) },
       sessionSecret: `${secret}:session`,
+      ...(previous ? { previousSessionSecret: `${previous}:session` } : {}),
       local: true,
     },
   };

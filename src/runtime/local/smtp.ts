@@ -1,4 +1,5 @@
 import { SMTPServer } from 'smtp-server';
+import { DomainError } from '../../domain/errors.js';
 
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024; // like SES receiving
 
@@ -13,7 +14,7 @@ export interface InboundDelivery {
  * refused at RCPT time), caps the size, and hands raw bytes + envelope to the same handler as the
  * `inbound` Lambda. Mail here counts as authenticated (there is no DMARC locally).
  */
-export function startSmtpServer(opts: { port: number; inboundDomain: string; deliver(d: InboundDelivery): Promise<void>; onError?(err: unknown): void }): Promise<SMTPServer> {
+export function startSmtpServer(opts: { port: number; host?: string; inboundDomain: string; deliver(d: InboundDelivery): Promise<void>; onError?(err: unknown): void }): Promise<SMTPServer> {
   const domain = opts.inboundDomain.toLowerCase();
   const server = new SMTPServer({
     authOptional: true,
@@ -50,9 +51,13 @@ export function startSmtpServer(opts: { port: number; inboundDomain: string; del
           .then(() => callback())
           .catch((err: unknown) => {
             opts.onError?.(err);
-            // The handler keeps what it cannot process as a dead letter; only a storage failure lands here.
-            const e = new Error('451 4.3.0 Temporary failure, please retry') as Error & { responseCode: number };
-            e.responseCode = 451;
+            // The handler keeps what it cannot process as a dead letter; only a failure to store lands here.
+            // A retry helps only when that failure is passing (service down, throttled): a permanent one
+            // (bad request to the store, a bug on this input) is answered 554 so the sender is told at once
+            // instead of retrying for days.
+            const permanent = isPermanentFailure(err);
+            const e = new Error(permanent ? '554 5.3.0 This message cannot be processed' : '451 4.3.0 Temporary failure, please retry') as Error & { responseCode: number };
+            e.responseCode = permanent ? 554 : 451;
             callback(e);
           });
       });
@@ -60,6 +65,15 @@ export function startSmtpServer(opts: { port: number; inboundDomain: string; del
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);
-    server.listen(opts.port, '127.0.0.1', () => ok(server));
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => ok(server));
   });
+}
+
+const PERMANENT_ERROR_NAMES = new Set(['ValidationException', 'ValidationError', 'MailParseError', 'MimeError', 'SerializationException', 'ItemCollectionSizeLimitExceededException', 'TypeError', 'RangeError']);
+
+/** An error that the same message would meet again on retry (as opposed to an outage or throttling). */
+export function isPermanentFailure(err: unknown): boolean {
+  if (err instanceof DomainError) return true;
+  const name = (err as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && PERMANENT_ERROR_NAMES.has(name);
 }

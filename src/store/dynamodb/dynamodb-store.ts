@@ -21,7 +21,7 @@ import {
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, StaleWriteError } from '../../domain/errors.js';
+import { ConflictError, InvalidCursorError, StaleWriteError } from '../../domain/errors.js';
 import type { Group, Member, Referral, TimelineEvent } from '../../domain/types.js';
 import { fullTimeline } from '../../referrals/timelines.js';
 import { EVENT_PREFIX, OUTBOX_PREFIX, TABLE_KEYS, keys } from '../keys.js';
@@ -31,10 +31,14 @@ import {
   type Guard,
   type DeadLetter,
   type OutboxEmail,
+  type Page,
+  type PageRequest,
+  type ReferralListQuery,
   type ReferralStore,
   type ReferralWrite,
   type StoredStep,
 } from '../referral-store.js';
+import { DEAD_LETTER_DAYS } from '../referral-store.js';
 
 const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt', 'type'];
 
@@ -205,18 +209,30 @@ export class DynamoDbReferralStore implements ReferralStore {
     return [...new Set([m.email, ...m.extraAddresses].map((a) => a.toLowerCase()))];
   }
 
+  private memberPuts(member: Member) {
+    return [
+      { Put: { TableName: this.tableName, Item: this.memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...DynamoDbReferralStore.addresses(member).map((a) => this.addressPut(member, a)),
+    ];
+  }
+
   async createMember(member: Member) {
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: this.memberItem(member), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...DynamoDbReferralStore.addresses(member).map((a) => this.addressPut(member, a)),
-          ],
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: this.memberPuts(member) }));
     } catch (err) {
       if (isConditionFailure(err)) throw new ConflictError(`${member.email} (or one of the addresses) is already a member of this group`);
+      throw err;
+    }
+  }
+
+  async createMembers(members: Member[]) {
+    const items = members.flatMap((m) => this.memberPuts(m));
+    if (items.length > 100) throw new RangeError('createMembers: at most 100 items (member and address claims) per call');
+    if (!items.length) return;
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      if (isConditionFailure(err)) throw new ConflictError('One of these addresses is already a member of this group');
       throw err;
     }
   }
@@ -622,6 +638,25 @@ export class DynamoDbReferralStore implements ReferralStore {
     }
   }
 
+  async countInWindow(key: string, n: number, limit: number, expiresAt: Date) {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.rateCounter(key),
+          UpdateExpression: 'ADD hits :n SET #type = :type, expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(hits) OR hits <= :room',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':n': n, ':room': limit - n, ':type': 'rate', ':exp': epochSeconds(expiresAt) },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   async releaseOnce(key: string) {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.once(key) }));
   }
@@ -651,6 +686,16 @@ export class DynamoDbReferralStore implements ReferralStore {
     }
   }
 
+  async readToken(hash: string, now: Date) {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.token(hash), ConsistentRead: true }));
+    const item = res.Item as { data?: Record<string, string>; validUntil?: string } | undefined;
+    return item?.data && item.validUntil && item.validUntil > now.toISOString() ? item.data : undefined;
+  }
+
+  async dropToken(hash: string) {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.token(hash) }));
+  }
+
   // ---- suppression ----
   async suppress(email: string, reason: string, at: Date, groupId?: string) {
     const address = email.toLowerCase();
@@ -670,14 +715,105 @@ export class DynamoDbReferralStore implements ReferralStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.deadLetter(letter.id), type: 'dead', gsi1pk: keys.groupDeadLetters(letter.groupId ?? 'none'), gsi1sk: letter.receivedAt, ...letter },
+        Item: {
+          ...keys.deadLetter(letter.id),
+          type: 'dead',
+          gsi1pk: keys.groupDeadLetters(letter.groupId ?? 'none'),
+          gsi1sk: letter.receivedAt,
+          expiresAt: epochSeconds(new Date(Date.parse(letter.receivedAt) + DEAD_LETTER_DAYS * 86_400_000)),
+          ...letter,
+        },
       }),
     );
   }
 
-  async listDeadLetters(groupId: string) {
+  async listDeadLetters(groupId: string, now: Date = new Date()) {
     const items = await this.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.groupDeadLetters(groupId) }, ScanIndexForward: false });
-    return items.map((i) => strip<DeadLetter>(i)!);
+    return items.filter((i) => typeof i.expiresAt !== 'number' || i.expiresAt > now.getTime() / 1000).map((i) => strip<DeadLetter>(i)!);
+  }
+
+  async deleteDeadLetter(id: string) {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.deadLetter(id) }));
+  }
+
+  // ---- pages: keyset cursors, so a list never has to be read whole ----
+  async listReferralsPage(query: ReferralListQuery, page: PageRequest & { status?: string }): Promise<Page<Referral>> {
+    // Every referral index sorts on `<createdAt>#<id>`: unique, so "older than the last one shown"
+    // continues any of them, and given + received merge into one newest-first order.
+    const before = page.after === undefined ? undefined : decodeCursor(page.after, (c): c is string => typeof c === 'string' && /^\d{4}-[\d\-T:.Z]+#[a-z0-9]{16}$/.test(c));
+    const indexes: Array<[string, string]> =
+      'groupId' in query
+        ? [['gsi1', keys.groupReferrals(query.groupId)]]
+        : 'givenBy' in query
+          ? [['gsi2', keys.given(query.givenBy)]]
+          : 'receivedBy' in query
+            ? [['gsi3', keys.received(query.receivedBy)]]
+            : [['gsi2', keys.given(query.involving)], ['gsi3', keys.received(query.involving)]];
+    const batches = await Promise.all(
+      indexes.map(([index, value]) =>
+        this.query(
+          {
+            IndexName: index,
+            KeyConditionExpression: `${index}pk = :p${before ? ` AND ${index}sk < :before` : ''}`,
+            ...(page.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+            ExpressionAttributeValues: { ':p': value, ...(before ? { ':before': before } : {}), ...(page.status ? { ':status': page.status } : {}) },
+            ScanIndexForward: false,
+          },
+          page.limit + 1,
+        ),
+      ),
+    );
+    const sortKey = (r: Referral) => `${r.createdAt}#${r.id}`;
+    const seen = new Set<string>();
+    const merged = batches
+      .flat()
+      .map((i) => asReferral(i))
+      .filter((r) => !seen.has(r.id) && seen.add(r.id))
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+    const items = merged.slice(0, page.limit);
+    return { items, ...(merged.length > page.limit ? { after: encodeCursor(sortKey(items.at(-1)!)) } : {}) };
+  }
+
+  async listMembersPage(groupId: string, page: PageRequest & { activeOnly?: boolean }): Promise<Page<Member>> {
+    const gsi1pk = keys.groupMembers(groupId);
+    const start = page.after === undefined ? undefined : decodeCursor(page.after, (c): c is [string, string] => Array.isArray(c) && c.length === 2 && c.every((v) => typeof v === 'string'));
+    return this.keyPage(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ...(page.activeOnly ? { FilterExpression: '#status = :active', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: { ':p': gsi1pk, ...(page.activeOnly ? { ':active': 'active' } : {}) },
+        // Rebuilt from the caller's own group, so a cursor can never reach into another partition.
+        ...(start ? { ExclusiveStartKey: { ...keys.member(start[0]), gsi1pk, gsi1sk: start[1] } } : {}),
+      },
+      page.limit,
+      (m: Member) => [m.id, m.name.toLowerCase()],
+    );
+  }
+
+  async listDeadLettersPage(groupId: string, page: PageRequest, now: Date = new Date()): Promise<Page<DeadLetter>> {
+    const gsi1pk = keys.groupDeadLetters(groupId);
+    const start = page.after === undefined ? undefined : decodeCursor(page.after, (c): c is [string, string] => Array.isArray(c) && c.length === 2 && c.every((v) => typeof v === 'string'));
+    return this.keyPage(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        // Past their TTL: DynamoDB deletes them up to days late, DynamoDB Local never.
+        FilterExpression: 'attribute_not_exists(expiresAt) OR expiresAt > :now',
+        ExpressionAttributeValues: { ':p': gsi1pk, ':now': Math.floor(now.getTime() / 1000) },
+        ScanIndexForward: false,
+        ...(start ? { ExclusiveStartKey: { ...keys.deadLetter(start[0]), gsi1pk, gsi1sk: start[1] } } : {}),
+      },
+      page.limit,
+      (l: DeadLetter) => [l.id, l.receivedAt],
+    );
+  }
+
+  /** Reads up to `limit` + 1 items from where the input starts; the extra one only says "there is more". */
+  private async keyPage<T>(input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursorOf: (item: T) => [string, string]): Promise<Page<T>> {
+    const read = (await this.query(input, limit + 1)).map((i) => strip<T>(i)!);
+    const items = read.slice(0, limit);
+    return { items, ...(read.length > limit ? { after: encodeCursor(cursorOf(items.at(-1)!)) } : {}) };
   }
 
   async migrateLegacyReferrals(now: Date, duplicateKeyOf: (r: Referral) => Guard | undefined) {
@@ -739,7 +875,7 @@ export class DynamoDbReferralStore implements ReferralStore {
 
   private async query(input: Omit<QueryCommandInput, 'TableName'>, limit?: number) {
     const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
+    let start: Record<string, unknown> | undefined = input.ExclusiveStartKey;
     do {
       const res = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start, ...(limit ? { Limit: limit } : {}) }));
       out.push(...((res.Items ?? []) as Record<string, unknown>[]));
@@ -748,6 +884,20 @@ export class DynamoDbReferralStore implements ReferralStore {
     } while (start);
     return out;
   }
+}
+
+const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** The value inside a cursor we made, or InvalidCursorError for anything else. */
+function decodeCursor<T>(cursor: string, isValid: (value: unknown) => value is T): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!isValid(value)) throw new InvalidCursorError();
+  return value;
 }
 
 /** Creates the table (same keys as infra/) when it does not exist yet. Local use only. */

@@ -64,7 +64,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], base: Docume
 
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
-    const { params, query, headers, body } = route.request ?? {};
+    const { params, query, headers, body, textBody } = route.request ?? {};
     const parameters = [...(params ? parametersOf('path', params) : []), ...(query ? parametersOf('query', query) : []), ...(headers ? parametersOf('header', headers) : [])];
     const responses = Object.fromEntries(
       Object.entries(route.responses).map(([status, { description, content }]) => [
@@ -78,6 +78,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], base: Docume
       ...(route.security ? { security: route.security } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(body) } } } } : {}),
+      ...(textBody ? { requestBody: { required: true, description: textBody.description, content: Object.fromEntries(textBody.contentTypes.map((type) => [type, { schema: { type: 'string' } }])) } } : {}),
       responses,
     };
   }

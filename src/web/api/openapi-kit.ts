@@ -9,6 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { $ZodError, $ZodObject, $ZodType } from 'zod/v4/core';
 import * as z from '../../config/zod.js';
 import { ValidationError } from '../../domain/errors.js';
+import { requireSession } from '../auth.js';
 import type { AppEnv } from '../context.js';
 import { openApiDocument, type DocumentBase } from './openapi-document.js';
 import { errorSchema } from './schemas.js';
@@ -25,6 +26,11 @@ export interface RouteRequest {
   headers?: $ZodObject;
   /** A required JSON body (`application/json`). */
   body?: $ZodType;
+  /**
+   * A required non-JSON body (e.g. a CSV file): the content type is checked (415 otherwise) and the
+   * handler reads the bytes itself.
+   */
+  textBody?: { contentTypes: string[]; description: string };
 }
 
 /** One documented answer of a route (handlers' answers are not checked against it). */
@@ -95,7 +101,7 @@ function validate(target: 'param' | 'query' | 'header', schema: $ZodType): Middl
         : target === 'header'
           ? c.req.header()
           : Object.fromEntries(Object.entries(c.req.queries()).map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
-    c.req.addValidatedData(target, (await validOrThrow(schema, value)) as {});
+    c.req.addValidatedData(target, (await validOrThrow(schema, value)) as object);
     await next();
   };
 }
@@ -118,7 +124,16 @@ function validateJsonBody(schema: $ZodType): MiddlewareHandler<AppEnv> {
     } else if (c.req.raw.body !== null && (await c.req.arrayBuffer()).byteLength > 0) {
       throw new HTTPException(415, { message: 'Unsupported Media Type' });
     }
-    c.req.addValidatedData('json', (await validOrThrow(schema, value)) as {});
+    c.req.addValidatedData('json', (await validOrThrow(schema, value)) as object);
+    await next();
+  };
+}
+
+/** Only the listed media types (parameters such as `; charset=utf-8` allowed); anything else is 415. */
+function checkContentType(types: string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const type = c.req.header('content-type')?.split(';')[0]!.trim().toLowerCase();
+    if (!type || !types.includes(type)) throw new HTTPException(415, { message: `Unsupported Media Type: send ${types.join(' or ')}` });
     await next();
   };
 }
@@ -135,13 +150,25 @@ export class ApiRouter extends Hono<AppEnv> {
   readonly securitySchemes: Record<string, Record<string, unknown>> = {};
 
   /**
-   * Registers `handler` for the route, behind the route's middleware and the validation of its
+   * Registers `handler` for the route, behind the session check (routes with `security`), the
+   * route's middleware and the validation of its
    * params, query, headers and body (in that order); a validation failure is a 422 in the
    * contract's error body.
    */
-  defineRoute<R extends RouteRequest = {}>(route: RouteDefinition<R>, handler: RouteHandler<R>): this {
-    const { params, query, headers, body } = route.request ?? {};
-    const handlers: MiddlewareHandler<AppEnv>[] = [...(route.middleware ?? [])];
+  defineRoute<R extends RouteRequest = Record<never, never>>(route: RouteDefinition<R>, handler: RouteHandler<R>): this {
+    const { params, query, headers, body, textBody } = route.request ?? {};
+    // A route that declares `security` answers 401 before anything else is looked at (the contract:
+    // "401 before any validation"), so a caller without a key learns nothing about valid requests.
+    const authenticated: MiddlewareHandler<AppEnv>[] = route.security?.length
+      ? [
+          (c, next) => {
+            requireSession(c);
+            return next();
+          },
+        ]
+      : [];
+    const handlers: MiddlewareHandler<AppEnv>[] = [...authenticated, ...(route.middleware ?? [])];
+    if (textBody) handlers.push(checkContentType(textBody.contentTypes));
     if (query) handlers.push(validate('query', query));
     if (params) handlers.push(validate('param', params));
     if (headers) handlers.push(validate('header', headers));
@@ -172,8 +199,13 @@ export class ApiRouter extends Hono<AppEnv> {
    */
   serveDocument(path: string, base: DocumentBase): this {
     let document: ReturnType<typeof openApiDocument> | undefined;
-    this.get(path, (c) => c.json((document ??= openApiDocument(this.definitions, base, this.securitySchemes))));
+    this.get(path, (c) => c.json((document ??= this.openApi(base))));
     return this;
+  }
+
+  /** The OpenAPI document of every route defined so far (for `/api/docs` and the typed client). */
+  openApi(base: DocumentBase): ReturnType<typeof openApiDocument> {
+    return openApiDocument(this.definitions, base, this.securitySchemes);
   }
 }
 

@@ -1,7 +1,8 @@
+import { eraseProspectFromDeadLetters } from '../../referrals/erase-dead-letters.js';
 import * as z from '../../config/zod.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Member, Referral } from '../../domain/types.js';
-import { addMember, updateMember } from '../../members/members.js';
+import { addMember, newAddresses, updateMember } from '../../members/members.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import type { ActionInput, ActorRole } from '../../referrals/decide-action.js';
 import { performAction } from '../../referrals/engine.js';
@@ -12,6 +13,7 @@ import { requireAdmin, requireSession } from '../auth.js';
 import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
+import { memberImportRoutes } from './member-import.js';
 import { reportApiRoutes } from '../reports/routes.js';
 import { apiRouter, errors, json, security } from './openapi-kit.js';
 import {
@@ -23,8 +25,11 @@ import {
   memberSchema,
   newMemberBodySchema,
   newReferralSchema,
+  pageOf,
+  pageQuerySchema,
   referralSchema,
 } from './schemas.js';
+import type { ReferralListQuery } from '../../store/referral-store.js';
 
 /** A member id, or an email address of a member, within the caller's group. */
 export async function resolveMember(deps: RelayDeps, groupId: string, ref: string, field: string): Promise<Member> {
@@ -64,6 +69,8 @@ export function apiRoutes() {
   const api = apiRouter().securityScheme('bearer', { type: 'http', scheme: 'bearer' });
 
   // ---- members ----
+  // Before /members/{id}-style routes, so "import" is never read as an id.
+  api.include(memberImportRoutes());
   api.defineRoute(
     { method: 'post', path: '/members', security, request: { body: newMemberBodySchema }, responses: { 201: json(z.object({ member: memberSchema, apiKey: z.string() }), 'Created; the API key is shown once'), ...errors } },
     async (c) => {
@@ -73,10 +80,11 @@ export function apiRoutes() {
     },
   );
 
-  api.defineRoute({ method: 'get', path: '/members', security, responses: { 200: json(z.object({ items: z.array(memberSchema) }), 'Members of your group'), ...errors } }, async (c) => {
+  api.defineRoute({ method: 'get', path: '/members', security, request: { query: pageQuerySchema }, responses: { 200: json(pageOf(memberSchema), 'Members of your group by name, one page (`limit`, then `cursor` = `next`)'), ...errors } }, async (c) => {
     const s = requireSession(c);
-    const members = await c.get('deps').store.listMembers(s.group.id);
-    return c.json({ items: members.filter((m) => m.status === 'active' || s.isAdmin).map((m) => memberView(m, { self: m.id === s.member.id, admin: s.isAdmin })) }, 200);
+    const { limit, cursor } = c.req.valid('query');
+    const page = await c.get('deps').store.listMembersPage(s.group.id, { limit, after: cursor, activeOnly: !s.isAdmin });
+    return c.json({ items: page.items.map((m) => memberView(m, { self: m.id === s.member.id, admin: s.isAdmin })), ...(page.after ? { next: page.after } : {}) }, 200);
   });
 
   api.defineRoute(
@@ -88,8 +96,13 @@ export function apiRoutes() {
       const target = await deps.store.getMember(id);
       if (!target || target.groupId !== s.group.id) throw new NotFoundError('member');
       if (!s.isAdmin && id !== s.member.id) throw new ForbiddenError('You can only change your own profile');
-      const { member, toConfirm } = await updateMember(deps, id, c.req.valid('json'), { isAdmin: s.isAdmin });
-      await sendAddressConfirmations(deps, member, toConfirm);
+      const patch = c.req.valid('json');
+      // Confirmation emails go to addresses new to this member only (not to ones already waiting),
+      // and each takes one of the member's allowance before anything is stored.
+      const fresh = s.isAdmin ? [] : newAddresses(target, patch.extraAddresses);
+      if (fresh.length > 0) await deps.limits.take('addressConfirmations', s.member.id, fresh.length);
+      const { member, toConfirm } = await updateMember(deps, id, patch, { isAdmin: s.isAdmin });
+      await sendAddressConfirmations(deps, member, toConfirm.filter((a) => fresh.includes(a)));
       return c.json(memberView(member, { self: id === s.member.id, admin: s.isAdmin }), 200);
     },
   );
@@ -106,6 +119,7 @@ export function apiRoutes() {
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
+      await deps.limits.take('referrals', s.member.id);
       const body = c.req.valid('json');
       if (body.referrer && !s.isAdmin) throw new ForbiddenError('Only an admin can log a referral on behalf of another member');
       const referrer = body.referrer ? await resolveMember(deps, s.group.id, body.referrer, 'referrer') : s.member;
@@ -122,19 +136,17 @@ export function apiRoutes() {
   );
 
   api.defineRoute(
-    { method: 'get', path: '/referrals', security, request: { query: listQuerySchema }, responses: { 200: json(z.object({ items: z.array(referralSchema) }), 'Referrals you may see'), ...errors } },
+    { method: 'get', path: '/referrals', security, request: { query: listQuerySchema }, responses: { 200: json(pageOf(referralSchema), 'Referrals you may see, newest first, one page (`limit`, then `cursor` = `next`)'), ...errors } },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
-      const { status, role } = c.req.valid('query');
-      const list = role === 'received' ? await deps.store.listReferrals({ receivedBy: s.member.id }) : role === 'given' || !s.isAdmin ? await deps.store.listReferrals({ givenBy: s.member.id }) : await deps.store.listReferrals({ groupId: s.group.id });
-      const extra = !role && !s.isAdmin ? await deps.store.listReferrals({ receivedBy: s.member.id }) : [];
+      const { status, role, limit, cursor } = c.req.valid('query');
+      const whose: ReferralListQuery =
+        role === 'received' ? { receivedBy: s.member.id } : role === 'given' ? { givenBy: s.member.id } : s.isAdmin ? { groupId: s.group.id } : { involving: s.member.id };
+      const page = await deps.store.listReferralsPage(whose, { limit, after: cursor, status });
       const members = await membersById(deps, s.group.id);
-      const items = [...list, ...extra.filter((r) => !list.some((l) => l.id === r.id))]
-        .filter((r) => (!status || r.status === status) && sideOf(r, s) !== 'none')
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map((r) => referralView(r, sideOf(r, s) as 'admin', members));
-      return c.json({ items }, 200);
+      const items = page.items.filter((r) => sideOf(r, s) !== 'none').map((r) => referralView(r, sideOf(r, s) as 'admin', members));
+      return c.json({ items, ...(page.after ? { next: page.after } : {}) }, 200);
     },
   );
 
@@ -161,6 +173,7 @@ export function apiRoutes() {
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
+      await deps.limits.take('actions', s.member.id);
       const { referral, side } = await visibleReferral(deps, s, c.req.valid('param').id);
       const body = c.req.valid('json');
       const updated = await runAction(deps, s, referral, side, body);
@@ -189,24 +202,31 @@ export function apiRoutes() {
       method: 'get',
       path: '/dead-letters',
       security,
+      request: { query: pageQuerySchema },
       responses: {
         200: json(
           z.object({
-            items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), raw: z.string() })),
+            items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), size: z.optional(z.number()), raw: z.optional(z.string()), rawRef: z.optional(z.string()) })),
+            next: z.optional(z.string()).register(z.globalRegistry, { description: 'pass as `cursor` for the next page; absent on the last page' }),
             emails: z.array(failingEmailSchema),
           }),
-          'Mail that could not be processed, newest first (`raw` is the message as received); `emails`: emails about referrals that are failing (retrying) or parked after a day of failures, oldest first',
+          'Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept. `emails` (on the first page): emails about referrals that are failing (retrying) or parked after a day of failures, oldest first',
         ),
         ...errors,
       },
     },
     async (c) => {
       const s = requireAdmin(c, 'see undelivered mail');
-      const store = c.get('deps').store;
-      const [letters, failing] = await Promise.all([store.listDeadLetters(s.group.id), store.listFailingEmails(s.group.id)]);
+      const { limit, cursor } = c.req.valid('query');
+      const deps = c.get('deps');
+      const [page, failing] = await Promise.all([
+        deps.store.listDeadLettersPage(s.group.id, { limit, after: cursor }, deps.clock.now()),
+        cursor ? Promise.resolve([]) : deps.store.listFailingEmails(s.group.id),
+      ]);
       return c.json(
         {
-          items: letters.map(({ rawBase64, ...l }) => ({ ...l, raw: Buffer.from(rawBase64, 'base64').toString('utf8') })),
+          items: page.items.map(({ rawBase64, ...l }) => ({ ...l, ...(rawBase64 !== undefined ? { raw: Buffer.from(rawBase64, 'base64').toString('utf8') } : {}) })),
+          ...(page.after ? { next: page.after } : {}),
           emails: failing.map((f) => ({
             effectId: f.effectId,
             referralId: f.referralId,
@@ -242,5 +262,8 @@ export async function runAction(
     if (provider.status !== 'active') throw new DomainError('The new provider is not an active member', 'inactive_member', 422);
     input.providerId = provider.id;
   }
-  return performAction(deps, referral.id, input, { role: side satisfies ActorRole, actorId: s.member.id, via: s.via === 'api' ? 'api' : 'web' });
+  const after = await performAction(deps, referral.id, input, { role: side satisfies ActorRole, actorId: s.member.id, via: s.via === 'api' ? 'api' : 'web' });
+  // Erase means erase: the prospect's address also leaves the mail kept for admins.
+  if (input.action === 'erase_prospect') await eraseProspectFromDeadLetters(deps, referral.groupId, referral.prospect);
+  return after;
 }

@@ -1,6 +1,6 @@
 import * as z from '../../config/zod.js';
 import { emailSchema, memberPatchSchema, newMemberSchema, profileSchema } from '../../members/schemas.js';
-import { ACTIONS } from '../../referrals/decide-action.js';
+import { MEMBER_ACTIONS } from '../../referrals/core/rules.js';
 import { STATUSES } from '../../domain/types.js';
 
 /** Member ids are 16 lower-case letters/digits; anything with an @ is an email. */
@@ -27,7 +27,7 @@ export const newReferralSchema = z
 
 export const actionSchema = z
   .strictObject({
-    action: z.enum(ACTIONS.filter((a) => !['connection_yes', 'connection_no', 'rating', 'prospect_stop'].includes(a)) as [string, ...string[]]),
+    action: z.enum(MEMBER_ACTIONS as [string, ...string[]]),
     amount: z.optional(z.number().check(z.minimum(0), z.maximum(1e12))),
     currency: z.optional(z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{3}$/))),
     text: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
@@ -36,9 +36,22 @@ export const actionSchema = z
   })
   .register(z.globalRegistry, { id: 'ReferralAction' });
 
+/** Every list answers one page: `limit` (1–100, default 50) items and, when there is more, `next`. */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 50;
+export const pageQueryShape = {
+  limit: z._default(z.coerce.number().check(z.int('limit: a whole number'), z.minimum(1), z.maximum(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE).register(z.globalRegistry, { description: `page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))).register(z.globalRegistry, { description: 'the `next` of the previous page, as it was given (opaque)' }),
+};
+export const pageQuerySchema = z.object(pageQueryShape);
+/** The answer of a list: `{items, next?}`; `next` is absent on the last page. */
+export const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), next: z.optional(z.string()).register(z.globalRegistry, { description: 'pass as `cursor` for the next page; absent on the last page' }) });
+
 export const listQuerySchema = z.object({
   status: z.optional(z.enum(STATUSES)),
   role: z.optional(z.enum(['given', 'received'])),
+  ...pageQueryShape,
 });
 
 /** One page of a referral's timeline: the cursor from `timelineNext`, and how many events (1–500). */
@@ -95,6 +108,7 @@ export const memberSchema = z
     email: z.string(),
     business: z.nullable(z.string()),
     category: z.nullable(z.string()),
+    phone: z.optional(z.string()),
     profile: profileSchema,
     goalPerMonth: z.nullable(z.number()),
     status: z.enum(['active', 'removed']),

@@ -9,30 +9,13 @@ import { verifyValue } from '../../domain/signed-link.js';
 import { hashSecret } from '../../members/api-keys.js';
 import { confirmExtraAddress } from '../../members/members.js';
 import { emailSchema } from '../../members/schemas.js';
-import type { RelayDeps } from '../../referrals/deps.js';
+import type { Referral } from '../../domain/types.js';
 import { performAction } from '../../referrals/engine.js';
-import { endSession, startSession } from '../auth.js';
+import { endSession, startSession, verificationSecrets } from '../auth.js';
 import type { AppEnv } from '../context.js';
 import { MAGIC_LINK_MINUTES, sendMagicLink } from '../mail-links.js';
 import { Input, Layout, MessagePage, type FieldErrors } from './layout.js';
 import { html, readForm, seeOther, type PageContext } from './page-kit.js';
-
-/** At most this many sign-in links per address per clock hour. */
-export const SIGNIN_LINKS_PER_HOUR = 5;
-
-/**
- * Takes one of the hour's sign-in slots for `email` (keys `signin:<email>:<hour>:<n>`); false when
- * all are used. Fixed one-hour windows on the (local) clock: simple, and enough to stop a mailbomb.
- */
-export async function claimSignInSlot(deps: RelayDeps, email: string): Promise<boolean> {
-  const now = deps.clock.now();
-  const hour = Math.floor(now.getTime() / 3_600_000);
-  const expiresAt = new Date((hour + 1) * 3_600_000);
-  for (let n = 1; n <= SIGNIN_LINKS_PER_HOUR; n++) {
-    if (await deps.store.claimOnce(`signin:${email}:${hour}:${n}`, expiresAt, now)) return true;
-  }
-  return false;
-}
 
 function SignInPage(props: { email?: string; errors?: FieldErrors }) {
   return (
@@ -66,20 +49,30 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
     const parsed = emailSchema.safeParse(form.get('email'));
     if (!parsed.success) return html(c, <SignInPage email={form.get('email')} errors={{ email: 'Enter an email address like name@example.com' }} />, 422);
     const email = parsed.data;
-    // The same answer whether or not the address belongs to anyone, and whether or not it is over
-    // the limit: nothing here tells a stranger who is a member.
-    if (await claimSignInSlot(deps, email)) {
-      const memberships = (await deps.store.findMembersByEmail(email)).filter((m) => m.status === 'active');
-      for (const member of memberships) {
-        try {
-          const group = await deps.store.getGroup(member.groupId);
-          if (group) await sendMagicLink(deps, member, group.name);
-        } catch (err) {
-          deps.log.error('sign-in link not sent', { memberId: member.id, err: String(err) });
-        }
+    // The same answer whether or not the address belongs to anyone: nothing here tells a stranger
+    // who is a member. The limit counts asks per address, member or not, so a 429 tells nothing either.
+    const allowance = await deps.limits.tryTake('signIn', email);
+    if (!allowance.ok) {
+      deps.log.warn('sign-in links over the limit', { email });
+      c.header('Retry-After', String(allowance.retryAfterSeconds));
+      return html(
+        c,
+        <MessagePage
+          title="Too many sign-in links"
+          text={`Several sign-in links were asked for ${email} a short while ago. Use the newest one, or ask again in ${Math.ceil(allowance.retryAfterSeconds / 60)} minutes.`}
+          link={{ href: '/signin', label: 'Back to sign in' }}
+        />,
+        429,
+      );
+    }
+    const memberships = (await deps.store.findMembersByEmail(email)).filter((m) => m.status === 'active');
+    for (const member of memberships) {
+      try {
+        const group = await deps.store.getGroup(member.groupId);
+        if (group) await sendMagicLink(deps, member, group.name);
+      } catch (err) {
+        deps.log.error('sign-in link not sent', { memberId: member.id, err: String(err) });
       }
-    } else {
-      deps.log.warn('sign-in links over the hourly limit', { email });
     }
     return html(
       c,
@@ -112,17 +105,30 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
     if (!member || member.status !== 'active') {
       return linkProblem(c, 'This sign-in link no longer works', `Sign-in links work once and only for ${MAGIC_LINK_MINUTES} minutes. This one has been used or has expired.`);
     }
-    await startSession(c, member.id);
+    await startSession(c, member);
     return seeOther(c, '/referrals');
   });
 
-  pages.post('/signout', (c) => {
-    endSession(c);
+  pages.post('/signout', async (c) => {
+    await endSession(c);
     return seeOther(c, '/signin');
   });
 
   // ---- extra sender address confirmation (the token proves the click came from that mailbox) ----
-  pages.get('/confirm-address/:token', async (c) => {
+  // Like sign-in links, opening the link only shows a button: a mail scanner that prefetches links in
+  // a mailbox the member does not control must not confirm the address for them.
+  pages.get('/confirm-address/:token', (c) =>
+    html(
+      c,
+      <MessagePage title="Confirm this address" session={c.get('session')} text="One click confirms that you send email from this address. This link works once.">
+        <form method="post" action={`/confirm-address/${encodeURIComponent(c.req.param('token'))}`}>
+          <button type="submit">Confirm the address</button>
+        </form>
+      </MessagePage>,
+    ),
+  );
+
+  pages.post('/confirm-address/:token', async (c) => {
     const deps = c.get('deps');
     const token = c.req.param('token');
     const data = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await deps.store.takeToken(hashSecret(token), deps.clock.now()) : undefined;
@@ -150,12 +156,14 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
   // ---- a prospect's one-click stop: GET only asks (link scanners prefetch), POST acts ----
   const stopTarget = async (c: PageContext) => {
     const deps = c.get('deps');
-    const id = verifyValue('stop', c.req.param('signed') ?? '', deps.config.sessionSecret);
+    const id = verifyValue('stop', c.req.param('signed') ?? '', verificationSecrets(deps.config));
     const referral = id ? await deps.store.getReferral(id) : undefined;
     const group = referral ? await deps.store.getGroup(referral.groupId) : undefined;
     return referral && group ? { referral, group } : undefined;
   };
-  const stopped = (r: { timeline: { kind?: string }[] }) => r.timeline.some((e) => e.kind === 'stop');
+  // The prospect's own stop (state), never a member's `stop` (which only turns off their optional emails).
+  // Referrals stopped before prospectStoppedAt existed: the prospect's own stop event.
+  const stopped = (r: Referral) => !!r.prospectStoppedAt || r.timeline.some((e) => e.kind === 'stop' && e.actor === 'prospect');
   const badStopLink = (c: PageContext) => html(c, <MessagePage title="This link is not valid" text="The link may have been cut short by your email program. Copy the whole link from the email, or reply “stop” to the email instead." />, 400);
 
   pages.get('/stop/:signed', async (c) => {
@@ -196,7 +204,7 @@ export function registerAccessPages(pages: Hono<AppEnv>) {
   // ---- a member's one-click unsubscribe from optional emails (digest, give-back nudges) ----
   const unsubscribeTarget = async (c: PageContext) => {
     const deps = c.get('deps');
-    const id = verifyValue('unsubscribe', c.req.param('signed') ?? '', deps.config.sessionSecret);
+    const id = verifyValue('unsubscribe', c.req.param('signed') ?? '', verificationSecrets(deps.config));
     return id ? deps.store.getMember(id) : undefined;
   };
   const badUnsubscribeLink = (c: PageContext) => html(c, <MessagePage title="This link is not valid" text="The link may have been cut short by your email program. Copy the whole link, or reply “stop” to the digest instead." />, 400);

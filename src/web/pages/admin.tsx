@@ -1,9 +1,14 @@
-/** GET /admin (admins only): the members, adding one, and the group's cadence settings. */
+/** GET /admin (admins only): the members, adding one, importing a roster, and the group's cadence settings. */
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ConflictError, ValidationError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { CadenceSettings, Group, Member } from '../../domain/types.js';
+import { reactivateMember, revokeApiKeys, rotateApiKey } from '../../members/credentials.js';
 import { addMember } from '../../members/members.js';
+import { importRoster, planRosterImport } from '../../members/roster/apply-import.js';
+import { importCounts } from '../../members/roster/import-plan.js';
+import { RosterFormatError, rosterText } from '../../members/roster/read-roster.js';
+import { ImportSection, type ImportDone, type ImportPreview } from './admin-import.js';
 import { CADENCE_NUMBER_RANGES, DEFAULT_SETTINGS } from '../../schedule/cadence.js';
 import { saveGroupSettings } from '../api/settings.js';
 import type { AppEnv, Session } from '../context.js';
@@ -57,6 +62,9 @@ interface AdminProps {
   memberErrors?: FieldErrors;
   settings?: SettingsValues;
   settingsErrors?: FieldErrors;
+  importPreview?: ImportPreview;
+  importDone?: ImportDone;
+  importError?: string;
 }
 
 function AdminPage(props: AdminProps) {
@@ -75,6 +83,7 @@ function AdminPage(props: AdminProps) {
             <th>Member</th>
             <th>Role</th>
             <th>Status</th>
+            <th>Access</th>
           </tr>
         </thead>
         <tbody>
@@ -87,6 +96,22 @@ function AdminPage(props: AdminProps) {
               </td>
               <td>{m.role}</td>
               <td>{m.status}</td>
+              <td>
+                {m.status === 'active' ? (
+                  <>
+                    <form method="post" action={`/admin/members/${m.id}/api-key`} class="inline">
+                      <button type="submit">New API key</button>
+                    </form>
+                    <form method="post" action={`/admin/members/${m.id}/api-key/revoke`} class="inline">
+                      <button type="submit" class="secondary">Revoke API key</button>
+                    </form>
+                  </>
+                ) : (
+                  <form method="post" action={`/admin/members/${m.id}/reactivate`} class="inline">
+                    <button type="submit">Reactivate</button>
+                  </form>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -114,6 +139,8 @@ function AdminPage(props: AdminProps) {
           </div>
         </form>
       </div>
+
+      <ImportSection preview={props.importPreview} done={props.importDone} error={props.importError} />
 
       <h2 id="settings">When emails go out</h2>
       <p class="muted">
@@ -187,6 +214,51 @@ export function registerAdminPages(pages: Hono<AppEnv>) {
       return renderAdmin(c, s, { newMember: { name: member.name, apiKey }, flash: { kind: 'ok', text: `${member.name} has been added.` } });
     } catch (err) {
       if (err instanceof ConflictError) return renderAdmin(c, s, { memberValues: values, memberErrors: { email: err.message }, flash: { kind: 'error', text: err.message } }, 409);
+      throw err;
+    }
+  });
+
+  // Key and membership actions; each new key is rendered (shown once), never redirected with it.
+  const target = async (c: PageContext, s: Session) => {
+    const member = await c.get('deps').store.getMember(c.req.param('id') ?? '');
+    if (!member || member.groupId !== s.group.id) throw new NotFoundError('member');
+    return member;
+  };
+  pages.post('/admin/members/:id/api-key', async (c) => {
+    const s = adminSession(c);
+    const { member, apiKey } = await rotateApiKey(c.get('deps'), (await target(c, s)).id);
+    return renderAdmin(c, s, { newMember: { name: member.name, apiKey }, flash: { kind: 'ok', text: `${member.name} has a new API key; the old one no longer works.` } });
+  });
+  pages.post('/admin/members/:id/api-key/revoke', async (c) => {
+    const s = adminSession(c);
+    const member = await revokeApiKeys(c.get('deps'), (await target(c, s)).id);
+    return renderAdmin(c, s, { flash: { kind: 'ok', text: `Every API key of ${member.name} has been revoked.` } });
+  });
+  pages.post('/admin/members/:id/reactivate', async (c) => {
+    const s = adminSession(c);
+    const { member, apiKey } = await reactivateMember(c.get('deps'), (await target(c, s)).id);
+    return renderAdmin(c, s, { ...(apiKey ? { newMember: { name: member.name, apiKey } } : {}), flash: { kind: 'ok', text: `${member.name} is active again and can sign in.` } });
+  });
+
+  pages.post('/admin/import', async (c) => {
+    const s = adminSession(c);
+    const deps = c.get('deps');
+    const body = await c.req.parseBody();
+    const on = (name: string) => typeof body[name] === 'string' && body[name] !== '';
+    const options = { reactivate: on('reactivate'), welcome: on('welcome') };
+    try {
+      const file = body.roster;
+      const uploaded = typeof file === 'object' && file.size > 0 ? rosterText(new Uint8Array(await file.arrayBuffer())) : undefined;
+      const csv = uploaded ?? (typeof body.csv === 'string' ? body.csv : '');
+      if (!csv.trim()) return renderAdmin(c, s, { importError: 'Choose a CSV file (or paste its contents) to import.', flash: fixThem }, 422);
+      if (body.step === 'confirm') {
+        const { counts, welcomes } = await importRoster(deps, s.group, csv, options);
+        return renderAdmin(c, s, { importDone: { counts, welcomed: welcomes.sent }, flash: { kind: 'ok', text: `Roster imported: ${counts.created} created, ${counts.updated} updated.` } });
+      }
+      const plan = await planRosterImport(deps, s.group, csv, options);
+      return renderAdmin(c, s, { importPreview: { csv, ...options, plan, counts: importCounts(plan) } });
+    } catch (err) {
+      if (err instanceof RosterFormatError) return renderAdmin(c, s, { importError: err.message, flash: { kind: 'error', text: err.message } }, 422);
       throw err;
     }
   });

@@ -45,6 +45,7 @@ legend{font-weight:600;padding:0 .3rem}
 .days{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 button,.button{display:inline-flex;align-items:center;justify-content:center;min-height:44px;padding:.55rem 1.1rem;font:inherit;font-weight:600;border-radius:8px;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer;text-decoration:none}
 button.secondary{background:#fff;color:#0b5cad}
+form.inline{display:inline-block;margin:0 .25rem .25rem 0}
 button.danger{background:#fff;color:#b3261e;border-color:#b3261e}
 .actions{margin-top:1rem;display:flex;flex-wrap:wrap;gap:.5rem}
 details{background:#fff;border:1px solid #dde1e6;border-radius:10px;margin:0 0 .5rem}

@@ -3,10 +3,10 @@ import type { Child } from 'hono/jsx';
 import { GoalProgress } from '../reports/goal-progress.js';
 import { ReciprocityPanel } from '../reports/reciprocity-panel.js';
 import type { Hono } from 'hono';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { ConflictError, DomainError, NotFoundError, RateLimitError } from '../../domain/errors.js';
 import type { Member } from '../../domain/types.js';
 import { formatInZone, startOfLocalMonth } from '../../domain/zoned-time.js';
-import { updateMember } from '../../members/members.js';
+import { newAddresses, updateMember } from '../../members/members.js';
 import type { AppEnv, Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { parseProfileForm } from './forms.js';
@@ -206,16 +206,19 @@ export function registerMemberPages(pages: Hono<AppEnv>) {
     const parsed = parseProfileForm(values);
     if (!parsed.ok) return html(c, <ProfilePage session={s} member={before} values={values} errors={parsed.errors} flash={{ kind: 'error', text: 'Some details need fixing: see the marked fields.' }} />, 422);
     try {
+      // Links go to newly added addresses only (one still waiting can be re-sent from its row), each
+      // taking one of the member's allowance before anything is stored.
+      const fresh = newAddresses(before, parsed.value.extraAddresses);
+      if (fresh.length > 0) await deps.limits.take('addressConfirmations', s.member.id, fresh.length);
       // Always as a member, even for admins: an address you add for yourself is confirmed by a click,
       // so a typo can never let a stranger's mail act in your name.
-      const { member, toConfirm } = await updateMember(deps, s.member.id, parsed.value, { isAdmin: false });
-      // Links go to newly added addresses only; one still waiting can be re-sent from its row.
-      const fresh = toConfirm.filter((a) => !before.pendingExtraAddresses.includes(a));
+      const { member } = await updateMember(deps, s.member.id, parsed.value, { isAdmin: false });
       await sendAddressConfirmations(deps, member, fresh);
       return seeOther(c, `/profile?done=${fresh.length > 0 ? 'profile_confirm' : 'profile'}`);
     } catch (err) {
-      if (err instanceof ConflictError) {
-        return html(c, <ProfilePage session={s} member={before} values={values} errors={{ extraAddresses: err.message }} flash={{ kind: 'error', text: err.message }} />, 409);
+      if (err instanceof RateLimitError) c.header('Retry-After', String(err.retryAfterSeconds));
+      if (err instanceof ConflictError || err instanceof RateLimitError || (err instanceof DomainError && err.status === 422)) {
+        return html(c, <ProfilePage session={s} member={before} values={values} errors={{ extraAddresses: err.message }} flash={{ kind: 'error', text: err.message }} />, err.status);
       }
       throw err;
     }
@@ -230,6 +233,7 @@ export function registerMemberPages(pages: Hono<AppEnv>) {
     // One resend per address per hour: the button cannot be used to flood someone's mailbox.
     const hour = Math.floor(deps.clock.now().getTime() / 3_600_000);
     if (await deps.store.claimOnce(`confirm-resend:${member.id}:${address}:${hour}`, new Date((hour + 1) * 3_600_000), deps.clock.now())) {
+      await deps.limits.take('addressConfirmations', member.id);
       await sendAddressConfirmations(deps, member, [address]);
     }
     return seeOther(c, '/profile?done=resent');

@@ -1,7 +1,8 @@
 /** GET/POST /refer: the referral form, with every provider's profile in view. */
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
-import { ConflictError, DomainError } from '../../domain/errors.js';
+import { searchMembers } from '../../inbound/member-words.js';
+import { ConflictError, DomainError, RateLimitError } from '../../domain/errors.js';
 import type { Member } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import { logReferral } from '../../referrals/log-referral.js';
@@ -46,12 +47,45 @@ function ProviderCards({ members }: { members: Member[] }) {
   );
 }
 
-export function ReferPage(props: { session: Session; providers: Member[]; values: Record<string, string>; errors?: FieldErrors; flash?: Flash }) {
-  const { values, errors, providers } = props;
+/**
+ * Finding the provider without JavaScript: a GET form that narrows the list below to the members
+ * whose name, business, trade or profile match (the same loose matching as email notes use).
+ */
+function ProviderSearch(props: { query: string; found: number; total: number }) {
+  return (
+    <form method="get" action="/refer" role="search" class="card" id="provider-search">
+      <label for="q">
+        Find a member
+        <span class="hint">By name, business or trade, e.g. “Priya”, “Ledger Lane” or “bookkeeper”.</span>
+      </label>
+      <div class="grid2">
+        <input type="search" id="q" name="q" value={props.query} maxlength={100} />
+        <div class="actions">
+          <button type="submit">Search</button>
+          {props.query ? <a href="/refer">Show everyone</a> : null}
+        </div>
+      </div>
+      {props.query ? (
+        <p class="muted" id="provider-search-result">
+          {props.found === 0 ? `No member matches “${props.query}”; showing everyone.` : `${props.found} of ${props.total} members match “${props.query}”.`}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+export function ReferPage(props: { session: Session; providers: Member[]; values: Record<string, string>; errors?: FieldErrors; flash?: Flash; query?: string }) {
+  const { values, errors } = props;
+  const query = (props.query ?? '').trim();
+  const found = query ? searchMembers(query, props.providers) : props.providers;
+  // The chosen provider stays in the list even when the search would hide them.
+  const providers = found.length === 0 ? props.providers : props.providers.filter((m) => found.includes(m) || m.id === values.provider);
+  if (query && found.length === 1 && !values.provider) values.provider = found[0]!.id;
   const invalid = (name: string) => (errors?.[name] ? 'invalid' : undefined);
   return (
     <Layout title="Refer someone" session={props.session} nav="refer" flash={props.flash}>
       <h1>Refer someone</h1>
+      <ProviderSearch query={query} found={query ? found.length : props.providers.length} total={props.providers.length} />
       <form method="post" action="/refer" novalidate>
         <input type="hidden" name="nonce" value={values.nonce ?? ''} />
         <div class={invalid('provider')}>
@@ -133,14 +167,15 @@ export function registerReferPages(pages: Hono<AppEnv>) {
     const values: Record<string, string> = { nonce: randomBytes(12).toString('base64url') };
     const provider = c.req.query('provider');
     if (provider) values.provider = provider;
-    return html(c, <ReferPage session={s} providers={await providersFor(c.get('deps'), s)} values={values} />);
+    const query = (c.req.query('q') ?? '').slice(0, 100);
+    return html(c, <ReferPage session={s} providers={await providersFor(c.get('deps'), s)} values={values} query={query} />);
   });
 
   pages.post('/refer', async (c) => {
     const s = pageSession(c);
     const deps = c.get('deps');
     const values = (await readForm(c)).values();
-    const again = async (status: 409 | 422 | 400 | 403 | 404, errors: FieldErrors, flash: Flash) =>
+    const again = async (status: 409 | 422 | 400 | 403 | 404 | 429, errors: FieldErrors, flash: Flash) =>
       html(c, <ReferPage session={s} providers={await providersFor(c.get('deps'), s)} values={values} errors={errors} flash={flash} />, status);
 
     const parsed = parseReferForm(values);
@@ -148,6 +183,7 @@ export function registerReferPages(pages: Hono<AppEnv>) {
     const input = parsed.value;
     const nonce = NONCE.test(values.nonce ?? '') ? values.nonce : undefined;
     try {
+      await deps.limits.take('referrals', s.member.id);
       const provider = await resolveMember(deps, s.group.id, input.provider, 'provider');
       const { referral } = await logReferral(
         deps,
@@ -159,6 +195,10 @@ export function registerReferPages(pages: Hono<AppEnv>) {
       if (err instanceof ConflictError) {
         const existingId = (err.details as { existingId?: string } | undefined)?.existingId;
         return again(409, { email: 'Already referred to this member in the last 30 days' }, { kind: 'error', text: err.message, link: existingId ? { href: `/referrals/${existingId}`, label: 'Open the existing referral' } : undefined });
+      }
+      if (err instanceof RateLimitError) {
+        c.header('Retry-After', String(err.retryAfterSeconds));
+        return again(429, {}, { kind: 'error', text: err.message });
       }
       if (err instanceof DomainError && err.status !== 401) {
         const field = (err.details as { field?: string } | undefined)?.field ?? 'provider';

@@ -2,9 +2,9 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError, NotFoundError } from '../../domain/errors.js';
+import { DomainError, NotFoundError, RateLimitError } from '../../domain/errors.js';
 import { STATUSES, type Group, type Member, type Referral, type Status } from '../../domain/types.js';
-import { isFinal, ROLE_ACTIONS, type ActionName } from '../../referrals/decide-action.js';
+import { ACTION_RULES, offeredActions, type ActionName } from '../../referrals/core/rules.js';
 import { referralView, sideOf, type ReferralView } from '../../referrals/view.js';
 import { membersById, runAction, visibleReferral } from '../api/routes.js';
 import type { AppEnv, Session } from '../context.js';
@@ -101,13 +101,14 @@ function ReferralListPage(props: { session: Session; tab: Tab; status?: Status; 
 
 // ---- one referral ----
 
-const ActionForm = (props: { id: string; action: ActionName; label: string; kind?: 'secondary' | 'danger'; children?: Child }) => (
+/** One action's form; its button label is the rule book's (core/rules.ts). */
+const ActionForm = (props: { id: string; action: ActionName; kind?: 'secondary' | 'danger'; children?: Child }) => (
   <form method="post" action={`/referrals/${props.id}/actions`}>
     <input type="hidden" name="action" value={props.action} />
     {props.children}
     <div class="actions">
       <button type="submit" class={props.kind}>
-        {props.label}
+        {ACTION_RULES[props.action].button}
       </button>
     </div>
   </form>
@@ -123,31 +124,30 @@ const TextField = (props: { id: string; label: string; required?: boolean; multi
   </>
 );
 
-function Actions(props: { r: Referral; side: Side; group: Group; members: Map<string, Member> }) {
+/** The actions this side may take now: which ones is the rule book's (`offeredActions`); here only how they look. */
+export function Actions(props: { r: Referral; side: Side; group: Group; members: Map<string, Member> }) {
   const { r, side, group, members } = props;
-  const may = new Set<ActionName>(ROLE_ACTIONS[side]);
+  const offered = new Set<ActionName>(offeredActions(side, r));
+  const may = (...actions: ActionName[]) => actions.some((a) => offered.has(a));
   const id = r.id;
-  const open = !isFinal(r.status);
-  const providerLike = side === 'provider' || side === 'admin';
-  const referrerLike = side === 'referrer' || side === 'admin';
   const newProviders = [...members.values()].filter((m) => m.status === 'active' && m.id !== r.referrerId && m.id !== r.providerId).sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section aria-labelledby="actions-h">
       <h2 id="actions-h">{side === 'admin' ? 'Actions (admin)' : 'Your actions'}</h2>
-      {providerLike && open && r.status !== 'needs_info' ? (
+      {may('contacted', 'met', 'proposal') ? (
         <div class="card">
           <h3>Quick update</h3>
           <p class="muted">Each is also a reply word in the emails.</p>
           <div class="actions">
-            <ActionForm id={id} action="contacted" label="Contacted" kind="secondary" />
-            <ActionForm id={id} action="met" label="Met" kind="secondary" />
-            <ActionForm id={id} action="proposal" label="Proposal sent" kind="secondary" />
+            {may('contacted') ? <ActionForm id={id} action="contacted" kind="secondary" /> : null}
+            {may('met') ? <ActionForm id={id} action="met" kind="secondary" /> : null}
+            {may('proposal') ? <ActionForm id={id} action="proposal" kind="secondary" /> : null}
           </div>
         </div>
       ) : null}
-      {providerLike && open ? (
+      {may('won') ? (
         <ActionPanel title="Won the business">
-          <ActionForm id={id} action="won" label="Mark as won">
+          <ActionForm id={id} action="won">
             <div class="grid2">
               <div>
                 <label for="won-amount">
@@ -163,73 +163,75 @@ function Actions(props: { r: Referral; side: Side; group: Group; members: Map<st
           </ActionForm>
         </ActionPanel>
       ) : null}
-      {providerLike && open ? (
+      {may('lost') ? (
         <ActionPanel title="Lost it">
-          <ActionForm id={id} action="lost" label="Mark as lost">
+          <ActionForm id={id} action="lost">
             <TextField id="lost-text" label="Why was it lost?" hint="The referrer always hears the reason." required multiline />
           </ActionForm>
         </ActionPanel>
       ) : null}
-      {providerLike && open ? (
+      {may('pass') ? (
         <ActionPanel title="Pass it on">
-          <ActionForm id={id} action="pass" label="Pass it on">
+          <ActionForm id={id} action="pass">
             <TextField id="pass-text" label="Who would be better, and why?" required multiline />
           </ActionForm>
         </ActionPanel>
       ) : null}
-      {providerLike ? (
+      {may('thanks', 'thanked') ? (
         <ActionPanel title="Thank the referrer">
-          <ActionForm id={id} action="thanks" label="Send my thanks">
+          <ActionForm id={id} action="thanks">
             <TextField id="thanks-text" label="Your words" hint="Passed on to the referrer as you write them." required multiline />
           </ActionForm>
-          <ActionForm id={id} action="thanked" label="I thanked them already" kind="secondary" />
+          <ActionForm id={id} action="thanked" kind="secondary" />
         </ActionPanel>
       ) : null}
-      {providerLike && open && r.status !== 'needs_info' ? (
+      {may('snooze') ? (
         <ActionPanel title="Snooze progress requests">
-          <ActionForm id={id} action="snooze" label="Snooze">
+          <ActionForm id={id} action="snooze">
             <label for="snooze-days">Days until the next progress request</label>
             <input id="snooze-days" name="days" type="number" min={1} max={90} value="14" required />
           </ActionForm>
         </ActionPanel>
       ) : null}
-      {providerLike ? (
+      {may('good', 'poor') ? (
         <ActionPanel title="Was this a good referral?">
-          <ActionForm id={id} action="good" label="Good referral">
+          <ActionForm id={id} action="good">
             <TextField id="good-text" label="Anything to add? (optional)" />
           </ActionForm>
-          <ActionForm id={id} action="poor" label="Poor referral" kind="secondary">
+          <ActionForm id={id} action="poor" kind="secondary">
             <TextField id="poor-text" label="Why was it a poor fit?" hint="Helps the referrer send better ones." required />
           </ActionForm>
         </ActionPanel>
       ) : null}
-      {providerLike && may.has('share') && !r.shareClosedValue ? (
+      {may('share') ? (
         <ActionPanel title="Share the closed value">
           <p class="muted">The referrer sees the amount only if you share it.</p>
-          <ActionForm id={id} action="share" label="Share the value with the referrer" kind="secondary" />
+          <ActionForm id={id} action="share" kind="secondary" />
         </ActionPanel>
       ) : null}
-      {referrerLike && open && r.consent && !r.introAt ? (
+      {may('no_intro') ? (
         <ActionPanel title="No introduction email">
           <p class="muted">The prospect will not be emailed; the provider waits for them to get in touch.</p>
-          <ActionForm id={id} action="no_intro" label="Do not send the introduction" kind="secondary" />
+          <ActionForm id={id} action="no_intro" kind="secondary" />
         </ActionPanel>
       ) : null}
-      {may.has('ask') ? (
+      {may('ask') ? (
         <ActionPanel title={side === 'referrer' ? 'Ask the provider' : 'Ask the referrer'}>
-          <ActionForm id={id} action="ask" label="Send the question">
+          <ActionForm id={id} action="ask">
             <TextField id="ask-text" label="Your question" required multiline />
           </ActionForm>
         </ActionPanel>
       ) : null}
-      <ActionPanel title="Private note">
-        <ActionForm id={id} action="note" label="Save the note">
-          <TextField id="note-text" label="Note" hint={side === 'admin' ? 'Seen by the provider and admins.' : 'Seen only by you (your side) and admins.'} required multiline />
-        </ActionForm>
-      </ActionPanel>
-      {side === 'admin' && open ? (
+      {may('note') ? (
+        <ActionPanel title="Private note">
+          <ActionForm id={id} action="note">
+            <TextField id="note-text" label="Note" hint={side === 'admin' ? 'Seen by the provider and admins.' : 'Seen only by you (your side) and admins.'} required multiline />
+          </ActionForm>
+        </ActionPanel>
+      ) : null}
+      {may('reassign') ? (
         <ActionPanel title="Reassign to another member">
-          <ActionForm id={id} action="reassign" label="Reassign">
+          <ActionForm id={id} action="reassign">
             <label for="reassign-provider">New provider</label>
             <select id="reassign-provider" name="provider" required>
               <option value="">Choose a member…</option>
@@ -240,24 +242,24 @@ function Actions(props: { r: Referral; side: Side; group: Group; members: Map<st
           </ActionForm>
         </ActionPanel>
       ) : null}
-      {providerLike && !open ? (
+      {may('reopen') ? (
         <ActionPanel title="Reopen">
-          <ActionForm id={id} action="reopen" label="Reopen">
+          <ActionForm id={id} action="reopen">
             <TextField id="reopen-text" label="Why reopen it?" required />
           </ActionForm>
         </ActionPanel>
       ) : null}
-      {referrerLike && open ? (
+      {may('withdraw') ? (
         <ActionPanel title="Withdraw the referral">
-          <ActionForm id={id} action="withdraw" label="Withdraw" kind="danger">
+          <ActionForm id={id} action="withdraw" kind="danger">
             <TextField id="withdraw-text" label="Reason (optional, the provider sees it)" />
           </ActionForm>
         </ActionPanel>
       ) : null}
-      {side === 'admin' && r.prospect.name !== 'erased' ? (
+      {may('erase_prospect') ? (
         <ActionPanel title="Erase the prospect’s details">
           <p class="muted">On the prospect’s request: name, email and phone are removed and the timeline texts scrubbed. This cannot be undone.</p>
-          <ActionForm id={id} action="erase_prospect" label="Erase the prospect" kind="danger" />
+          <ActionForm id={id} action="erase_prospect" kind="danger" />
         </ActionPanel>
       ) : null}
     </section>
@@ -432,8 +434,10 @@ export function registerReferralPages(pages: Hono<AppEnv>) {
     const parsed = parseActionForm((await readForm(c)).values());
     if (!parsed.ok) return renderReferral(c, s, id, { flash: { kind: 'error', text: Object.values(parsed.errors)[0] ?? 'Check the form' }, status: 422 });
     try {
+      await deps.limits.take('actions', s.member.id);
       await runAction(deps, s, referral, side, parsed.value);
     } catch (err) {
+      if (err instanceof RateLimitError) c.header('Retry-After', String(err.retryAfterSeconds));
       if (err instanceof DomainError && err.status !== 401 && err.status !== 404) {
         return renderReferral(c, s, id, { flash: { kind: 'error', text: err.message }, status: err.status });
       }

@@ -15,6 +15,7 @@ import { HTTPException } from 'hono/http-exception';
 import * as z from '../../config/zod.js';
 import { DomainError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain/errors.js';
 import type { Member } from '../../domain/types.js';
+import { reactivateMember, revokeApiKeys, rotateApiKey } from '../../members/credentials.js';
 import { flagMember, removeMember } from '../../members/removal.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import { memberView } from '../../referrals/view.js';
@@ -137,6 +138,61 @@ export function reportApiRoutes() {
       const target = await memberOfGroup(deps, s, c.req.valid('param').id);
       const result = await removeMember(deps, target.id, { adminId: s.member.id });
       return c.json({ member: memberView(result.member, { self: false, admin: true }), notifiedReferrals: result.notified }, 200);
+    },
+  );
+
+  const keyAnswer = z.object({ memberId: z.string(), apiKey: z.string() });
+  api.defineRoute(
+    {
+      method: 'post',
+      path: '/members/{id}/api-key',
+      security,
+      summary: 'Admin: rotate a member\'s API key (every old key stops working; the new one is shown once)',
+      request: { params: memberIdParamSchema },
+      responses: { 200: json(keyAnswer, 'The new key'), ...errors },
+    },
+    async (c) => {
+      const s = requireAdmin(c, 'rotate API keys');
+      const deps = c.get('deps');
+      const target = await memberOfGroup(deps, s, c.req.valid('param').id);
+      const { member, apiKey } = await rotateApiKey(deps, target.id);
+      return c.json({ memberId: member.id, apiKey }, 200);
+    },
+  );
+
+  api.defineRoute(
+    {
+      method: 'delete',
+      path: '/members/{id}/api-key',
+      security,
+      summary: 'Admin: revoke every API key of a member',
+      request: { params: memberIdParamSchema },
+      responses: { 200: json(z.object({ memberId: z.string(), revoked: z.literal(true) }), 'Revoked'), ...errors },
+    },
+    async (c) => {
+      const s = requireAdmin(c, 'revoke API keys');
+      const deps = c.get('deps');
+      const target = await memberOfGroup(deps, s, c.req.valid('param').id);
+      await revokeApiKeys(deps, target.id);
+      return c.json({ memberId: target.id, revoked: true as const }, 200);
+    },
+  );
+
+  api.defineRoute(
+    {
+      method: 'post',
+      path: '/members/{id}/reactivate',
+      security,
+      summary: 'Admin: bring a removed member back (active again, with a new API key shown once)',
+      request: { params: memberIdParamSchema },
+      responses: { 200: json(z.object({ member: z.looseObject({ id: z.string(), status: z.string() }), apiKey: z.optional(z.string()) }), 'Active'), ...errors },
+    },
+    async (c) => {
+      const s = requireAdmin(c, 'reactivate members');
+      const deps = c.get('deps');
+      const target = await memberOfGroup(deps, s, c.req.valid('param').id);
+      const { member, apiKey } = await reactivateMember(deps, target.id);
+      return c.json({ member: memberView(member, { self: false, admin: true }), ...(apiKey ? { apiKey } : {}) }, 200);
     },
   );
 

@@ -73,7 +73,7 @@ describe('the SMTP door', () => {
       const l = await h.d.store.listDeadLetters(h.group.id);
       return l.length > 0 && l;
     }, 'the dead letter');
-    expect(Buffer.from(letters[0]!.rawBase64, 'base64').toString()).toContain('Fwd: deep');
+    expect(Buffer.from(letters[0]!.rawBase64!, 'base64').toString()).toContain('Fwd: deep');
     await eventually(async () => (await emailsTo('alice@morganlaw.example')).length > before, 'the note to the sender');
   });
 
@@ -92,7 +92,7 @@ describe('dead letters for admins', () => {
     const slug = `dl-${newId(6)}`;
     const { group, apiKey } = await createGroup(d, { name: 'DL', slug, timezone: 'Europe/London', admin: { name: 'Ada', email: `ada-${slug}@example.com` } });
     const member = await addMember(d, group.id, { name: 'Mo', email: `mo-${slug}@example.com` });
-    await d.store.putDeadLetter({ id: newId(), groupId: group.id, receivedAt: new Date().toISOString(), reason: 'too_deep', from: 'x@example.com', envelopeTo: [`${slug}@${inboundDomain}`], rawBase64: Buffer.from('Subject: kept\r\n\r\nbody').toString('base64') });
+    await d.store.putDeadLetter({ id: newId(), groupId: group.id, receivedAt: d.clock.now().toISOString(), reason: 'too_deep', from: 'x@example.com', envelopeTo: [`${slug}@${inboundDomain}`], rawBase64: Buffer.from('Subject: kept\r\n\r\nbody').toString('base64') });
     const res = await api('GET', '/api/dead-letters', { key: apiKey });
     expect(res.status).toBe(200);
     expect(res.body.items[0]).toMatchObject({ reason: 'too_deep', raw: expect.stringContaining('Subject: kept') });

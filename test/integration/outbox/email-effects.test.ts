@@ -90,8 +90,8 @@ describe('email effects from the outbox', () => {
     d.mail = failing;
     expect(await deliverEmailEffect(d, r.id, r.receipt)).toBe('failing');
     // a day later on the clock: the window is over
-    const realNow = d.clock.now;
-    d.clock.now = () => new Date(realNow.call(d.clock).getTime() + 25 * 3_600_000);
+    const realNow = d.clock.now.bind(d.clock);
+    d.clock.now = () => new Date(realNow().getTime() + 25 * 3_600_000);
     try {
       expect(await deliverEmailEffect(d, r.id, r.receipt)).toBe('parked');
     } finally {

@@ -164,4 +164,18 @@ describe('acting by reply', () => {
     await eventually(async () => (await s.d.store.getMember(s.priya.id))!.optionalEmailsOff === true, 'optional emails off');
     expect((await s.d.store.getReferral(s.id))!.status).toBe('logged');
   });
+
+  it('explicit help is answered a few times a day, not without end (two robots cannot loop)', async () => {
+    const s = await referralAlicePriya();
+    const notice = await emailOf(s.id, 'provider_notice', PRIYA);
+    for (let i = 0; i < 5; i++) await reply(notice, PRIYA, 'help');
+    const helps = async () => (await s.d.store.getReferral(s.id))!.timeline.filter((e) => e.type === 'email' && e.kind === 'help').length;
+    await eventually(async () => (await helps()) === 3, 'three help answers');
+    // A sixth "help" after the others were all handled still gets nothing today.
+    await reply(notice, PRIYA, 'help please');
+    await reply(notice, PRIYA, 'stop');
+    await eventually(async () => (await s.d.store.getMember(s.priya.id))!.optionalEmailsOff === true, 'the later stop handled');
+    expect(await helps()).toBe(3);
+    expect((await s.d.store.getReferral(s.id))!.status).toBe('logged');
+  });
 });

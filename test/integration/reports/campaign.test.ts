@@ -125,6 +125,16 @@ describe('replying to the campaign ask', () => {
     expect((await deps().store.listReferrals({ givenBy: g.members['Dan Dee']!.id })).some((r) => r.prospect.name === 'Una Known')).toBe(false);
   });
 
+  it('a robot answering our answers stops within a day: help and needs-a-provider answers share a daily allowance', async () => {
+    const answers = async () => (await emailsTo(g.members['Bob Baker']!.email)).filter((e) => !isAsk(e)).length;
+    const before = await answers();
+    const outcomes: string[] = [];
+    for (let i = 0; i < 4; i++) outcomes.push(await reply('Bob Baker', 'help'));
+    for (let i = 0; i < 4; i++) outcomes.push(await reply('Bob Baker', `refer Rob Ot <rob-${i}-${g.tag}@prospect.example> needs a loop`));
+    expect(outcomes).toEqual([...Array(4).fill('help'), ...Array(4).fill('asked_for_provider')]);
+    expect((await answers()) - before).toBe(3);
+  });
+
   it('is not fooled by a reply from another address', async () => {
     const outcome = await reply('Bob Baker', `refer Eve Evil <eve-${g.tag}@prospect.example> needs money for Ann Able`, { from: `mallory-${g.tag}@evil.example` });
     expect(outcome).toBe('ignored');

@@ -5,7 +5,7 @@
  * member's key, session and sign-in stop working, and their history stays.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, api, clockNow, emailsTo, eventually, freshGroup, sendSmtp } from '../harness.js';
+import { advanceClock, api, clockNow, emailsTo, eventually, freshGroup, sendSmtp, useOwnStack } from '../harness.js';
 import { WebClient } from '../web/web-client.js';
 import { reportApi } from './report-server.js';
 
@@ -22,6 +22,9 @@ async function refer(from: { apiKey: string }, to: { id: string }, prospect: str
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id as string;
 }
+
+// Four days of this file's own time: its own clock, scheduler and table (see useOwnStack).
+useOwnStack('file');
 
 beforeAll(async () => {
   // Prepare: Rita refers to Paul (one introduced days ago, one not yet), Paul gave Rita one, and a won one.

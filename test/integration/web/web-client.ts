@@ -58,6 +58,14 @@ export class WebClient {
     return { status: res.status, text: await res.text(), location: res.headers.get('location'), headers: res.headers };
   }
 
+  /** A multipart form post (file uploads) from our own origin, or from `origin`. */
+  async postMultipart(path: string, form: FormData, opts: { origin?: string | null } = {}): Promise<PageResult> {
+    const origin = opts.origin === undefined ? baseUrl : opts.origin;
+    const res = await fetch(`${baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { ...(origin ? { origin } : {}), ...this.cookieHeader() }, body: form });
+    this.remember(res);
+    return { status: res.status, text: await res.text(), location: res.headers.get('location'), headers: res.headers };
+  }
+
   /** Asks for a magic link and returns it (read from the local SES store). */
   async requestSignInLink(email: string): Promise<string> {
     const before = new Set((await emailsTo(email)).map((e) => e.messageId));

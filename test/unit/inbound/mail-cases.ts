@@ -17,6 +17,8 @@ interface MemberFixture {
   name: string;
   email: string;
   business?: string;
+  category?: string;
+  profile?: { tellPeople?: string; goodReferral?: string; setsApart?: string };
   extraAddresses?: string[];
   status?: 'active' | 'removed';
 }
@@ -31,6 +33,8 @@ export function harbourRoster(extra: MemberFixture[] = []): RosterMember[] {
     extraAddresses: member.extraAddresses ?? [],
     status: member.status ?? 'active',
     business: member.business,
+    category: member.category,
+    profile: member.profile,
   }));
 }
 

@@ -119,7 +119,7 @@ describe('resolveReferralFromMail: provider', () => {
     const ambiguous = needsInfo(resolve(mail({ note: 'Sam - a leak.' })));
     expect(ambiguous.providerCandidates.map((c) => c.name)).toEqual(['Sam Ortiz', 'Sam Lee']);
     expect(ambiguous.question).toBe(
-      'Did you mean Sam Ortiz (Ortiz Plumbing) or Sam Lee (Lee Photography)? Reply `provider: <name or email>`.',
+      'Did you mean Sam Ortiz (Ortiz Plumbing) or Sam Lee (Lee Photography)? Reply `provider: <name or email>`. One word is enough: `Ortiz` or `Lee`.',
     );
   });
 

@@ -61,7 +61,6 @@ describe('buildMime round-trips through postal-mime', () => {
     headers: {
       'List-Unsubscribe': `<https://app.relay.example.com/unsubscribe/${'a1b2c3d4e5'.repeat(8)}.sig>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'Auto-Submitted': 'auto-generated',
       'X-Relay-Note': 'Grüße — “ok”',
     },
     date: DATE,
@@ -101,7 +100,7 @@ describe('buildMime round-trips through postal-mime', () => {
     const names = headerLines(raw)
       .filter((l) => !/^[ \t]/.test(l))
       .map((l) => l.slice(0, l.indexOf(':')));
-    expect(names).toEqual(['From', 'To', 'Cc', 'Reply-To', 'Subject', 'Date', 'Message-ID', 'MIME-Version', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'Auto-Submitted', 'X-Relay-Note', 'Content-Type']);
+    expect(names).toEqual(['From', 'To', 'Cc', 'Reply-To', 'Subject', 'Date', 'Message-ID', 'MIME-Version', 'Auto-Submitted', 'X-Auto-Response-Suppress', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'X-Relay-Note', 'Content-Type']);
     expect(header(raw, 'Date')).toBe('Date: Mon, 23 Nov 2026 14:05:09 +0000');
   });
 
@@ -173,8 +172,17 @@ describe('header injection', () => {
     expect(() => buildMime({ ...base, from: `relay@relay.example.com${evil.slice(1)}` })).toThrow(MimeError);
   });
 
+  it('marks every message as automated (RFC 3834), so no other robot answers it and no caller can say otherwise', () => {
+    for (const m of [base, { ...base, html: undefined }, { ...base, headers: { 'X-Relay-Note': 'x' } }]) {
+      const raw = buildMime(m);
+      expect(header(raw, 'Auto-Submitted')).toBe('Auto-Submitted: auto-generated');
+      expect(header(raw, 'X-Auto-Response-Suppress')).toBe('X-Auto-Response-Suppress: All');
+    }
+    expect(() => buildMime({ ...base, headers: { 'Auto-Submitted': 'no' } })).toThrow(MimeError);
+  });
+
   it('refuses header names that are not field names, and the headers the builder writes itself', () => {
-    for (const name of ['X Note', 'X:Note', '', 'Ünicode', 'Bcc', 'bcc', 'Content-Type', 'Subject', 'from', 'MIME-Version', 'Content-Transfer-Encoding']) {
+    for (const name of ['X Note', 'X:Note', '', 'Ünicode', 'Bcc', 'bcc', 'Content-Type', 'Subject', 'from', 'MIME-Version', 'Content-Transfer-Encoding', 'Auto-Submitted', 'auto-submitted', 'X-Auto-Response-Suppress']) {
       expect(() => buildMime({ ...base, headers: { [name]: 'v' } }), name).toThrow(MimeError);
     }
   });

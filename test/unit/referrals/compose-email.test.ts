@@ -29,7 +29,14 @@ describe('what each reader may see', () => {
 
   it('the intro lists no reply words (its Reply-To is the provider); others list their commands', () => {
     expect(composeEmailData({ kind: 'intro', to: 'prospect' }, ctx()).replyWords).toEqual([]);
-    expect(composeEmailData({ kind: 'progress_request', to: 'provider' }, ctx()).replyWords.map((w) => w.word).join(' ')).toMatch(/won/);
+    const open = ctx({ referral: referral({ status: 'met' }) });
+    expect(composeEmailData({ kind: 'progress_request', to: 'provider' }, open).replyWords.map((w) => w.word).join(' ')).toMatch(/won/);
+  });
+
+  it('the footer invites only what the rule book offers now: no "won" or "lost" under a closed referral', () => {
+    const words = composeEmailData({ kind: 'progress_request', to: 'provider' }, ctx()).replyWords.map((w) => w.word);
+    expect(words.join(' ')).not.toMatch(/won|lost|snooze/);
+    expect(words).toEqual(expect.arrayContaining(['share', 'note <text>', 'ask <question>', 'help', 'stop']));
   });
 
   it('the referrer view of a referral hides private notes of the provider and the unshared value', () => {

@@ -57,7 +57,8 @@ describe('GoalProgress', () => {
 describe('the OpenAPI document', () => {
   it('describes the report, campaign and member-hygiene endpoints', () => {
     const doc = openApiDocument(reportApiRoutes().definitions, { openapi: '3.1.0', info: { title: 't', version: '1' } }, { bearer: { type: 'http', scheme: 'bearer' } });
-    expect(Object.keys(doc.paths).sort()).toEqual(['/campaigns', '/members/{id}/flag', '/members/{id}/remove', '/reports/summary', '/reports/summary.csv']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/campaigns', '/members/{id}/api-key', '/members/{id}/flag', '/members/{id}/reactivate', '/members/{id}/remove', '/reports/summary', '/reports/summary.csv']);
+    expect(Object.keys(doc.paths['/members/{id}/api-key']!).sort()).toEqual(['delete', 'post']);
     const params = (doc.paths['/reports/summary']!.get!.parameters ?? []) as { name: string }[];
     expect(params.map((p) => p.name).sort()).toEqual(['from', 'period', 'to']);
   });

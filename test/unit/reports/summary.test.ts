@@ -97,7 +97,7 @@ describe('buildSummary (hand-computed June 2026, Europe/London)', () => {
     expect(inJune).not.toContain(r6.id);
   });
 
-  it('shows a member only their own row, with only the closed values shared with them, plus full totals', () => {
+  it('shows a member only their own row, with only the closed values shared with them, plus totals of what they may see', () => {
     // Act
     const forAnn = buildSummary({ ...june, viewer: { memberId: ann.id, isAdmin: false } });
     const forCat = buildSummary({ ...june, viewer: { memberId: cat.id, isAdmin: false } });
@@ -108,7 +108,11 @@ describe('buildSummary (hand-computed June 2026, Europe/London)', () => {
     expect(forCat.members.map((m) => m.memberId)).toEqual([cat.id]);
     expect(forCat.members[0]!.closedValue).toEqual([]); // r6 not shared
     expect(forCat.members[0]!.closedValueWon).toEqual([{ amount: 500, currency: 'EUR' }]); // their own win
-    expect(forCat.totals).toEqual(buildSummary({ ...june, viewer: { memberId: ann.id, isAdmin: true } }).totals);
+    // Totals count every referral, but money only where the viewer may see it: Cat won r2 (€500);
+    // r6 (Cat's, £200) was not shared. Ann: r1 shared with her (£1,000) and r6 she won (£200).
+    const adminTotals = buildSummary({ ...june, viewer: { memberId: ann.id, isAdmin: true } }).totals;
+    expect(forCat.totals).toEqual({ ...adminTotals, closedValue: [{ amount: 500, currency: 'EUR' }] });
+    expect(forAnn.totals).toEqual({ ...adminTotals, closedValue: [{ amount: 1200, currency: 'GBP' }] });
   });
 
   it('gives a viewer from outside the member list no rows at all', () => {

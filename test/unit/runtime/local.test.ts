@@ -17,6 +17,13 @@ describe('configuration', () => {
     expect(() => readLocalConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => readLocalConfig({ PORT: '70000' })).toThrow(/PORT/);
   });
+  it('DYNAMODB_ENDPOINT and SES_ENDPOINT: absent by default, http(s) URLs when given, named when bad', () => {
+    expect(readLocalConfig({})).not.toHaveProperty('DYNAMODB_ENDPOINT');
+    expect(readLocalConfig({ DYNAMODB_ENDPOINT: 'http://localhost:4566', SES_ENDPOINT: 'https://ses.example:8443/' })).toMatchObject({ DYNAMODB_ENDPOINT: 'http://localhost:4566', SES_ENDPOINT: 'https://ses.example:8443/' });
+    expect(() => readLocalConfig({ DYNAMODB_ENDPOINT: 'localhost:8000' })).toThrow(/DYNAMODB_ENDPOINT: an http/);
+    expect(() => readLocalConfig({ SES_ENDPOINT: 'ftp://ses.example' })).toThrow(/SES_ENDPOINT/);
+    expect(() => readLocalConfig({ SES_ENDPOINT: '' })).toThrow(ConfigError);
+  });
   it('AWS config says which variable is missing', () => {
     expect(() => readAwsConfig({ TABLE_NAME: 'x' })).toThrow(/INBOUND_DOMAIN/);
   });

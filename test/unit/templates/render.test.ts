@@ -5,7 +5,7 @@ import { formatMoney, headerValue, oneLine, truncate } from '../../../templates/
 import { SAMPLE_REFERRAL, sampleEmailData } from '../../../templates/samples.js';
 
 /** Kinds that are not about one referral. */
-const NON_REFERRAL_KINDS: readonly EmailKind[] = ['refusal', 'digest', 'magic_link', 'campaign_ask', 'admin_summary'];
+const NON_REFERRAL_KINDS: readonly EmailKind[] = ['refusal', 'digest', 'magic_link', 'campaign_ask', 'admin_summary', 'welcome'];
 const REFERRAL_KINDS = EMAIL_KINDS.filter((k) => !NON_REFERRAL_KINDS.includes(k));
 
 const SCRIPT = '<script>alert(1)</script>';

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Group, Member } from '../../../src/domain/types.js';
-import type { RelayDeps } from '../../../src/referrals/deps.js';
 import { DEFAULT_SETTINGS } from '../../../src/schedule/cadence.js';
 import type { Session } from '../../../src/web/context.js';
-import { claimSignInSlot, SIGNIN_LINKS_PER_HOUR } from '../../../src/web/pages/access.js';
 import { formatWhen } from '../../../src/web/pages/format.js';
 import { ReferPage } from '../../../src/web/pages/refer.js';
 
@@ -23,6 +21,36 @@ const member = (id: string, name: string, extra: Partial<Member> = {}): Member =
   createdAt: group.createdAt,
   version: 1,
   ...extra,
+});
+
+describe('ReferPage: the provider search (no JavaScript: a GET form)', () => {
+  const me = member('a'.repeat(16), 'Rita');
+  const session: Session = { member: me, group, isAdmin: false, via: 'web' };
+  const priya = member('p'.repeat(16), 'Priya Shah', { business: 'Ledger Lane', category: 'Bookkeeper' });
+  const samO = member('o'.repeat(16), 'Sam Ortiz', { business: 'Ortiz Plumbing', category: 'Plumber' });
+  const samL = member('l'.repeat(16), 'Sam Lee', { business: 'Lee Photography', category: 'Photographer', profile: { tellPeople: 'Weddings and food photography.' } });
+  const render = async (query: string, values: Record<string, string> = {}) => String(await (<ReferPage session={session} providers={[priya, samO, samL]} values={values} query={query} />));
+  const options = (html: string) => [...html.matchAll(/<option value="([a-z]{16})"( selected="")?/g)].map((m) => `${m[1]![0]}${m[2] ? '*' : ''}`);
+
+  it.each([
+    ['', ['p', 'o', 'l']],
+    ['sam', ['o', 'l']],
+    ['ledger lane', ['p*']],
+    ['bookkeeping', ['p*']],
+    ['photographe', ['l*']],
+    ['weddings', ['l*']],
+    ['sam plumber', ['o*']],
+    ['nobody-like-this', ['p', 'o', 'l']],
+  ])('"%s" lists %j (* = chosen, when only one matches)', async (query, expected) => {
+    expect(options(await render(query))).toEqual(expected);
+  });
+
+  it('says how many match, and keeps a provider already chosen in the list', async () => {
+    const html = await render('sam', { provider: priya.id });
+    expect(html).toContain('2 of 3 members match “sam”.');
+    expect(options(html)).toEqual(['p*', 'o', 'l']);
+    expect(await render('zzz')).toContain('No member matches “zzz”; showing everyone.');
+  });
 });
 
 describe('ReferPage', () => {
@@ -45,38 +73,6 @@ describe('ReferPage', () => {
     expect(html).toContain('name="temperature" value="4" checked=""');
     expect(html).toContain('name="consent" value="on" checked=""');
     expect(html).toContain('<p class="field-error" id="email-error">bad &lt;img');
-  });
-});
-
-describe('claimSignInSlot', () => {
-  /** The one store method it uses, over a Map with expiry judged at `now` like the real store. */
-  function fakeDeps(start: Date) {
-    const claims = new Map<string, number>();
-    let now = start;
-    const deps = {
-      clock: { now: () => now },
-      store: {
-        claimOnce: async (key: string, expiresAt?: Date, at: Date = now) => {
-          const until = claims.get(key);
-          if (until !== undefined && until > at.getTime()) return false;
-          claims.set(key, expiresAt?.getTime() ?? Infinity);
-          return true;
-        },
-      },
-    } as unknown as RelayDeps;
-    return { deps, claims, setNow: (d: Date) => (now = d) };
-  }
-
-  it('allows five links per address per hour, then again in the next hour', async () => {
-    const { deps, claims, setNow } = fakeDeps(new Date('2025-03-03T10:05:00Z'));
-    const results: boolean[] = [];
-    for (let i = 0; i < SIGNIN_LINKS_PER_HOUR + 2; i++) results.push(await claimSignInSlot(deps, 'a@x.com'));
-
-    expect(results).toEqual([true, true, true, true, true, false, false]);
-    expect(await claimSignInSlot(deps, 'b@x.com')).toBe(true);
-    expect([...claims.keys()][0]).toMatch(/^signin:a@x\.com:\d+:1$/);
-    setNow(new Date('2025-03-03T11:00:01Z'));
-    expect(await claimSignInSlot(deps, 'a@x.com')).toBe(true);
   });
 });
 
