@@ -55,6 +55,7 @@ export const SAMPLE_REPLY_WORDS: Record<EmailKind, ReplyWord[]> = {
   digest: [w('stop', 'no more optional emails')],
   magic_link: [],
   welcome: [],
+  anniversary: [w('done', 'you sent the note; we tell Priya'), w('skip', 'not this year'), w('stop', 'no more anniversary reminders')],
 };
 
 export const SAMPLE_REFERRAL: ReferralSummary = {
@@ -230,5 +231,7 @@ export function sampleEmailData(kind: EmailKind): EmailData {
         links: { web: 'https://relay.example.com/refer', signIn: 'https://relay.example.com/signin' },
         welcome: { logAddress: 'harbour@relay.example.com' },
       };
+    case 'anniversary':
+      return { ...base('Jane Smith', kind, 'provider', { status: 'won' }), anniversary: { years: 1, wonOn: 'Tue 4 Mar 2025' } };
   }
 }

@@ -72,9 +72,26 @@ export const COMMANDS = {
     positionals: [{ name: 'ID', help: 'the referral id (16 letters and digits)' }],
     options: {},
   },
+  'webhook add': {
+    summary: 'Register an outgoing webhook (Standard Webhooks); prints {"id","url","events","secret"}, the whsec_ secret shown this once.',
+    options: {
+      group: { value: 'SLUG', required: true, help: 'the slug of the group' },
+      url: { value: 'URL', required: true, help: 'https URL of the receiver (http only to localhost, locally)' },
+      events: { value: 'LIST', help: 'comma-separated: referral.created, referral.status_changed, referral.won, referral.lost, member.added (default: all)' },
+    },
+  },
+  'webhook list': {
+    summary: 'List a group\'s webhooks (never their secrets) with their failing deliveries; prints {"items":[…],"failing":[…]}.',
+    options: { group: { value: 'SLUG', required: true, help: 'the slug of the group' } },
+  },
+  'webhook remove': {
+    summary: 'Remove a webhook; prints {"removed": ID}.',
+    positionals: [{ name: 'ID', help: 'the webhook id (16 letters and digits)' }],
+    options: { group: { value: 'SLUG', required: true, help: 'the slug of the group' } },
+  },
   migrate: {
     summary:
-      'Move referrals written by the one-item layout (timeline inside the referral) to events as items, and give open ones of the last 30 days their duplicate key; safe to run again or to stop half-way; prints {"scanned","migrated","duplicateKeys"}.',
+      'Move referrals written before the outbox (one item holding the whole timeline) to the current layout and give open referrals of the last 30 days their duplicate key; idempotent and resumable; prints {"scanned","migrated","duplicateKeys"}.',
     options: {},
   },
 } satisfies Record<string, CommandSpec>;

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { turnOffOptionalEmails } from '../members/optional-emails.js';
+import { turnOffAnniversaryAsks, turnOffOptionalEmails } from '../members/optional-emails.js';
 import type { Group, Member, Referral, TimelineEvent } from '../domain/types.js';
 import type { ParsedMail } from '../inbound/parse-mail.js';
 import type { ReplyTokenPayload } from '../mail/reply-token.js';
@@ -127,6 +127,10 @@ async function runCommand(deps: RelayDeps, referral: Referral, token: ReplyToken
       if (role === 'prospect') {
         if (referral.prospect.email) await deps.store.suppress(referral.prospect.email, 'stop', now, referral.groupId);
         await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId, via: 'reply' }, { guards });
+      } else if (role === 'provider' && token.kind === 'anniversary') {
+        // A stop to an anniversary ask ends those asks only; the referral's other emails are not optional anyway.
+        await turnOffAnniversaryAsks(deps.store, referral.providerId!);
+        await recordEvents(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'anniversary_asks_off', text: 'the provider turned anniversary asks off' }], 'reply', { guards });
       } else {
         await turnOffOptionalEmails(deps.store, role === 'provider' ? referral.providerId! : referral.referrerId);
         await recordEvents(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'optional_emails_off', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }], 'reply', { guards });
@@ -153,8 +157,8 @@ async function runCommand(deps: RelayDeps, referral: Referral, token: ReplyToken
 /**
  * Answers with the valid commands for that email: a reply we could not read at most once per person
  * per referral per day, an explicit `help` up to ANSWERS_PER_DAY times (never unlimited: an
- * auto-responder that quotes "help" would otherwise loop with us). Stored with the reply's events and
- * dedupe key in one change.
+ * auto-responder that quotes "help" would otherwise loop with us). The answer is stored with the
+ * reply's events and dedupe key in one change.
  */
 async function answerHelp(deps: RelayDeps, referral: Referral, token: ReplyTokenPayload, text: string, guard: Guard, events: TimelineEvent[], why?: string, asked = false) {
   const send = await claimAnswer(deps, `help:${referral.id}:${token.recipient}`, asked ? ANSWERS_PER_DAY : 1);

@@ -1,6 +1,7 @@
 import * as z from '../config/zod.js';
 import type { RelayDeps } from '../referrals/deps.js';
-import { commitCommand } from '../referrals/engine.js';
+import { commitReferralChange } from '../referrals/engine.js';
+import { decideEffects } from '../referrals/core/decide.js';
 
 const recipients = () => z.array(z.object({ emailAddress: z.string() }));
 
@@ -42,7 +43,12 @@ export async function handleFeedback(deps: RelayDeps, feedback: SesFeedback): Pr
     const referral = await deps.store.getReferralState(referralId);
     const prospectEmail = referral?.prospect.email?.toLowerCase();
     if (referral && prospectEmail && addresses.includes(prospectEmail) && !referral.prospectBounced) {
-      await commitCommand(deps, referral.id, { type: 'prospect_bounced', feedback: type === 'bounce' ? 'bounce' : 'complaint' }, 'system');
+      await commitReferralChange(
+        deps,
+        referral.id,
+        (current, group) => decideEffects(current, { type: 'prospect_bounced', feedback: type === 'bounce' ? 'bounce' : 'complaint' }, { now, group }) ?? undefined,
+        'system',
+      );
     }
   }
   return { suppressed: addresses };

@@ -9,8 +9,9 @@ import type { Member, Referral } from '../domain/types.js';
 import { apiKeyGeneration, sessionGeneration } from './credentials.js';
 import { isFinal } from '../referrals/decide-action.js';
 import type { RelayDeps } from '../referrals/deps.js';
-import { commitCommand } from '../referrals/engine.js';
+import { commitReferralChange } from '../referrals/engine.js';
 import { GuardTakenError } from '../store/referral-store.js';
+import { decideEffects } from '../referrals/core/decide.js';
 
 const ATTEMPTS = 5;
 
@@ -73,11 +74,12 @@ export async function removeMember(deps: RelayDeps, memberId: string, by: { admi
   const notified: string[] = [];
   for (const referral of await deps.store.listReferrals({ receivedBy: memberId })) {
     if (!heldOpen(referral, memberId)) continue;
-    // Re-checked on the freshest copy by the core (core/decide.ts): reassigned, closed or already told → nothing to do.
-    const saved = await commitCommand(
+    const saved = await commitReferralChange(
       deps,
       referral.id,
-      { type: 'provider_removed', member, adminId: by.adminId },
+      (current, group) =>
+        // Re-checked on the freshest copy (core/decide.ts): reassigned, closed or already told → nothing to do.
+        decideEffects(current, { type: 'provider_removed', member, adminId: by.adminId }, { now: deps.clock.now(), group }) ?? undefined,
       'web',
       // Told once per referral and removed member, however often the removal is retried.
       { guards: [{ key: `member-removed:${referral.id}:${memberId}`, data: { referralId: referral.id } }] },

@@ -20,7 +20,7 @@ export interface StreamRecordLike {
 }
 
 type Item = Record<string, unknown>;
-// The Lambda event's and the Streams API's AttributeValue types differ only nominally.
+// Both feeds carry DynamoDB's attribute-value JSON; the Lambda event's type differs from the SDK's by name only.
 const image = (raw: Record<string, unknown> | undefined): Item | undefined => (raw ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : undefined);
 
 export async function handleStreamRecord(deps: RelayDeps, record: StreamRecordLike): Promise<void> {

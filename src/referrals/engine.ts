@@ -4,19 +4,16 @@ import { membersNamed } from '../members/members-named.js';
 import type { Guard } from '../store/referral-store.js';
 import type { RelayDeps } from './deps.js';
 import { isFinal, type ActionInput, type ActorRole } from './decide-action.js';
-import { decide, type Command, type ReferralChange } from './core/decide.js';
+import { decideEffects, type ReferralChange } from './core/decide.js';
 import type { EmailIntent, Effects } from './effects.js';
 import { duplicateKey } from './guards.js';
 import { eraseProspectFrom } from './erase.js';
 import { applyPlanning } from './planning.js';
+import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
-export type { ReferralChange } from './core/decide.js';
+export type { ReferralChange };
 
-/**
- * A decision written as "the referral with its new events pushed onto `timeline`, and the effects"
- * (the flows outside the core: re-planning by reply, recorded notes). Decided on a state loaded with
- * an empty timeline, what was pushed are exactly the new events.
- */
+/** Today's decisions push onto `referral.timeline`; decided on a state loaded with none, those are the new events. */
 export type LegacyDecision = { referral: Referral; effects: Effects };
 
 /** How long a change keeps retrying lost races before answering "busy" (never a 500). */
@@ -53,91 +50,48 @@ export interface CommitOptions {
 }
 
 /**
- * Runs `decideChange` against the freshest state and stores the whole change in one transaction:
- * state (version-checked), new events, one outbox item per email, guards. A lost race re-reads and
- * decides again after a jittered backoff. Emails and step schedules follow from the stored change
- * (the stream consumer), never inline. Returns the new state with the new events as its `timeline`.
+ * Runs `decide` against the freshest state and stores the whole change in one transaction: state
+ * (version-checked), new events, one outbox item per email, guards. A lost race re-reads and decides
+ * again after a jittered backoff. Emails and step schedules follow from the stored change (the
+ * stream consumer), never inline. Returns the new state with the new events as its `timeline`.
  */
-async function commitChange(
+export async function commitReferralChange(
   deps: RelayDeps,
   referralId: string,
-  decideChange: (current: Referral, group: Group) => Promise<ReferralChange | null | undefined> | ReferralChange | null | undefined,
+  decide: (current: Referral, group: Group) => Promise<LegacyDecision | undefined> | LegacyDecision | undefined,
   via: Via,
   opts: CommitOptions = {},
 ): Promise<Referral | undefined> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
-    // Loaded without its events (they are items of their own): the events a decision adds are the new ones.
     const current = await deps.store.getReferralState(referralId);
     if (!current) throw new NotFoundError('referral');
     const group = await loadGroup(deps, current.groupId);
-    const change = await decideChange(current, group);
-    if (!change) {
+    const decision = await decide(current, group);
+    if (!decision) {
       for (const g of opts.guards ?? []) await deps.store.claimOnce(g.key, g.expiresAt, deps.clock.now());
       return undefined;
     }
+    const change = toChange(decision, group);
     try {
       const saved = await deps.store.commitReferral({
         expectedVersion: current.version,
-        state: { ...change.state, timeline: [] },
+        state: change.state,
         events: change.events,
         emails: change.effects.emails.map((intent) => ({ intent, via })),
         guards: opts.guards ?? [],
         releases: releasedKeys(current, change.state),
         now: deps.clock.now(),
       });
-      return { ...saved, timeline: change.events };
+      const stored = { ...saved, timeline: change.events };
+      await raiseReferralWebhooks(deps, current, stored);
+      return stored;
     } catch (err) {
       if (!(err instanceof StaleWriteError)) throw err;
       if (Date.now() - started > CONFLICT_BUDGET_MS) throw new ConflictError('This referral is busy with other changes; try again in a moment');
       await conflictBackoff(attempt);
     }
   }
-}
-
-/**
- * One typed command through the pure core (`decide` in core/decide.ts) and one transaction.
- * `context` adds what the core needs beyond the state and group (e.g. the prospect's suppression).
- */
-export function commitCommand(
-  deps: RelayDeps,
-  referralId: string,
-  command: Command | ((current: Referral) => Command | undefined),
-  via: Via,
-  opts: CommitOptions & { prospectSuppressed?: (current: Referral) => Promise<boolean> } = {},
-): Promise<Referral | undefined> {
-  return commitChange(
-    deps,
-    referralId,
-    async (current, group) => {
-      const cmd = typeof command === 'function' ? command(current) : command;
-      if (!cmd) return undefined;
-      const prospectSuppressed = opts.prospectSuppressed ? await opts.prospectSuppressed(current) : undefined;
-      return decide(current, cmd, { now: deps.clock.now(), group, prospectSuppressed });
-    },
-    via,
-    opts,
-  );
-}
-
-/** A change decided outside the core (see {@link LegacyDecision}), stored the same way. */
-export function commitReferralChange(
-  deps: RelayDeps,
-  referralId: string,
-  decideLegacy: (current: Referral, group: Group) => Promise<LegacyDecision | undefined> | LegacyDecision | undefined,
-  via: Via,
-  opts: CommitOptions = {},
-): Promise<Referral | undefined> {
-  return commitChange(
-    deps,
-    referralId,
-    async (current, group) => {
-      const decision = await decideLegacy(current, group);
-      return decision && toChange(decision, group);
-    },
-    via,
-    opts,
-  );
 }
 
 /** Stores timeline events (and optionally emails) that change nothing else on the referral. */
@@ -162,15 +116,22 @@ export async function performAction(
 ): Promise<Referral> {
   if (input.action === 'pass' && input.text && !input.suggestedMemberId) input = { ...input, suggestedMemberId: await suggestedByPass(deps, referralId, input.text) };
   if (input.action === 'erase_prospect' && actor.role === 'admin') await eraseFromTimeline(deps, referralId);
-  const saved = await commitCommand(deps, referralId, { type: 'act', input, by: actor }, actor.via, opts);
+  const saved = await commitReferralChange(
+    deps,
+    referralId,
+    (current, group) => decideEffects(current, { type: 'act', input, by: actor }, { now: deps.clock.now(), group }) ?? undefined,
+    actor.via,
+    opts,
+  );
   return saved!;
 }
 
 /**
  * Erasing a prospect scrubs the stored events too (they are items of their own, not part of the
- * state the decision sees), with the same scrubber as the state (erase.ts): names, address, phone and
- * company in every text and private text, the address in `to` / `cc`. Done before the state change,
- * so a crash in between leaves the prospect on the state and a repeated erase finishes the job.
+ * state the decision sees), with the same scrubber as the state (erase.ts): names and each part,
+ * address, phone and company in every text and private text, the address in `to` / `cc` of any
+ * email event. Done before the state change, so a crash in between leaves the prospect on the state
+ * and a repeated erase finishes the job.
  */
 async function eraseFromTimeline(deps: RelayDeps, referralId: string) {
   const r = await deps.store.getReferralState(referralId);
@@ -194,14 +155,30 @@ async function suggestedByPass(deps: RelayDeps, referralId: string, text: string
 export async function dispatchStep(deps: RelayDeps, step: { stepId: string; referralId: string; kind: StepKind }): Promise<'sent' | 'skipped' | 'not_pending'> {
   let outcome: 'sent' | 'skipped' | 'not_pending' = 'not_pending';
   try {
-    const saved = await commitCommand(
+    await commitReferralChange(
       deps,
       step.referralId,
-      (current) => (current.pending.some((p) => p.id === step.stepId) ? { type: 'run_step', stepId: step.stepId } : undefined),
+      async (current, group) => {
+        const pending = current.pending.find((p) => p.id === step.stepId);
+        if (!pending) {
+          outcome = 'not_pending';
+          return undefined;
+        }
+        const prospectSuppressed = current.prospect.email ? await deps.store.isSuppressed(current.prospect.email, current.groupId) : false;
+        // Only the anniversary ask depends on the provider's own choice (`stop` to it, or to optional emails).
+        const provider = pending.kind === 'anniversary' && current.providerId ? await deps.store.getMember(current.providerId) : undefined;
+        const providerAnniversaryOff = !!(provider?.anniversaryAsksOff || provider?.optionalEmailsOff);
+        // The pure core (core/decide.ts) runs the step; the state has no timeline loaded, so its events are the new ones.
+        const decision = decideEffects(current, { type: 'run_step', stepId: step.stepId }, { now: deps.clock.now(), group, prospectSuppressed, providerAnniversaryOff });
+        if (!decision) {
+          outcome = 'not_pending';
+          return undefined;
+        }
+        outcome = decision.referral.timeline.some((e) => e.type === 'skipped' && e.kind === pending.kind) ? 'skipped' : 'sent';
+        return decision;
+      },
       'schedule',
-      { prospectSuppressed: async (current) => (current.prospect.email ? deps.store.isSuppressed(current.prospect.email, current.groupId) : false) },
     );
-    if (saved) outcome = saved.timeline.some((e) => e.type === 'skipped' && e.kind === step.kind && e.via === 'schedule') ? 'skipped' : 'sent';
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err;
     // An erased or never-stored referral: nothing to do, and nothing a retry could fix.

@@ -5,6 +5,7 @@ import { GuardTakenError, type Guard } from '../store/referral-store.js';
 import type { RelayDeps } from './deps.js';
 import { decideCreate } from './core/decide.js';
 import { DUPLICATE_WINDOW_MS, duplicateKey, idempotencyKey } from './guards.js';
+import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
 export interface NewReferral {
   groupId: string;
@@ -88,24 +89,25 @@ export async function logReferral(deps: RelayDeps, input: NewReferral, opts: Log
   const provider = input.providerId ? members.get(input.providerId) : undefined;
   assertReferralAllowed(input, members.get(input.referrerId), provider);
   const now = deps.clock.now();
-  // The pure core decides the first state, event and emails (core/decide.ts); here only the I/O.
+  // The pure core decides the first state (with its first steps pending), the created event and the emails (core/decide.ts).
   const change = decideCreate({ type: 'create', id: newId(), input, by: { via: opts.via, actorId: opts.actorId } }, { now, group });
-  const draft: Referral = { ...change.state, timeline: [], eventSeq: 0 };
-  const needsInfo = draft.status === 'needs_info';
+  const draft = change.state;
   const idemGuard: Guard[] = opts.idempotency
     ? [{ key: idempotencyKey(opts.idempotency.key), expiresAt: new Date(now.getTime() + 7 * 86_400_000), data: { referralId: draft.id, ...(opts.idempotency.bodyHash ? { bodyHash: opts.idempotency.bodyHash } : {}) } }]
     : [];
-  const dupGuard = needsInfo ? [] : duplicateGuard(draft.id, input.providerId, draft.prospect.email, now);
+  const dupGuard = draft.status === 'needs_info' ? [] : duplicateGuard(draft.id, input.providerId, draft.prospect.email, now);
   try {
     const saved = await deps.store.commitReferral({
       expectedVersion: 0,
-      state: draft,
+      state: { ...draft, eventSeq: 0, timeline: [] },
       events: change.events,
       emails: change.effects.emails.map((intent) => ({ intent, via: opts.via })),
       guards: [...idemGuard, ...dupGuard, ...(opts.guards ?? [])],
       now,
     });
-    return { referral: { ...saved, timeline: change.events }, created: true };
+    const referral = { ...saved, timeline: change.events };
+    await raiseReferralWebhooks(deps, undefined, referral);
+    return { referral, created: true };
   } catch (err) {
     if (!(err instanceof GuardTakenError)) throw err;
     if (opts.idempotency && err.key === idemGuard[0]?.key) {

@@ -24,6 +24,8 @@ const PROVIDER: Record<string, CommandHelp> = {
   poor: { word: 'poor <why>', meaning: 'it was not a good referral, and why' },
   refer: { word: 'refer Name <email> <need>', meaning: 'refer someone back to the referrer' },
   ask: { word: 'ask <question>', meaning: 'a question, passed on to the referrer' },
+  done: { word: 'done', meaning: 'you sent the customer a note of thanks; the referrer hears they are still your customer' },
+  skip: { word: 'skip', meaning: 'no note this year' },
 };
 
 const REFERRER: Record<string, CommandHelp> = {
@@ -46,6 +48,7 @@ const STOP_MEMBER: CommandHelp = {
   word: 'stop',
   meaning: 'no more optional emails (digest, nudges); updates about referrals you hold continue',
 };
+const STOP_ANNIVERSARY: CommandHelp = { word: 'stop', meaning: 'no more anniversary reminders' };
 const STOP_PROSPECT: CommandHelp = { word: 'stop', meaning: 'no more email from this group; the referral is withdrawn' };
 
 /** Which commands each email invites; an email not listed here shows the role's full list. */
@@ -61,6 +64,7 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
     relay: ['ask', 'note'],
     alert: ['ask', 'note'],
     dormant_notice: ['met', 'proposal', 'won', 'lost', 'pass'],
+    anniversary: ['done', 'skip'],
   },
   referrer: {
     receipt: ['cancel', 'no_intro', 'provider', 'prospect', 'ask'],
@@ -72,12 +76,16 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
     thanks_relay: ['ask'],
     alert: ['ask'],
     dormant_notice: ['ask', 'cancel'],
+    anniversary: [],
   },
   prospect: {
     connection_check: ['yes', 'no'],
     experience_check: ['rating'],
   },
 };
+
+/** Understood only in a reply to an anniversary ask (phrases.ts `kinds`), so listed only under one. */
+const ANNIVERSARY_ANSWERS: readonly string[] = ['done', 'skip'];
 
 const TABLES: Record<Role, Record<string, CommandHelp>> = { provider: PROVIDER, referrer: REFERRER, prospect: PROSPECT };
 
@@ -97,8 +105,10 @@ export const FOOTER_WORDS: Record<Role, readonly string[]> = {
 export function validCommands(role: Role, emailKind?: string, referral?: Referral): CommandHelp[] {
   const table = TABLES[role] ?? PROVIDER;
   const mayUse = new Set<string>(replyVerbs(role));
-  const invited = ((emailKind && BY_EMAIL[role]?.[emailKind]) || Object.keys(table)).filter(
+  const invited = ((emailKind && BY_EMAIL[role]?.[emailKind]) || Object.keys(table).filter((key) => !ANNIVERSARY_ANSWERS.includes(key))).filter(
     (key) => mayUse.has(key) && (!referral || replyOffered(key as Verb, role, referral)),
   );
-  return [...invited.map((key) => table[key]!), HELP, role === 'prospect' ? STOP_PROSPECT : STOP_MEMBER];
+  // A `stop` to an anniversary ask ends anniversary asks only (act-on-reply.ts).
+  const stop = role === 'prospect' ? STOP_PROSPECT : emailKind === 'anniversary' && role === 'provider' ? STOP_ANNIVERSARY : STOP_MEMBER;
+  return [...invited.map((key) => table[key]!), HELP, stop];
 }

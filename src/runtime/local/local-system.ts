@@ -9,6 +9,7 @@ import type { Logger } from '../../referrals/deps.js';
 import { consoleLogger } from '../../referrals/deps.js';
 import { dispatchStep } from '../../referrals/engine.js';
 import { runDueSteps } from '../../schedule/local/run-due-steps.js';
+import { attemptWebhookDelivery } from '../../webhooks/attempt.js';
 import { ensureTable } from '../../store/dynamodb/dynamodb-store.js';
 import { createApp } from '../../web/app.js';
 import { handleInboundMail } from '../../mailflow/handle-inbound.js';
@@ -82,6 +83,8 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     const runStep = async (s: StoredStep) => {
       if (s.kind === 'digest') await runLocalDigest(deps, s.referralId);
       else if (s.kind === 'email_retry') await deliverEmailEffect(deps, s.referralId, s.effectId ?? '');
+      // `whk.<deliveryId>.<attempt>`; the row's referralId carries the delivery id.
+      else if (s.kind === 'webhook') await attemptWebhookDelivery(deps, s.referralId, Number(s.stepId.split('.')[2]));
       else await dispatchStep(deps, { stepId: s.stepId, referralId: s.referralId, kind: s.kind });
       await poller.drain();
     };

@@ -1,5 +1,5 @@
 import type { ReferralStore } from '../../store/referral-store.js';
-import { retryScheduleName, type EffectRetry, type ScheduledStep, type StepScheduler } from '../step-scheduler.js';
+import { retryScheduleName, webhookAttemptName, type EffectRetry, type ScheduledStep, type StepScheduler, type WebhookAttempt } from '../step-scheduler.js';
 
 /**
  * The local stand-in for EventBridge Scheduler: pending steps are rows in DynamoDB Local, so they
@@ -18,5 +18,14 @@ export class LocalStepScheduler implements StepScheduler {
 
   async scheduleEffectRetry(retry: EffectRetry): Promise<void> {
     await this.store.putStep({ stepId: retryScheduleName(retry), referralId: retry.referralId, kind: 'email_retry', effectId: retry.effectId, due: retry.due.toISOString() });
+  }
+
+  async scheduleWebhookAttempt(attempt: WebhookAttempt): Promise<void> {
+    // `referralId` carries the delivery id: the runner hands webhook rows to the webhook dispatcher.
+    await this.store.putStep({ stepId: webhookAttemptName(attempt.deliveryId, attempt.attempt), referralId: attempt.deliveryId, kind: 'webhook', due: attempt.due.toISOString() });
+  }
+
+  async cancelWebhookAttempt(deliveryId: string, attempt: number): Promise<void> {
+    await this.store.deleteStep(webhookAttemptName(deliveryId, attempt));
   }
 }

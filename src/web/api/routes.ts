@@ -14,6 +14,7 @@ import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
 import { memberImportRoutes } from './member-import.js';
+import { webhookRoutes } from './webhooks.js';
 import { reportApiRoutes } from '../reports/routes.js';
 import { apiRouter, errors, json, security } from './openapi-kit.js';
 import {
@@ -184,6 +185,7 @@ export function apiRoutes() {
   );
 
   api.include(settingsRoutes());
+  api.include(webhookRoutes());
   api.include(reportApiRoutes());
   // ---- dead letters: inbound mail that could not be read, and emails that could not be sent ----
   const failingEmailSchema = z.object({
@@ -207,10 +209,10 @@ export function apiRoutes() {
         200: json(
           z.object({
             items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), size: z.optional(z.number()), raw: z.optional(z.string()), rawRef: z.optional(z.string()) })),
-            next: z.optional(z.string()).register(z.globalRegistry, { description: 'pass as `cursor` for the next page; absent on the last page' }),
+            next: z.optional(z.string()),
             emails: z.array(failingEmailSchema),
           }),
-          'Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept. `emails` (on the first page): emails about referrals that are failing (retrying) or parked after a day of failures, oldest first',
+          'Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept. `emails`: emails about referrals that are failing (retrying) or parked after a day of failures, oldest first',
         ),
         ...errors,
       },
@@ -219,10 +221,7 @@ export function apiRoutes() {
       const s = requireAdmin(c, 'see undelivered mail');
       const { limit, cursor } = c.req.valid('query');
       const deps = c.get('deps');
-      const [page, failing] = await Promise.all([
-        deps.store.listDeadLettersPage(s.group.id, { limit, after: cursor }, deps.clock.now()),
-        cursor ? Promise.resolve([]) : deps.store.listFailingEmails(s.group.id),
-      ]);
+      const [page, failing] = await Promise.all([deps.store.listDeadLettersPage(s.group.id, { limit, after: cursor }, deps.clock.now()), deps.store.listFailingEmails(s.group.id)]);
       return c.json(
         {
           items: page.items.map(({ rawBase64, ...l }) => ({ ...l, ...(rawBase64 !== undefined ? { raw: Buffer.from(rawBase64, 'base64').toString('utf8') } : {}) })),

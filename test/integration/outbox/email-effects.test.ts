@@ -90,13 +90,9 @@ describe('email effects from the outbox', () => {
     d.mail = failing;
     expect(await deliverEmailEffect(d, r.id, r.receipt)).toBe('failing');
     // a day later on the clock: the window is over
-    const realNow = d.clock.now.bind(d.clock);
-    d.clock.now = () => new Date(realNow().getTime() + 25 * 3_600_000);
-    try {
-      expect(await deliverEmailEffect(d, r.id, r.receipt)).toBe('parked');
-    } finally {
-      d.clock.now = realNow;
-    }
+    const clock = d.clock;
+    const later = { now: () => new Date(clock.now().getTime() + 25 * 3_600_000) };
+    expect(await deliverEmailEffect({ ...d, clock: later }, r.id, r.receipt)).toBe('parked');
     const parked = await d.store.listFailingEmails(r.group.id);
     expect(parked.map((f) => [f.effectId, f.status])).toEqual([[r.receipt, 'parked']]);
     const shown = (await d.store.getReferral(r.id))!.timeline.find((e) => e.kind === 'receipt')!;
