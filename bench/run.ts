@@ -1,34 +1,65 @@
 /**
- * `npm run bench`: runs the benchmarks and prints their tables. Flags: `--runs N` (fresh processes
- * per bundle, default 20), `--keep` (keep the temporary bundles), `--strict` (exit 1 when a function
- * misses its target, for use as a gate).
+ * `npm run bench [-- WHICH]`: runs the benchmarks and prints their tables.
+ *   (none) / bundle   Lambda bundle sizes and cold-start import times. Flags: `--runs N` (fresh
+ *                     processes per bundle, default 20), `--keep` (keep the temporary bundles).
+ *   api               POST /api/referrals at 32 connections against the two floors (bench/api.ts);
+ *                     `--seconds N` per target (default 10), `--connections N`.
+ *   steps             10,000 due steps dispatched locally, each exactly once (bench/steps.ts).
+ *   faults            500 referrals' whole lives with 20 % of DynamoDB and SES calls failing (bench/faults.ts).
+ * `--strict`: exit 1 when a target is missed, for use as a gate.
  */
 import { parseArgs } from 'node:util';
-import { formatTable, runBundleBench } from './bundle.js';
-import { CLI_TARGET_MS, runCliBench } from './cli.js';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     runs: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    count: { type: 'string' },
   },
 });
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`--runs must be a positive integer, got "${values.runs}"`);
+const positive = (name: string, value: string | undefined) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a positive integer, got "${value}"`);
+    process.exit(2);
+  }
+  return n;
+};
+const which = positionals[0] ?? 'bundle';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-console.log(`Bundle size and cold-start import time (median of ${runs} fresh node processes)…`);
-const result = await runBundleBench({ runs, keepBundles: values.keep });
-console.log(formatTable(result));
-console.log('\nwritten to bench/results.json');
-
-console.log(`\nCLI answers without loading the store (median of ${Math.min(runs, 10)} runs; target < ${CLI_TARGET_MS} ms):`);
-const cli = await runCliBench(Math.min(runs, 10));
-for (const row of cli) console.log(`  ${row.command.padEnd(34)} ${String(row.medianMs).padStart(5)} ms${row.withinTarget ? '' : '  over target'}`);
-if (values.strict && cli.some((row) => !row.withinTarget)) process.exitCode = 1;
-
-const missed = result.functions.filter((f) => !f.withinTarget);
-if (missed.length) {
-  console.log(`\n${missed.length} of ${result.functions.length} over ${result.targetRatio}× the baseline (or failed): ${missed.map((f) => f.name).join(', ')}`);
-  if (values.strict) process.exitCode = 1;
+let met = true;
+if (which === 'bundle') {
+  const { formatTable, runBundleBench } = await import('./bundle.js');
+  const runs = positive('runs', values.runs);
+  console.log(`Bundle size and cold-start import time (median of ${runs} fresh node processes)…`);
+  const result = await runBundleBench({ runs, keepBundles: values.keep });
+  console.log(formatTable(result));
+  console.log('\nwritten to bench/results.json');
+  const missed = result.functions.filter((f) => !f.withinTarget);
+  if (missed.length) console.log(`\n${missed.length} of ${result.functions.length} over ${result.targetRatio}× the baseline (or failed): ${missed.map((f) => f.name).join(', ')}`);
+  met = missed.length === 0;
+  const { CLI_TARGET_MS, runCliBench } = await import('./cli.js');
+  console.log(`\nCLI answers without loading the store (median of ${Math.min(runs, 10)} runs; target < ${CLI_TARGET_MS} ms):`);
+  const cli = await runCliBench(Math.min(runs, 10));
+  for (const row of cli) console.log(`  ${row.command.padEnd(34)} ${String(row.medianMs).padStart(5)} ms${row.withinTarget ? '' : '  over target'}`);
+  met &&= cli.every((row) => row.withinTarget);
+} else if (which === 'api') {
+  const { runApiBench } = await import('./api.js');
+  met = (await runApiBench({ seconds: positive('seconds', values.seconds), connections: positive('connections', values.connections) })).meetsTarget;
+} else if (which === 'steps') {
+  const { runStepsBench } = await import('./steps.js');
+  met = (await runStepsBench({ count: values.count ? positive('count', values.count) : 10_000 })).meetsTarget;
+} else if (which === 'faults') {
+  const { runFaultsBench } = await import('./faults.js');
+  met = (await runFaultsBench({ referrals: values.count ? positive('count', values.count) : 500 })).meetsTarget;
+} else {
+  console.error(`unknown benchmark "${which}": bundle, api, steps or faults`);
+  process.exit(2);
 }
+if (!met && values.strict) process.exitCode = 1;
+process.exit();

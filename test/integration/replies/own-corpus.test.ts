@@ -21,7 +21,6 @@ const corpus = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as {
 /** The prospect of every corpus file (the From of the prospect replies). */
 const BOB = 'bob@stonebuilders.example';
 const DAY = 86_400_000;
-const settle = () => new Promise((r) => setTimeout(r, 700));
 
 type Role = 'provider' | 'referrer' | 'prospect';
 interface Case {
@@ -169,7 +168,6 @@ const status =
 const notUnderstood: Check = async (x) => {
   const help = await newEmail(x, 'help', x.from);
   if (x.c.verb === 'ambiguous') for (const option of x.c.options!) expect(help.body.text).toContain(`"${option}"`);
-  await settle();
   const r = (await x.s.d.store.getReferral(x.s.id))!;
   expect(r.status).toBe(x.before.status);
   const note = added(x, r).find((e) => e.type === 'note' && e.privateText);

@@ -28,7 +28,6 @@ describe('shared fixtures: replies over real SMTP', () => {
         expect(r.timeline.some((e) => e.privateText?.includes(want.then.timelineNoteIncludes))).toBe(true);
         // once: the same kind of reply again the same day gets no second answer
         await sendSmtp(raw.replace(/Message-ID: <[^>]+>/, 'Message-ID: <again-1@ledgerlane.example>'), { from: want.from, to: [answered.replyTo[0]!] });
-        await new Promise((r) => setTimeout(r, 700));
         const helps = (await emailsTo(PRIYA)).slice(priyaBefore).filter((m) => m.messageId !== answered.messageId);
         expect(helps).toHaveLength(1);
         return;
