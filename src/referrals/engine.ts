@@ -7,6 +7,7 @@ import { isFinal, type ActionInput, type ActorRole } from './decide-action.js';
 import { decideEffects, type ReferralChange } from './core/decide.js';
 import type { EmailIntent, Effects } from './effects.js';
 import { duplicateKey } from './guards.js';
+import { eraseProspectFrom } from './erase.js';
 import { applyPlanning } from './planning.js';
 import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
@@ -127,20 +128,15 @@ export async function performAction(
 
 /**
  * Erasing a prospect scrubs the stored events too (they are items of their own, not part of the
- * state the decision sees). Done before the state change, so a crash in between leaves the name on
- * the state and a repeated erase finishes the job.
+ * state the decision sees), with the same scrubber as the state (erase.ts): names and each part,
+ * address, phone and company in every text and private text, the address in `to` / `cc` of any
+ * email event. Done before the state change, so a crash in between leaves the prospect on the state
+ * and a repeated erase finishes the job.
  */
 async function eraseFromTimeline(deps: RelayDeps, referralId: string) {
   const r = await deps.store.getReferralState(referralId);
-  const name = r?.prospect.name;
-  if (!r || !name || name === 'erased') return;
-  const scrub = (s: string | undefined) => (s ? s.split(name).join('[erased]') : s);
-  await deps.store.rewriteTimeline(referralId, (e) => ({
-    ...e,
-    text: scrub(e.text) ?? '',
-    ...(e.privateText ? { privateText: scrub(e.privateText) } : {}),
-    ...(e.to ? { to: e.kind && ['intro', 'connection_check', 'experience_check'].includes(e.kind) ? '[erased]' : e.to } : {}),
-  }));
+  if (!r || r.prospect.name === 'erased') return;
+  await deps.store.rewriteTimeline(referralId, (e) => eraseProspectFrom({ ...r, timeline: [e] }).timeline[0]!);
 }
 
 /** The one other active member a `pass` names ("Tom is better for this"), if exactly one. */
