@@ -6,7 +6,8 @@ import type { ReplyTokenPayload } from '../mail/reply-token.js';
 import { renderEmail } from '../mail/render.js';
 import { signReplyAddress } from '../mail/reply-token.js';
 import { extractReplyText } from '../replies/extract-reply-text.js';
-import { parseCommand, validCommands, type Command } from '../replies/parse-command.js';
+import { parseCommand, type Command } from '../replies/parse-command.js';
+import { replyWordsFor } from '../replies/valid-commands.js';
 import { isFinal, type ActionInput, type ActorRole } from '../referrals/decide-action.js';
 import { actionForReply } from '../referrals/core/rules.js';
 import type { Verb } from '../replies/types.js';
@@ -167,7 +168,7 @@ async function sendAbout(
   );
   if (what.kind === 'notice') data.notice = { reason: 'unknown_sender', address: what.address };
   // Help lists the commands of the email being answered, not of the help email itself.
-  if (what.kind === 'help') data.replyWords = validCommands(recipient, token.kind, referral);
+  if (what.kind === 'help') data.replyWords = replyWordsFor(recipient, token.kind, referral);
   const email = renderEmail(what.kind, data);
   const replyTo = signReplyAddress({ referralId: referral.id, kind: token.kind, recipient }, deps.config.replyKeys, deps.config.inboundDomain);
   const { messageId } = await deps.mail.send({ to: [to], replyTo: [replyTo], subject: email.subject, html: email.html, text: email.text });

@@ -79,7 +79,7 @@ export function composeEmailData(intent: EmailIntent, ctx: ComposeContext): Emai
     groupName: ctx.group.name,
     recipientName: ctx.recipientName,
     recipientRole: role,
-    replyWords: intent.kind === 'intro' ? [] : validCommands(role, intent.kind, r),
+    replyWords: intent.kind === 'intro' ? [] : validCommands(role, intent.kind, r, { relay: intent.relay, alert: intent.alert }),
     links,
     referral: summary,
     text: intent.text,

@@ -36,7 +36,7 @@ describe('what each reader may see', () => {
   it('the footer invites only what the rule book offers now: no "won" or "lost" under a closed referral', () => {
     const words = composeEmailData({ kind: 'progress_request', to: 'provider' }, ctx()).replyWords.map((w) => w.word);
     expect(words.join(' ')).not.toMatch(/won|lost|snooze/);
-    expect(words).toEqual(expect.arrayContaining(['share', 'note <text>', 'ask <question>', 'help', 'stop']));
+    expect(words).toEqual(['share', 'note <text>', 'ask <question>']);
   });
 
   it('the referrer view of a referral hides private notes of the provider and the unshared value', () => {
