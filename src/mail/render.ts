@@ -198,6 +198,12 @@ export interface EmailData {
   expiresInMinutes?: number;
   /** welcome: the group's log address (forward or Bcc introductions to it). */
   welcome?: { logAddress: string };
+  /**
+   * help: why we answer. `asked`: the member replied help; `understood`: the command we read (e.g.
+   * `won`) and `why` nothing changed, in our own words (never quoted as if the member wrote it);
+   * neither: the reply (in `text`) could not be matched.
+   */
+  answer?: { asked?: boolean; understood?: string; why?: string };
   /** BCP 47 locale for numbers and money (default en-GB). */
   locale?: string;
 }

@@ -7,7 +7,8 @@ import { renderEmail } from '../mail/render.js';
 import { signReplyAddress } from '../mail/reply-token.js';
 import { extractReplyText } from '../replies/extract-reply-text.js';
 import { parseCommand, type Command } from '../replies/parse-command.js';
-import { replyWordsFor } from '../replies/valid-commands.js';
+import { helpWords } from '../replies/valid-commands.js';
+import type { EmailData } from '../mail/render.js';
 import { isFinal, type ActionInput, type ActorRole } from '../referrals/decide-action.js';
 import { actionForReply } from '../referrals/core/rules.js';
 import type { Verb } from '../replies/types.js';
@@ -79,7 +80,8 @@ export async function actOnReply(deps: RelayDeps, mail: ParsedMail, token: Reply
     await runCommand(deps, referral, group, token, cmd, text);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    await answerHelp(deps, referral, group, token, text, `That could not be done: ${err.message}`);
+    // Say what we read and why nothing changed, in our words; the member's reply is quoted as theirs.
+    await answerHelp(deps, referral, group, token, text, { understood: cmd.verb.replace('_', ' '), why: err.message.replace(/\.$/, '') });
   }
 }
 
@@ -103,11 +105,11 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
         cmd.verb === 'ambiguous'
           ? `Your reply could mean ${cmd.options.map((o) => `"${o}"`).join(' or ')}. Reply with just the one you mean.`
           : undefined;
-      await answerHelp(deps, referral, group, token, text, why);
+      await answerHelp(deps, referral, group, token, text, why ? { why } : {});
       return;
     }
     case 'help':
-      await answerHelp(deps, referral, group, token, text, undefined, true);
+      await answerHelp(deps, referral, group, token, text, { asked: true });
       return;
     case 'stop':
       if (role === 'prospect') {
@@ -130,7 +132,7 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
       return;
     default: {
       const input = toAction(cmd);
-      if (!input) return answerHelp(deps, referral, group, token, text);
+      if (!input) return answerHelp(deps, referral, group, token, text, {});
       await performAction(deps, referral.id, input, { role: role satisfies ActorRole, actorId, via: 'reply' });
     }
   }
@@ -141,12 +143,12 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
  * per referral per day, an explicit `help` up to ANSWERS_PER_DAY times (never unlimited: an
  * auto-responder that quotes "help" would otherwise loop with us).
  */
-async function answerHelp(deps: RelayDeps, referral: Referral, group: Group, token: ReplyTokenPayload, text: string, why?: string, asked = false) {
-  if (!(await claimAnswer(deps, `help:${referral.id}:${token.recipient}`, asked ? ANSWERS_PER_DAY : 1))) {
+async function answerHelp(deps: RelayDeps, referral: Referral, group: Group, token: ReplyTokenPayload, text: string, answer: NonNullable<EmailData['answer']>) {
+  if (!(await claimAnswer(deps, `help:${referral.id}:${token.recipient}`, answer.asked ? ANSWERS_PER_DAY : 1))) {
     deps.log.info('help answer skipped: daily allowance used', { referralId: referral.id, recipient: token.recipient });
     return;
   }
-  await sendAbout(deps, referral, group, token, { kind: 'help', text: why ? `${why}\n\n${text}` : text });
+  await sendAbout(deps, referral, group, token, { kind: 'help', text, answer });
 }
 
 /** Sends a help or notice email about this referral to the token's recipient and records it. */
@@ -155,7 +157,7 @@ async function sendAbout(
   referral: Referral,
   group: Group,
   token: ReplyTokenPayload,
-  what: { kind: 'help'; text: string } | { kind: 'notice'; notice: 'unknown_sender'; address: string },
+  what: { kind: 'help'; text: string; answer: NonNullable<EmailData['answer']> } | { kind: 'notice'; notice: 'unknown_sender'; address: string },
 ) {
   const provider = referral.providerId ? await deps.store.getMember(referral.providerId) : undefined;
   const referrer = (await deps.store.getMember(referral.referrerId))!;
@@ -168,7 +170,10 @@ async function sendAbout(
   );
   if (what.kind === 'notice') data.notice = { reason: 'unknown_sender', address: what.address };
   // Help lists the commands of the email being answered, not of the help email itself.
-  if (what.kind === 'help') data.replyWords = replyWordsFor(recipient, token.kind, referral);
+  if (what.kind === 'help') {
+    data.replyWords = helpWords(recipient, token.kind, referral);
+    data.answer = what.answer;
+  }
   const email = renderEmail(what.kind, data);
   const replyTo = signReplyAddress({ referralId: referral.id, kind: token.kind, recipient }, deps.config.replyKeys, deps.config.inboundDomain);
   const { messageId } = await deps.mail.send({ to: [to], replyTo: [replyTo], subject: email.subject, html: email.html, text: email.text });
