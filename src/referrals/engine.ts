@@ -203,6 +203,8 @@ async function sendOne(deps: RelayDeps, r: Referral, group: Group, parties: Part
         ? [parties.provider.email]
         : undefined
       : [signReplyAddress({ referralId: r.id, kind: intent.kind, recipient: intent.to }, deps.config.replyKeys, deps.config.inboundDomain)];
-  const { messageId } = await deps.mail.send({ to: [to], cc, replyTo, subject: email.subject, html: email.html, text: email.text, tags: { referral: r.id, kind: intent.kind } });
+  // RFC 8058 one-click unsubscribe on optional emails (give-back nudges).
+  const headers = data.links?.unsubscribe ? { 'List-Unsubscribe': `<${data.links.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined;
+  const { messageId } = await deps.mail.send({ to: [to], cc, replyTo, subject: email.subject, html: email.html, text: email.text, tags: { referral: r.id, kind: intent.kind }, ...(headers ? { headers } : {}) });
   return { at, via, actor: 'system', type: 'email', kind: intent.kind, to, ...(cc ? { cc } : {}), messageId, text: email.subject };
 }

@@ -151,3 +151,12 @@ export function validCommands(role: Role, emailKind?: string, referral?: Referra
   const rest = all.slice(FOOTER_ROWS).map((w) => w.word.split(' ')[0]!.replace(/:$/, ''));
   return [...all.slice(0, FOOTER_ROWS), { word: 'help', meaning: `More: ${rest.join(', ')} — reply help for all of them` }];
 }
+
+/**
+ * The answer to `help`: the words of the email being answered first, then every other word the
+ * role may use on this referral now (help is how one learns about the rest).
+ */
+export function helpWords(role: Role, emailKind: string | undefined, referral: Referral): CommandHelp[] {
+  const seen = new Set<string>();
+  return [...replyWordsFor(role, emailKind, referral), ...replyWordsFor(role, undefined, referral)].filter((w) => !seen.has(w.word) && !!seen.add(w.word));
+}

@@ -27,6 +27,11 @@ describe('what each reader may see', () => {
     expect(composeEmailData({ kind: 'progress_request', to: 'provider' }, ctx()).links?.web).toBe('https://relay.example/referrals/rrrrrrrrrrrrrrrr');
   });
 
+  it('an optional email (the give-back nudge) carries the signed unsubscribe link; chase emails do not', () => {
+    expect(composeEmailData({ kind: 'give_back', to: 'provider' }, ctx()).links?.unsubscribe).toMatch(/^https:\/\/relay\.example\/unsubscribe\/provider00000000\./);
+    expect(composeEmailData({ kind: 'progress_request', to: 'provider' }, ctx()).links?.unsubscribe).toBeUndefined();
+  });
+
   it('the intro lists no reply words (its Reply-To is the provider); others list their commands', () => {
     expect(composeEmailData({ kind: 'intro', to: 'prospect' }, ctx()).replyWords).toEqual([]);
     const open = ctx({ referral: referral({ status: 'met' }) });
