@@ -205,5 +205,7 @@ export function sampleEmailData(kind: EmailKind): EmailData {
         links: { web: 'https://relay.example.com/refer', signIn: 'https://relay.example.com/signin' },
         welcome: { logAddress: 'harbour@relay.example.com' },
       };
+    case 'anniversary':
+      return { ...base('Jane Smith', kind, 'provider', { status: 'won' }), anniversary: { years: 1, wonOn: 'Tue 4 Mar 2025' } };
   }
 }

@@ -7,6 +7,8 @@
  * bundle size reproducible, and minified single-file SDK code loads faster than the runtime's many
  * files.
  */
+import { fileURLToPath } from 'node:url';
+
 export const LAMBDA_BUNDLE = {
   platform: 'node',
   /** Matches the Lambda runtime (`Runtime.NODEJS_24_X`). */
@@ -26,6 +28,13 @@ export const LAMBDA_BUNDLE = {
    * built-ins, so one is made from `import.meta.url`.
    */
   banner: "import { createRequire as __relayCreateRequire } from 'node:module'; const require = __relayCreateRequire(import.meta.url);",
+  /**
+   * Modules replaced inside the bundles: the SDK's credential chain by the environment-only provider
+   * a Lambda function needs (see `src/runtime/aws/lambda-credentials.ts`).
+   */
+  alias: {
+    '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../../src/runtime/aws/lambda-credentials.ts', import.meta.url)),
+  } as Record<string, string>,
   /** Node flag the functions run with, so stack traces point at the TypeScript sources. */
   nodeOptions: '--enable-source-maps',
 } as const;

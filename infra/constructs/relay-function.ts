@@ -90,6 +90,7 @@ export class RelayFunction extends NodejsFunction {
         bundleAwsSDK: true,
         externalModules: [...LAMBDA_BUNDLE.externalModules],
         banner: LAMBDA_BUNDLE.banner,
+        esbuildArgs: Object.fromEntries(Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to])),
       },
     });
   }

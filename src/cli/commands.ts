@@ -8,6 +8,8 @@ import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { referralView } from '../referrals/view.js';
+import { deliveryView, registerWebhook, removeWebhook, troubledDeliveries, webhookView } from '../webhooks/registry.js';
+import { newWebhookSchema } from '../webhooks/schema.js';
 import { UsageError, type Invocation } from './usage.js';
 
 /** The roster file's text; a file that is not there or not text is a usage error (exit 2). */
@@ -81,10 +83,25 @@ export async function runCommand(deps: RelayDeps, invocation: Extract<Invocation
         const members = new Map((await deps.store.listMembers(referral.groupId)).map((m) => [m.id, m]));
         return referralView(referral, 'admin', members);
       }
+      case 'webhook add':
+      case 'webhook list':
+      case 'webhook remove': {
+        const group = await deps.store.getGroupBySlug(values.group!.toLowerCase());
+        if (!group) throw new UsageError(`no group with slug "${values.group}"`);
+        if (command === 'webhook list') return { items: (await deps.store.listWebhooks(group.id)).map(webhookView), failing: (await troubledDeliveries(deps, group.id)).map(deliveryView) };
+        if (command === 'webhook remove') {
+          await removeWebhook(deps, group.id, positionals[0]!);
+          return { removed: positionals[0] };
+        }
+        const input = newWebhookSchema.parse({ url: values.url, ...(values.events ? { events: values.events.split(',').map((e) => e.trim()).filter(Boolean) } : {}) });
+        const webhook = await registerWebhook(deps, group.id, input);
+        return { id: webhook.id, url: webhook.url, events: webhook.events, secret: webhook.secret };
+      }
     }
   } catch (err) {
     if (err instanceof $ZodError) throw new UsageError(zodMessage(err), command);
     if (err instanceof ValidationError || err instanceof RosterFormatError) throw new UsageError(err.message, command);
+    if (err instanceof NotFoundError && command === 'webhook remove') throw new UsageError(`no webhook "${positionals[0]}" in this group`, command);
     if (err instanceof UsageError && !err.command) throw new UsageError(err.message, command);
     throw err;
   }

@@ -72,6 +72,23 @@ export const COMMANDS = {
     positionals: [{ name: 'ID', help: 'the referral id (16 letters and digits)' }],
     options: {},
   },
+  'webhook add': {
+    summary: 'Register an outgoing webhook (Standard Webhooks); prints {"id","url","events","secret"}, the whsec_ secret shown this once.',
+    options: {
+      group: { value: 'SLUG', required: true, help: 'the slug of the group' },
+      url: { value: 'URL', required: true, help: 'https URL of the receiver (http only to localhost, locally)' },
+      events: { value: 'LIST', help: 'comma-separated: referral.created, referral.status_changed, referral.won, referral.lost, member.added (default: all)' },
+    },
+  },
+  'webhook list': {
+    summary: 'List a group\'s webhooks (never their secrets) with their failing deliveries; prints {"items":[…],"failing":[…]}.',
+    options: { group: { value: 'SLUG', required: true, help: 'the slug of the group' } },
+  },
+  'webhook remove': {
+    summary: 'Remove a webhook; prints {"removed": ID}.',
+    positionals: [{ name: 'ID', help: 'the webhook id (16 letters and digits)' }],
+    options: { group: { value: 'SLUG', required: true, help: 'the slug of the group' } },
+  },
 } satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

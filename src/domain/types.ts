@@ -75,6 +75,8 @@ export const EMAIL_KINDS = [
   'campaign_ask',
   'admin_summary',
   'welcome',
+  // To the provider on a won referral's anniversary; to the referrer when the provider confirms.
+  'anniversary',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -89,6 +91,7 @@ export const STEP_KINDS = [
   'experience_check',
   'needs_info_reminder',
   'needs_info_expiry',
+  'anniversary',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -110,6 +113,8 @@ export interface CadenceSettings {
   businessHours: { start: string; end: string; days: Weekday[] };
   digestDay: Weekday;
   digestHour: number;
+  /** Anniversary asks to providers of won referrals (absent = on: groups made before the switch). */
+  anniversaryAsks?: boolean;
 }
 
 export interface Group {
@@ -147,6 +152,8 @@ export interface Member {
   role: MemberRole;
   /** The member replied `stop`: optional emails (digest, give-back nudges, campaigns) end. */
   optionalEmailsOff?: boolean;
+  /** The member replied `stop` to an anniversary ask: no more of them. */
+  anniversaryAsksOff?: boolean;
   flagged?: string;
   /** Only API keys issued in this generation work (absent = 1); an admin's revoke or rotate moves it on. */
   apiKeyGeneration?: number;
@@ -212,6 +219,13 @@ export interface Referral {
   introAt?: string;
   firstContactAt?: string;
   thankedAt?: string;
+  /** When the referral was won (the anniversaries count from it). */
+  wonAt?: string;
+  /** When the latest anniversary ask went to the provider, and which anniversary (1, 2, …) it was. */
+  anniversaryAskedAt?: string;
+  anniversaryYears?: number;
+  /** When the provider answered it (`done` or `skip`). */
+  anniversaryAnsweredAt?: string;
   unansweredProgressRequests: number;
   /** Last open status before a final one, for `reopen`. */
   reopenTo?: Status;

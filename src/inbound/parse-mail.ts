@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { convert as htmlToText } from 'html-to-text';
 import PostalMime, { type Address as PostalAddress, type Attachment, type Email } from 'postal-mime';
+import { sendableAddress } from '../mail/mime/build-mime.js';
 import { isAutoReply } from './auto-reply.js';
 import { repairCp1252 } from './cp1252.js';
 import { splitInlineForwards } from './forward-chain.js';
@@ -174,12 +175,23 @@ function firstHeaderValues(email: Email): Record<string, string> {
   return headers;
 }
 
+/**
+ * A mailbox's address as one we could answer. A broken header such as `""unterminated" <x@example.com>`
+ * leaves the display name inside the address; the part in angle brackets is what the sender meant.
+ * Anything still unsendable is dropped, so no later answer can fail on it.
+ */
+function mailboxAddress(raw: string): string | undefined {
+  const trimmed = raw.trim().toLowerCase();
+  const candidate = sendableAddress(trimmed) ? trimmed : /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(trimmed)?.[1];
+  return candidate && sendableAddress(candidate) ? candidate : undefined;
+}
+
 function toAddresses(list: PostalAddress[] | undefined): Address[] {
   const result: Address[] = [];
   for (const entry of list ?? []) {
     for (const mailbox of entry.group ?? [entry]) {
-      const email = (mailbox.address ?? '').trim().toLowerCase();
-      if (!email.includes('@')) continue;
+      const email = mailboxAddress(mailbox.address ?? '');
+      if (!email) continue;
       result.push({ name: repairCp1252(mailbox.name ?? '').trim(), email });
     }
   }

@@ -7,6 +7,7 @@ import type { EmailKind, Money, Profile, Status } from '../domain/types.js';
 import { headerValue, normaliseText, SUBJECT_MAX } from '../../templates/lib/format.js';
 import * as adminSummary from '../../templates/admin_summary.js';
 import * as alert from '../../templates/alert.js';
+import * as anniversary from '../../templates/anniversary.js';
 import * as campaignAsk from '../../templates/campaign_ask.js';
 import * as connectionCheck from '../../templates/connection_check.js';
 import * as contactReminder from '../../templates/contact_reminder.js';
@@ -204,6 +205,8 @@ export interface EmailData {
    * neither: the reply (in `text`) could not be matched.
    */
   answer?: { asked?: boolean; understood?: string; why?: string };
+  /** anniversary: which anniversary of the won referral (1, 2, …) and the day it was won, preformatted. */
+  anniversary?: { years: number; wonOn?: string };
   /** BCP 47 locale for numbers and money (default en-GB). */
   locale?: string;
 }
@@ -252,6 +255,7 @@ const TEMPLATES: Record<EmailKind, EmailTemplate> = {
   campaign_ask: campaignAsk,
   admin_summary: adminSummary,
   welcome,
+  anniversary,
 };
 
 /** Renders one email of `kind`. Throws only for an unknown kind (a programming error). */

@@ -82,6 +82,7 @@ const KIND_CODES: Readonly<Record<EmailKind, string>> = {
   campaign_ask: 'ca',
   admin_summary: 'as',
   welcome: 'wl',
+  anniversary: 'an',
 };
 const KINDS_BY_CODE: ReadonlyMap<string, EmailKind> = new Map(EMAIL_KINDS.map((kind) => [KIND_CODES[kind], kind]));
 

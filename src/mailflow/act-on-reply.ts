@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { turnOffOptionalEmails } from '../members/optional-emails.js';
+import { turnOffAnniversaryAsks, turnOffOptionalEmails } from '../members/optional-emails.js';
 import type { Group, Member, Referral } from '../domain/types.js';
 import type { ParsedMail } from '../inbound/parse-mail.js';
 import type { ReplyTokenPayload } from '../mail/reply-token.js';
@@ -115,6 +115,10 @@ async function runCommand(deps: RelayDeps, referral: Referral, group: Group, tok
       if (role === 'prospect') {
         if (referral.prospect.email) await deps.store.suppress(referral.prospect.email, 'stop', now, referral.groupId);
         await performAction(deps, referral.id, { action: 'prospect_stop' }, { role: 'prospect', actorId, via: 'reply' });
+      } else if (role === 'provider' && token.kind === 'anniversary') {
+        // A stop to an anniversary ask ends those asks only; the referral's other emails are not optional anyway.
+        await turnOffAnniversaryAsks(deps.store, referral.providerId!);
+        await appendTimeline(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'anniversary_asks_off', text: 'the provider turned anniversary asks off' }]);
       } else {
         await turnOffOptionalEmails(deps.store, role === 'provider' ? referral.providerId! : referral.referrerId);
         await appendTimeline(deps, referral.id, [{ at: now.toISOString(), via: 'reply', actor: actorId, type: 'action', kind: 'optional_emails_off', text: 'turned off optional emails (digest, give-back nudges, campaigns)' }]);

@@ -1,4 +1,5 @@
 import type { Group } from '../domain/types.js';
+import { sendableAddress } from '../mail/mime/build-mime.js';
 import { renderEmail, type RefusalReason } from '../mail/render.js';
 import type { RelayDeps } from '../referrals/deps.js';
 
@@ -7,6 +8,11 @@ import type { RelayDeps } from '../referrals/deps.js';
  * (the day on the local clock), so a loop with another robot cannot start.
  */
 export async function sendRefusal(deps: RelayDeps, group: Group, to: string, reason: RefusalReason, text?: string): Promise<boolean> {
+  // Whoever cannot be written to is not answered (a broken header must never turn into a crash).
+  if (!sendableAddress(to)) {
+    deps.log.warn('refusal not sent: the sender address cannot be written to', { reason });
+    return false;
+  }
   const now = deps.clock.now();
   const day = now.toISOString().slice(0, 10);
   const first = await deps.store.claimOnce(`refusal:${group.id}:${to.toLowerCase()}:${reason}:${day}`, new Date(now.getTime() + 2 * 86_400_000), now);

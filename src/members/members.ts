@@ -1,3 +1,4 @@
+import { raiseMemberAdded } from '../webhooks/raise.js';
 import { ForbiddenError, NotFoundError, StaleWriteError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Group, Member } from '../domain/types.js';
@@ -30,7 +31,9 @@ export async function addMember(deps: RelayDeps, groupId: string, input: NewMemb
     version: 1,
   };
   await deps.store.createMember(member);
-  return { member, apiKey: await issueApiKey(deps, member) };
+  const apiKey = await issueApiKey(deps, member);
+  await raiseMemberAdded(deps, member);
+  return { member, apiKey };
 }
 
 export async function createGroup(deps: RelayDeps, input: NewGroupInput): Promise<{ group: Group; admin: Member; apiKey: string }> {

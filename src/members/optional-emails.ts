@@ -12,12 +12,21 @@ export async function wantsOptionalEmail(store: Pick<ReferralStore, 'isSuppresse
  * campaign asks); the chase emails of referrals they hold continue. Idempotent; retries a lost race.
  */
 export async function turnOffOptionalEmails(store: Pick<ReferralStore, 'getMember' | 'updateMember'>, memberId: string): Promise<boolean> {
+  return setMemberSwitch(store, memberId, 'optionalEmailsOff');
+}
+
+/** A `stop` in reply to an anniversary ask: no more anniversary asks for this member (other emails continue). */
+export async function turnOffAnniversaryAsks(store: Pick<ReferralStore, 'getMember' | 'updateMember'>, memberId: string): Promise<boolean> {
+  return setMemberSwitch(store, memberId, 'anniversaryAsksOff');
+}
+
+async function setMemberSwitch(store: Pick<ReferralStore, 'getMember' | 'updateMember'>, memberId: string, flag: 'optionalEmailsOff' | 'anniversaryAsksOff'): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     const member = await store.getMember(memberId);
     if (!member) return false;
-    if (member.optionalEmailsOff) return true;
+    if (member[flag]) return true;
     try {
-      await store.updateMember({ ...member, optionalEmailsOff: true });
+      await store.updateMember({ ...member, [flag]: true });
       return true;
     } catch (err) {
       if (err instanceof StaleWriteError && attempt < 5) continue;

@@ -94,6 +94,10 @@ export function composeEmailData(intent: EmailIntent, ctx: ComposeContext): Emai
     alert: intent.alert ? { reason: intent.alert } : undefined,
     notice: intent.notice ? { reason: intent.notice } : undefined,
     relay: intent.relay ? RELAY[intent.relay](ctx, intent) : undefined,
+    anniversary:
+      intent.kind === 'anniversary'
+        ? { years: r.anniversaryYears ?? 1, wonOn: r.wonAt ? formatInZone(Date.parse(r.wonAt), ctx.group.timezone, 'ccc d LLL yyyy') : undefined }
+        : undefined,
     deadline:
       intent.kind === 'needs_info' || intent.kind === 'needs_info_reminder'
         ? formatLocal(r.pending.find((p) => p.kind === 'needs_info_expiry')?.due, ctx.group.timezone)

@@ -10,7 +10,7 @@ import {
   type Via,
 } from '../domain/types.js';
 import { noEffects, type Effects } from './effects.js';
-import { refusalFor, type ActionName, type ActorRole } from './core/rules.js';
+import { anniversaryAskOpen, refusalFor, type ActionName, type ActorRole } from './core/rules.js';
 import { eraseProspectFrom } from './erase.js';
 
 export { ACTIONS, ROLE_ACTIONS, type ActionName, type ActorRole } from './core/rules.js';
@@ -101,6 +101,7 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       return false;
     }
     if (isFinal(status)) r.reopenTo = effectiveFrom;
+    if (status === 'won') r.wonAt = at;
     r.status = status;
     event({ type: 'status', status, text, privateText: extra?.privateText });
     if (STATUS_RANK[status] >= STATUS_RANK.contacted && !r.firstContactAt && status !== 'withdrawn' && status !== 'passed') {
@@ -108,7 +109,8 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       fx.cancel = mergeCancel(fx.cancel, ['contact_reminder', 'escalation']);
     }
     if (isFinal(status)) {
-      fx.cancel = mergeCancel(fx.cancel, ['progress_request', 'contact_reminder', 'escalation', 'thank_you_prompt', 'intro']);
+      // "Did Priya reach out?" means nothing once there is an outcome (core/rules.ts would skip it too).
+      fx.cancel = mergeCancel(fx.cancel, ['progress_request', 'contact_reminder', 'escalation', 'thank_you_prompt', 'intro', 'connection_check']);
       if (status === 'withdrawn' || status === 'passed') fx.cancel = 'all';
     }
     if (ctx.role !== 'referrer') {
@@ -240,6 +242,19 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       fx.emails.push({ kind: 'provider_notice', to: 'provider' });
       break;
     }
+    case 'anniversary_done':
+    case 'anniversary_skip': {
+      if (!anniversaryAskOpen(r)) throw new DomainError('There is no anniversary reminder waiting for an answer', 'no_anniversary_ask', 409);
+      r.anniversaryAnsweredAt = at;
+      if (input.action === 'anniversary_done') {
+        event({ type: 'action', kind: 'anniversary_done', text: 'the provider sent the customer an anniversary note of thanks: still a customer', privateText: input.text?.trim() || undefined });
+        // Only the provider's confirmation tells the referrer that the customer stayed.
+        fx.emails.push({ kind: 'anniversary', to: 'referrer' });
+      } else {
+        event({ type: 'action', kind: 'anniversary_skip', text: 'no anniversary note this year', privateText: input.text?.trim() || undefined });
+      }
+      break;
+    }
     case 'erase_prospect': {
       Object.assign(r, eraseProspectFrom(r));
       event({ type: 'action', kind: 'erase_prospect', text: 'prospect details erased on request' });
@@ -299,7 +314,11 @@ function afterOutcome(r: Referral, fx: Effects, ctx: ActionContext, won: boolean
     fx.schedule.push({ kind: 'experience_check', anchor: ctx.now });
   }
   fx.emails.push({ kind: 'quality_question', to: 'provider' });
-  if (won) fx.emails.push({ kind: 'give_back', to: 'provider' });
+  if (won) {
+    fx.emails.push({ kind: 'give_back', to: 'provider' });
+    // A year on, the provider is reminded to thank the customer (core/rules.ts decides whether it still goes).
+    fx.schedule.push({ kind: 'anniversary', anchor: ctx.now });
+  }
 }
 
 export function mergeCancel(a: Effects['cancel'], b: Effects['cancel']): Effects['cancel'] {

@@ -1,5 +1,6 @@
 import type { CadenceSettings, Referral, StepKind } from '../domain/types.js';
-import { isFinal, mergeCancel } from './decide-action.js';
+import { mergeCancel } from './decide-action.js';
+import { stepVerdict } from './core/rules.js';
 import { noEffects, type Effects, type StepPlan } from './effects.js';
 
 export interface StepContext {
@@ -7,6 +8,22 @@ export interface StepContext {
   settings: CadenceSettings;
   /** The prospect's address is on the suppression list (bounce, complaint, stop). */
   prospectSuppressed: boolean;
+  /** The provider replied `stop` to an anniversary ask (or to optional emails). */
+  providerAnniversaryOff?: boolean;
+}
+
+const YEAR_MS = 365.25 * 86_400_000;
+
+/** Which anniversary of the won date `now` is (1 on the first). */
+export function anniversaryNumber(wonAt: string | undefined, now: Date): number {
+  const since = wonAt ? now.getTime() - Date.parse(wonAt) : YEAR_MS;
+  return Math.max(1, Math.round(since / YEAR_MS));
+}
+
+/** The anniversary after this one, counted in calendar months from the won date (no drift). */
+function nextAnniversary(r: Referral, now: Date): StepPlan {
+  const wonAt = r.wonAt ? new Date(r.wonAt) : now;
+  return { kind: 'anniversary', anchor: wonAt, delay: { months: 12 * (anniversaryNumber(r.wonAt, now) + 1) } };
 }
 
 export type StepDecision =
@@ -47,43 +64,41 @@ const skip = (r: Referral, reason: string): StepDecision => ({ run: false, reaso
 /**
  * A timed step fires: re-check the world and decide what to send. Pure; the dispatcher has already
  * claimed the step by removing it from `pending` in the same conditional write that stores the result.
+ * Whether the step still makes sense is the rule book's (core/rules.ts `STEP_RULES`); this function
+ * only says what a step that goes out does.
  */
 export function decideStep(current: Referral, kind: StepKind, ctx: StepContext): StepDecision {
   const r: Referral = { ...current, timeline: [...current.timeline] };
+  const anniversaryAsksOff = ctx.settings.anniversaryAsks === false ? 'group' : ctx.providerAnniversaryOff ? 'provider' : undefined;
+  const verdict = stepVerdict(kind, r, { prospectSuppressed: ctx.prospectSuppressed, anniversaryAsksOff });
+  if (!verdict.send) {
+    const skipped = skip(r, verdict.reason);
+    // The group's switch may be turned on again: keep next year's date (the provider's `stop` is for good).
+    if (kind === 'anniversary' && anniversaryAsksOff === 'group' && r.status === 'won') skipped.effects.schedule.push(nextAnniversary(r, ctx.now));
+    return skipped;
+  }
   const at = ctx.now.toISOString();
   const fx = noEffects();
-  const prospectReachable = r.consent && !!r.prospect.email && !r.prospectBounced && !ctx.prospectSuppressed;
-  const closedForChasing = isFinal(r.status);
 
   switch (kind) {
     case 'thank_you_prompt':
-      if (r.thankedAt) return skip(r, 'the provider has already thanked the referrer');
-      if (r.status === 'withdrawn' || r.status === 'passed' || r.status === 'needs_info') return skip(r, `the referral is ${r.status}`);
       fx.emails.push({ kind: 'thank_you_prompt', to: 'provider' });
       break;
     case 'intro':
-      if (closedForChasing) return skip(r, `the referral is ${r.status}`);
-      if (r.introducedByReferrer) return skip(r, 'the referrer introduced them already');
-      if (!prospectReachable) return skip(r, r.consent ? 'the prospect cannot be emailed' : 'no consent: no introduction');
-      if (r.introAt) return skip(r, 'the introduction went already');
       r.introAt = at;
       fx.emails.push({ kind: 'intro', to: 'prospect' });
       fx.schedule.push(...stepsAfterIntro(r, ctx.now));
       break;
     case 'contact_reminder':
+      fx.emails.push({ kind: 'contact_reminder', to: 'provider' });
+      break;
     case 'escalation':
-      if (r.firstContactAt) return skip(r, 'the provider has made contact');
-      if (closedForChasing || r.status === 'needs_info') return skip(r, `the referral is ${r.status}`);
-      if (kind === 'contact_reminder') fx.emails.push({ kind: 'contact_reminder', to: 'provider' });
-      else fx.emails.push({ kind: 'escalation', to: 'provider' }, { kind: 'escalation_notice', to: 'referrer' });
+      fx.emails.push({ kind: 'escalation', to: 'provider' }, { kind: 'escalation_notice', to: 'referrer' });
       break;
     case 'connection_check':
-      if (r.status === 'withdrawn' || r.status === 'passed') return skip(r, `the referral is ${r.status}`);
-      if (!prospectReachable) return skip(r, 'the prospect cannot be emailed');
       fx.emails.push({ kind: 'connection_check', to: 'prospect' });
       break;
     case 'progress_request':
-      if (closedForChasing || r.status === 'needs_info' || r.status === 'dormant') return skip(r, `the referral is ${r.status}`);
       if (r.unansweredProgressRequests >= ctx.settings.maxProgressRequests) {
         r.reopenTo = r.status;
         r.status = 'dormant';
@@ -101,16 +116,18 @@ export function decideStep(current: Referral, kind: StepKind, ctx: StepContext):
       });
       break;
     case 'experience_check':
-      if (r.status !== 'won' && r.status !== 'lost') return skip(r, `the referral is ${r.status}`);
-      if (!prospectReachable) return skip(r, 'the prospect cannot be emailed');
       fx.emails.push({ kind: 'experience_check', to: 'prospect' });
       break;
     case 'needs_info_reminder':
-      if (r.status !== 'needs_info') return skip(r, 'the missing details arrived');
       fx.emails.push({ kind: 'needs_info_reminder', to: 'referrer' });
       break;
+    case 'anniversary':
+      r.anniversaryAskedAt = at;
+      r.anniversaryYears = anniversaryNumber(r.wonAt, ctx.now);
+      fx.emails.push({ kind: 'anniversary', to: 'provider' });
+      fx.schedule.push(nextAnniversary(r, ctx.now));
+      break;
     case 'needs_info_expiry':
-      if (r.status !== 'needs_info') return skip(r, 'the missing details arrived');
       r.status = 'withdrawn';
       r.timeline.push({ at, via: 'schedule', actor: 'system', type: 'status', status: 'withdrawn', text: `withdrawn: still missing details after ${ctx.settings.needsInfoExpiryDays} days` });
       fx.cancel = mergeCancel(fx.cancel, 'all');

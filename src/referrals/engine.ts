@@ -9,6 +9,7 @@ import { decideAction, type ActionContext, type ActionInput, type ActorRole } fr
 import { decideStep } from './decide-step.js';
 import type { EmailIntent, Effects } from './effects.js';
 import { applyPlanning, type Planned } from './planning.js';
+import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
 const MAX_ATTEMPTS = 6;
 
@@ -46,7 +47,9 @@ export async function commitReferralChange(
       throw err;
     }
     await cancelRemoved(deps, planned);
-    return deliver(deps, saved, group, decision.effects.emails, via);
+    const delivered = await deliver(deps, saved, group, decision.effects.emails, via);
+    await raiseReferralWebhooks(deps, current, saved);
+    return delivered;
   }
 }
 
@@ -110,7 +113,10 @@ export async function dispatchStep(deps: RelayDeps, step: { stepId: string; refe
       const withoutStep = { ...current, pending: current.pending.filter((p) => p.id !== step.stepId) };
       const now = deps.clock.now();
       const prospectSuppressed = current.prospect.email ? await deps.store.isSuppressed(current.prospect.email, current.groupId) : false;
-      const decision = decideStep(withoutStep, pending.kind, { now, settings: group.settings, prospectSuppressed });
+      // Only the anniversary ask depends on the provider's own choice (`stop` to it, or to optional emails).
+      const provider = pending.kind === 'anniversary' && current.providerId ? await deps.store.getMember(current.providerId) : undefined;
+      const providerAnniversaryOff = !!(provider?.anniversaryAsksOff || provider?.optionalEmailsOff);
+      const decision = decideStep(withoutStep, pending.kind, { now, settings: group.settings, prospectSuppressed, providerAnniversaryOff });
       if (!decision.run) {
         outcome = 'skipped';
         decision.referral.timeline.push({ at: now.toISOString(), via: 'schedule', actor: 'system', type: 'skipped', kind: pending.kind, text: `${pending.kind.replace(/_/g, ' ')} not sent: ${decision.reason}` });

@@ -5,6 +5,7 @@ import type { RelayDeps } from './deps.js';
 import { isFinal } from './decide-action.js';
 import { cancelRemoved, deliver, loadGroup, scheduleAdded } from './engine.js';
 import { decideCreate } from './core/decide.js';
+import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
 export interface NewReferral {
   groupId: string;
@@ -76,5 +77,7 @@ export async function logReferral(deps: RelayDeps, input: NewReferral, opts: { v
     await cancelRemoved(deps, { ...planned, removed: planned.added });
     return { referral, created };
   }
-  return { referral: await deliver(deps, referral, group, change.effects.emails, opts.via), created };
+  const delivered = await deliver(deps, referral, group, change.effects.emails, opts.via);
+  await raiseReferralWebhooks(deps, undefined, referral);
+  return { referral: delivered, created };
 }

@@ -158,6 +158,9 @@ export const PHRASES: readonly Phrase[] = [
   ),
   phrase('rating', 'leading', '[1-5](?:\\s*(?:/|out of)\\s*(?:5|five))?(?:\\s*stars?)?(?![.,]\\d)'),
   phrase('rating', 'anywhere', '[1-5]\\s*(?:/|out of)\\s*(?:5|five)|[1-5] stars?|(?:one|two|three|four|five) stars?|(?:⭐️?){1,5}|★{1,5}'),
+  // ── provider, answering an anniversary ask only ─────────────────────
+  phrase('done', 'leading', "done|all done|sent(?: it| the note| a note| them a note)?|did it|note sent|i've sent (?:it|the note|a note)|i sent (?:it|the note|a note)", { kinds: ['anniversary'] }),
+  phrase('skip', 'leading', 'skip(?: this year| it)?|not this year|not now|maybe next year', { kinds: ['anniversary'] }),
   // ── everyone ─────────────────────────────────────────────────────────
   phrase('stop', 'leading', 'stop|unsubscribe|opt[- ]?out|remove me'),
   phrase('stop', 'anywhere', "(?:please )?stop (?:emailing|e-mailing|sending|contacting|messaging|writing to)|unsubscribe|remove me from|(?:don't|do not) (?:email|contact|message) me(?: again)?|take me off"),

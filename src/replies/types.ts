@@ -31,6 +31,9 @@ export const VERBS = [
   'yes',
   'no',
   'rating',
+  // Answers to an anniversary ask (understood only in a reply to one).
+  'done',
+  'skip',
   'stop',
   'help',
 ] as const;

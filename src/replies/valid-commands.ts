@@ -24,6 +24,8 @@ const PROVIDER: Record<string, CommandHelp> = {
   poor: { word: 'poor <why>', meaning: 'it was not a good referral, and why' },
   refer: { word: 'refer Name <email> <need>', meaning: 'refer someone back to the referrer' },
   ask: { word: 'ask <question>', meaning: 'a question, passed on to the referrer' },
+  done: { word: 'done', meaning: 'you sent the customer a note of thanks; the referrer hears they are still your customer' },
+  skip: { word: 'skip', meaning: 'no note this year' },
 };
 
 const REFERRER: Record<string, CommandHelp> = {
@@ -45,6 +47,7 @@ const STOP_MEMBER: CommandHelp = {
   word: 'stop',
   meaning: 'no more optional emails (digest, nudges); updates about referrals you hold continue',
 };
+const STOP_ANNIVERSARY: CommandHelp = { word: 'stop', meaning: 'no more anniversary reminders' };
 const STOP_PROSPECT: CommandHelp = { word: 'stop', meaning: 'no more email from this group; the referral is withdrawn' };
 
 /**
@@ -64,6 +67,7 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
     relay: ['ask', 'note'],
     alert: ['contacted', 'ask', 'note'],
     dormant_notice: ['met', 'proposal', 'won', 'lost', 'pass'],
+    anniversary: ['done', 'skip'],
   },
   referrer: {
     receipt: ['cancel', 'no_intro', 'provider', 'prospect', 'ask'],
@@ -75,6 +79,7 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
     thanks_relay: ['ask'],
     alert: ['ask'],
     dormant_notice: ['ask', 'cancel'],
+    anniversary: [],
   },
   prospect: {
     connection_check: ['yes', 'no'],
@@ -107,6 +112,9 @@ function fits(key: string, role: Role, kind: string | undefined, referral: Refer
   return true;
 }
 
+/** Understood only in a reply to an anniversary ask (phrases.ts `kinds`), so listed only under one. */
+const ANNIVERSARY_ANSWERS: readonly string[] = ['done', 'skip'];
+
 const TABLES: Record<Role, Record<string, CommandHelp>> = { provider: PROVIDER, referrer: REFERRER, prospect: PROSPECT };
 
 /** The explained reply words of each role, in the order the footers list them (for the agreement test). */
@@ -126,12 +134,14 @@ export const FOOTER_WORDS: Record<Role, readonly string[]> = {
 export function replyWordsFor(role: Role, emailKind?: string, referral?: Referral, situation: EmailSituation = {}): CommandHelp[] {
   const table = TABLES[role] ?? PROVIDER;
   const mayUse = new Set<string>(replyVerbs(role));
-  const invited = (emailKind ? (BY_EMAIL[role]?.[emailKind] ?? []) : Object.keys(table)).filter(
+  const invited = (emailKind ? (BY_EMAIL[role]?.[emailKind] ?? []) : Object.keys(table).filter((key) => !ANNIVERSARY_ANSWERS.includes(key))).filter(
     (key) => mayUse.has(key) && (!referral || replyOffered(key as Verb, role, referral)) && fits(key, role, emailKind, referral, situation),
   );
   const words = invited.map((key) => explain(role, key, referral));
-  const stop = role === 'prospect' ? (emailKind === undefined || invited.length > 0) : emailKind === undefined || OPTIONAL_EMAILS.includes(emailKind);
-  return stop ? [...words, role === 'prospect' ? STOP_PROSPECT : STOP_MEMBER] : words;
+  const anniversary = emailKind === 'anniversary' && role === 'provider';
+  const stop = role === 'prospect' ? emailKind === undefined || invited.length > 0 : emailKind === undefined || anniversary || OPTIONAL_EMAILS.includes(emailKind);
+  // A `stop` to an anniversary ask ends anniversary asks only (act-on-reply.ts).
+  return stop ? [...words, role === 'prospect' ? STOP_PROSPECT : anniversary ? STOP_ANNIVERSARY : STOP_MEMBER] : words;
 }
 
 /** An explanation true for this referral: cancelling tells the provider only when there is one. */

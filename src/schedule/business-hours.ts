@@ -6,7 +6,7 @@
  * results are plain instants (`Date`).
  */
 import type { CadenceSettings, StepKind, Weekday } from '../domain/types.js';
-import { addCalendarDays, addLocalDays, instantsAtWallTime, isoWeekday, isValidTimeZone, localIsoDate, localParts, type CalendarDate, type LocalParts } from '../domain/zoned-time.js';
+import { addCalendarDays, addLocalDays, addLocalMonths, instantsAtWallTime, isoWeekday, isValidTimeZone, localIsoDate, localParts, type CalendarDate, type LocalParts } from '../domain/zoned-time.js';
 import { clockToMinutes } from './cadence.js';
 
 /** A group's business hours: "HH:MM" start and end (end exclusive) on the listed ISO weekdays. */
@@ -164,8 +164,9 @@ export function separateChaseSlots(candidate: Date, otherDues: readonly Date[], 
   return due;
 }
 
-/** A delay from an event. Days are calendar days in the group timezone; hours and minutes are elapsed time. */
+/** A delay from an event. Months and days are calendar months and days in the group timezone; hours and minutes are elapsed time. */
 export interface Delay {
+  months?: number;
   days?: number;
   hours?: number;
   minutes?: number;
@@ -174,7 +175,7 @@ export interface Delay {
 /** How each timed step is placed: what it counts from, how long after, and whether it waits for business hours. */
 export interface StepTiming {
   /** The event the delay counts from, for the caller choosing `anchor`. */
-  anchor: 'logging' | 'intro' | 'last_progress_or_provider_update' | 'won_or_lost' | 'needs_info';
+  anchor: 'logging' | 'intro' | 'last_progress_or_provider_update' | 'won_or_lost' | 'needs_info' | 'won';
   businessHours: boolean;
   delay(settings: CadenceSettings): Delay;
 }
@@ -194,6 +195,8 @@ export const STEP_TIMING: Readonly<Record<StepKind, StepTiming>> = {
   experience_check: { anchor: 'won_or_lost', businessHours: true, delay: (s) => ({ days: s.experienceCheckDays }) },
   needs_info_reminder: { anchor: 'needs_info', businessHours: false, delay: (s) => ({ days: s.needsInfoReminderDays }) },
   needs_info_expiry: { anchor: 'needs_info', businessHours: false, delay: (s) => ({ days: s.needsInfoExpiryDays }) },
+  // Each later anniversary is planned from the won date with its own number of months (no drift).
+  anniversary: { anchor: 'won', businessHours: true, delay: () => ({ months: 12 }) },
 };
 
 /** Options of {@link dueFor}. */
@@ -205,6 +208,11 @@ export interface DueOptions {
    * moved off their days ({@link separateChaseSlots}); ignored for other kinds.
    */
   otherChaseDues?: readonly Date[];
+  /**
+   * Due times this step must not share a day with, whatever its kind (two questions to the prospect,
+   * such as the connection check and the experience check, never arrive together).
+   */
+  keepApartFrom?: readonly Date[];
 }
 
 /**
@@ -220,7 +228,8 @@ export function addDelay(anchor: Date, delay: Delay, tz: string): Date {
     }
   }
   const zone = zoneOf(tz);
-  const shifted = addLocalDays(millisOf(anchor), zone, delay.days ?? 0) + (delay.hours ?? 0) * 60 * MINUTE_MS + (delay.minutes ?? 0) * MINUTE_MS;
+  const months = delay.months ? addLocalMonths(millisOf(anchor), zone, delay.months) : millisOf(anchor);
+  const shifted = addLocalDays(months, zone, delay.days ?? 0) + (delay.hours ?? 0) * 60 * MINUTE_MS + (delay.minutes ?? 0) * MINUTE_MS;
   return new Date(shifted);
 }
 
@@ -234,9 +243,8 @@ export function dueFor(kind: StepKind, anchor: Date, settings: CadenceSettings, 
   const timing = STEP_TIMING[kind];
   const due = addDelay(anchor, opts.delay ?? timing.delay(settings), tz);
   if (!timing.businessHours) return due;
-  if (isChaseStep(kind) && opts.otherChaseDues?.length) {
-    return separateChaseSlots(due, opts.otherChaseDues, tz, settings.businessHours);
-  }
+  const apart = [...(isChaseStep(kind) ? (opts.otherChaseDues ?? []) : []), ...(opts.keepApartFrom ?? [])];
+  if (apart.length) return separateChaseSlots(due, apart, tz, settings.businessHours);
   return snapToBusinessHours(due, tz, settings.businessHours);
 }
 

@@ -73,6 +73,7 @@ const cadenceShape = {
   businessHours: businessHoursSchema,
   digestDay: weekdaySchema,
   digestHour: numberSetting('digestHour'),
+  anniversaryAsks: z.optional(z.boolean({ error: 'Anniversary asks must be true (on) or false (off)' })),
 };
 
 const cadenceObject = z.object(cadenceShape);

@@ -47,6 +47,7 @@ export const DEFAULT_SETTINGS: CadenceSettings = Object.freeze({
   }),
   digestDay: 1,
   digestHour: 8,
+  anniversaryAsks: true,
 });
 
 /*

@@ -21,6 +21,27 @@ export interface ScheduledStep {
 export interface StepScheduler {
   schedule(step: ScheduledStep): Promise<void>;
   cancel(stepId: string): Promise<void>;
+  /** Plans attempt `attempt` of a webhook delivery (idempotent by its deterministic name). */
+  scheduleWebhookAttempt(attempt: WebhookAttempt): Promise<void>;
+  /** Cancels it; an unknown or finished one counts as cancelled. */
+  cancelWebhookAttempt(deliveryId: string, attempt: number): Promise<void>;
+}
+
+/** One attempt of one webhook delivery, by ids only (the body stays in the table). */
+export interface WebhookAttempt {
+  deliveryId: string;
+  attempt: number;
+  due: Date;
+}
+
+/** A webhook delivery id: 24 lower-case hex digits (from a hash of the event and the endpoint). */
+export const WEBHOOK_DELIVERY_ID_PATTERN = /^[0-9a-f]{24}$/;
+
+/** The deterministic name of a webhook attempt: `whk.<deliveryId>.<attempt>` (also its local step id). */
+export function webhookAttemptName(deliveryId: string, attempt: number): string {
+  if (!WEBHOOK_DELIVERY_ID_PATTERN.test(deliveryId)) throw new InvalidStepIdError(`Webhook delivery id "${deliveryId}" is not 24 hex digits`);
+  if (!Number.isInteger(attempt) || attempt < 1 || attempt > 99) throw new InvalidStepIdError(`Webhook attempt must be 1–99, got ${attempt}`);
+  return `whk.${deliveryId}.${attempt}`;
 }
 
 /** Thrown for a step id that is not `${referralId}.${kind}.${seq}`, or that disagrees with its step. */

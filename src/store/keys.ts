@@ -43,5 +43,11 @@ export const keys = {
   token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
   rateCounter: (key: string) => ({ pk: `RATE#${key}`, sk: 'RATE' }),
   deadLetter: (id: string) => ({ pk: `DEAD#${id}`, sk: 'DEAD' }),
+  /** A group's webhook endpoints live in the group's partition, one item each. */
+  webhook: (groupId: string, id: string) => ({ pk: `GROUP#${groupId}`, sk: `WEBHOOK#${id}` }),
+  webhookPrefix: 'WEBHOOK#',
+  /** One delivery of one event to one endpoint; listed per group (gsi1) for the admin's view. */
+  webhookDelivery: (id: string) => ({ pk: `HOOK#${id}`, sk: 'HOOK' }),
+  groupWebhookDeliveries: (groupId: string) => `GROUP#${groupId}#HOOKS`,
   groupDeadLetters: (groupId: string) => `GROUP#${groupId}#DEAD`,
 } as const;

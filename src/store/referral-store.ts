@@ -4,7 +4,7 @@ import type { Group, Member, Referral, StepKind } from '../domain/types.js';
 export interface StoredStep {
   stepId: string;
   referralId: string;
-  kind: StepKind | 'digest';
+  kind: StepKind | 'digest' | 'webhook';
   due: string;
 }
 
@@ -146,4 +146,52 @@ export interface ReferralStore {
 
   /** Health probe. */
   ping(): Promise<void>;
+
+  putWebhook(webhook: WebhookEndpoint): Promise<void>;
+  listWebhooks(groupId: string): Promise<WebhookEndpoint[]>;
+  /** true when it existed. */
+  deleteWebhook(groupId: string, id: string): Promise<boolean>;
+  /** false when a delivery with this id exists already (the same event raised twice). */
+  createWebhookDelivery(delivery: WebhookDelivery): Promise<boolean>;
+  getWebhookDelivery(id: string): Promise<WebhookDelivery | undefined>;
+  /** Version-checked; throws StaleWriteError when someone else changed it first. */
+  updateWebhookDelivery(delivery: WebhookDelivery): Promise<WebhookDelivery>;
+  /** Newest first; failing and parked ones are what the admin needs to see. */
+  listWebhookDeliveries(groupId: string, limit?: number): Promise<WebhookDelivery[]>;
+}
+
+/** An outgoing webhook a group's admin registered (Standard Webhooks; the secret signs every delivery). */
+export interface WebhookEndpoint {
+  id: string;
+  groupId: string;
+  url: string;
+  events: string[];
+  /** `whsec_…`: needed to sign, so kept (the table is encrypted at rest); shown to the admin once. */
+  secret: string;
+  createdAt: string;
+}
+
+/** One event on its way to one endpoint (Standard Webhooks: the same id and body on every attempt). */
+export interface WebhookDelivery {
+  /** Deterministic from the event and the endpoint, so raising an event twice delivers it once. */
+  id: string;
+  groupId: string;
+  endpointId: string;
+  /** The endpoint's URL when the event was raised (shown to the admin). */
+  url: string;
+  /** The Standard Webhooks message id (`msg_…`), the receiver's idempotency key. */
+  messageId: string;
+  /** The event type, e.g. `referral.won` (not `type`: that names the item's kind in the table). */
+  event: string;
+  body: string;
+  status: 'pending' | 'sent' | 'failing' | 'parked';
+  /** Attempts made so far. */
+  attempts: number;
+  createdAt: string;
+  firstAttemptAt?: string;
+  lastAttemptAt?: string;
+  lastError?: string;
+  nextAttemptAt?: string;
+  sentAt?: string;
+  version: number;
 }

@@ -201,11 +201,22 @@ function formatAddressList(list: MailAddress[]): string {
 /** A dot-atom local part and a host name; a non-ASCII host name becomes its punycode (A-label) form. */
 function checkAddress(address: string): { formatted: string; domain: string } {
   rejectLineBreaks(address, 'an address');
+  const sendable = sendableAddress(address);
+  if (!sendable) throw new MimeError(`not a sendable email address: ${JSON.stringify(address.slice(0, 80))}`);
+  return sendable;
+}
+
+/**
+ * The address as we can put it on the wire (dot-atom local part, ASCII host name), or undefined. Inbound
+ * code asks this before it keeps an address it may answer, so building the answer can never fail.
+ */
+export function sendableAddress(address: string): { formatted: string; domain: string } | undefined {
+  if (/[\r\n]/.test(address)) return undefined;
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at);
   const domain = at > 0 ? domainToASCII(address.slice(at + 1)) : '';
   if (!/^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/.test(local) || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain)) {
-    throw new MimeError(`not a sendable email address: ${JSON.stringify(address.slice(0, 80))}`);
+    return undefined;
   }
   return { formatted: `${local}@${domain}`, domain };
 }

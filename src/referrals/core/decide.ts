@@ -99,6 +99,8 @@ export interface DecideContext {
   group: Group;
   /** The prospect's address is on the suppression list (timed steps re-check it). */
   prospectSuppressed?: boolean;
+  /** The provider turned anniversary asks off (the anniversary step re-checks it). */
+  providerAnniversaryOff?: boolean;
 }
 
 /** The provider removed while holding this open referral; its referrer must re-plan. */
@@ -129,7 +131,7 @@ export function decideEffects(state: Referral, command: Command, ctx: DecideCont
       const step = state.pending.find((p) => p.id === command.stepId);
       if (!step) return null;
       const withoutStep = { ...state, pending: state.pending.filter((p) => p.id !== step.id) };
-      const decision = decideStep(withoutStep, step.kind, { now: ctx.now, settings: ctx.group.settings, prospectSuppressed: ctx.prospectSuppressed ?? false });
+      const decision = decideStep(withoutStep, step.kind, { now: ctx.now, settings: ctx.group.settings, prospectSuppressed: ctx.prospectSuppressed ?? false, providerAnniversaryOff: ctx.providerAnniversaryOff });
       if (!decision.run) {
         decision.referral.timeline.push({ at, via: 'schedule', actor: 'system', type: 'skipped', kind: step.kind, text: `${step.kind.replace(/_/g, ' ')} not sent: ${decision.reason}` });
       }

@@ -7,8 +7,10 @@
  * - the reply footers "you can reply with …" (src/replies/valid-commands.ts) and the reply parser's
  *   vocabulary per role (src/replies/phrases.ts: `replyRoles`).
  * test/unit/referrals/rules-agree.test.ts proves these agree. Pure data and pure functions: no I/O.
+ * It also says which timed step still makes sense in which state (`STEP_RULES`, read by
+ * src/referrals/decide-step.ts and the planner; test/unit/referrals/step-rules.test.ts is the table).
  */
-import { FINAL_STATUSES, STATUSES, type Referral, type Status } from '../../domain/types.js';
+import { FINAL_STATUSES, STATUSES, type Referral, type Status, type StepKind } from '../../domain/types.js';
 import type { Role, Verb } from '../../replies/types.js';
 
 export const ACTIONS = [
@@ -31,6 +33,9 @@ export const ACTIONS = [
   'no_intro',
   'reassign',
   'erase_prospect',
+  // The provider's answers to an anniversary ask (a reply `stop` to it is REPLY_ONLY's stop).
+  'anniversary_done',
+  'anniversary_skip',
   // Reached by replies (and the prospect's stop link) only: the prospect has no account.
   'connection_yes',
   'connection_no',
@@ -69,6 +74,10 @@ export interface ActionRule {
   /** Label of the page's button (none: not on the page). */
   button?: string;
 }
+
+/** An anniversary ask went out and has not been answered yet. */
+export const anniversaryAskOpen = (r: Referral): boolean => !!r.anniversaryAskedAt && !(r.anniversaryAnsweredAt && r.anniversaryAnsweredAt >= r.anniversaryAskedAt);
+const NOT_WON: StatusRefusal = { code: 'not_won', message: (r) => `Only a won referral has anniversaries; this one is ${r.status}` };
 
 const NEEDS_INFO: StatusRefusal = { code: 'needs_info', message: () => 'This referral is still missing its provider or prospect' };
 const ALREADY_FINAL: StatusRefusal = { code: 'final', message: (r) => `This referral is already ${r.status}` };
@@ -109,6 +118,9 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
   no_intro: { roles: ['referrer', 'admin'], allowedIn: ALL, offeredIn: OPEN, offerIf: (r) => r.consent && !r.introAt, reply: 'no_intro', button: 'Do not send the introduction' },
   reassign: { roles: ['admin'], allowedIn: OPEN, refusal: ALREADY_FINAL, offeredIn: OPEN, button: 'Reassign' },
   erase_prospect: { roles: ['admin'], allowedIn: ALL, offeredIn: ALL, offerIf: (r) => r.prospect.name !== 'erased', button: 'Erase the prospect' },
+  // Answer the open anniversary ask (a state rule too: refused when none is open, see decide-action.ts).
+  anniversary_done: { roles: MEMBERS_AND_ADMIN, allowedIn: ['won'], refusal: NOT_WON, offeredIn: ['won'], offerIf: anniversaryAskOpen, reply: 'done', button: 'I sent the anniversary note' },
+  anniversary_skip: { roles: MEMBERS_AND_ADMIN, allowedIn: ['won'], refusal: NOT_WON, offeredIn: ['won'], offerIf: anniversaryAskOpen, reply: 'skip', button: 'Skip this anniversary' },
   connection_yes: { roles: ['prospect'], allowedIn: ALL, offeredIn: ALL, reply: 'yes' },
   connection_no: { roles: ['prospect'], allowedIn: ALL, offeredIn: ALL, reply: 'no' },
   rating: { roles: ['prospect'], allowedIn: ALL, offeredIn: ALL, reply: 'rating' },
@@ -186,3 +198,81 @@ export function replyOffered(verb: Verb, role: Role, r: Referral): boolean {
   const action = actionForReply(verb);
   return action ? isOffered(action, role, r) : true;
 }
+
+/**
+ * Whether a timed step still makes sense when it fires (issue 15 item 10; PRODUCT.md "Whether a step
+ * still makes sense is one rule per step kind and referral state"). A step that no longer makes sense
+ * is skipped, and the skip (with `reason`) is a timeline event.
+ */
+export interface StepRule {
+  /** Statuses in which the step goes out; in any other, `notIn(status)` is why it does not. */
+  sendIn: readonly Status[];
+  notIn: (status: Status) => string;
+  /** Further state that makes it pointless in an allowed status: the reason, or undefined to send. */
+  pointless?: (r: Referral, world: StepWorld) => string | undefined;
+  /** A question to the prospect: never planned in the same slot (day) as another one. */
+  asksProspect?: boolean;
+}
+
+/** What a step needs to know besides the referral (read by the dispatcher). */
+export interface StepWorld {
+  /** The prospect's address is on the suppression list (bounce, complaint, stop). */
+  prospectSuppressed: boolean;
+  /** Who turned anniversary asks off, if anyone: the group's admin (the switch) or the provider (`stop`). */
+  anniversaryAsksOff?: 'group' | 'provider';
+}
+
+const isStatus = (s: Status) => `the referral is ${s.replace(/_/g, ' ')}`;
+const outcomeKnown = (s: Status) => (s === 'won' || s === 'lost' ? `the outcome is known (${s})` : isStatus(s));
+const STATUS_AFTER_CONTACT: readonly Status[] = ['contacted', 'met', 'proposal'];
+const madeContact = (s: Status) => (STATUS_AFTER_CONTACT.includes(s) ? 'the provider has already made contact' : outcomeKnown(s));
+const prospectUnreachable = (r: Referral, w: StepWorld): string | undefined =>
+  !r.consent ? 'no consent: the prospect is not emailed' : !r.prospect.email || r.prospectBounced || w.prospectSuppressed ? 'the prospect cannot be emailed' : undefined;
+
+export const STEP_RULES: Record<StepKind, StepRule> = {
+  // "Thank the referrer right away, whatever the outcome": won and lost still get it.
+  thank_you_prompt: {
+    sendIn: STATUSES.filter((s) => !['needs_info', 'passed', 'withdrawn'].includes(s)),
+    notIn: isStatus,
+    pointless: (r) => (r.thankedAt ? 'the provider has already thanked the referrer' : undefined),
+  },
+  // The intro says "Priya will be in touch shortly": pointless once she has been.
+  intro: {
+    sendIn: ['logged'],
+    notIn: madeContact,
+    pointless: (r, w) =>
+      r.firstContactAt ? 'the provider has already made contact' : r.introducedByReferrer ? 'the referrer introduced them already' : r.introAt ? 'the introduction went already' : prospectUnreachable(r, w),
+  },
+  contact_reminder: { sendIn: ['logged', 'dormant'], notIn: madeContact, pointless: (r) => (r.firstContactAt ? 'the provider has already made contact' : undefined) },
+  escalation: { sendIn: ['logged', 'dormant'], notIn: madeContact, pointless: (r) => (r.firstContactAt ? 'the provider has already made contact' : undefined) },
+  // "Did Priya reach out?" means nothing once the work is won or lost.
+  connection_check: { sendIn: ['logged', 'contacted', 'met', 'proposal', 'dormant'], notIn: outcomeKnown, pointless: prospectUnreachable, asksProspect: true },
+  progress_request: { sendIn: ['logged', 'contacted', 'met', 'proposal'], notIn: outcomeKnown },
+  experience_check: { sendIn: ['won', 'lost'], notIn: (s) => `there is no outcome to ask about (${s.replace(/_/g, ' ')})`, pointless: prospectUnreachable, asksProspect: true },
+  needs_info_reminder: { sendIn: ['needs_info'], notIn: () => 'the missing details arrived' },
+  needs_info_expiry: { sendIn: ['needs_info'], notIn: () => 'the missing details arrived' },
+  // "Thank the customer on the anniversary": only while the referral stands as won.
+  anniversary: {
+    sendIn: ['won'],
+    notIn: (s) => `the referral is no longer won (${s.replace(/_/g, ' ')})`,
+    pointless: (r, w) =>
+      w.anniversaryAsksOff === 'group'
+        ? 'anniversary asks are off for this group'
+        : w.anniversaryAsksOff === 'provider'
+          ? 'the provider turned anniversary asks off'
+          : r.removedProviderId && r.removedProviderId === r.providerId
+            ? 'the provider has left the group'
+            : undefined,
+  },
+};
+
+/** The rule book's verdict on a step firing now: send it, or skip it and say why. */
+export function stepVerdict(kind: StepKind, r: Referral, world: StepWorld): { send: true } | { send: false; reason: string } {
+  const rule = STEP_RULES[kind];
+  if (!rule.sendIn.includes(r.status)) return { send: false, reason: rule.notIn(r.status) };
+  const reason = rule.pointless?.(r, world);
+  return reason ? { send: false, reason } : { send: true };
+}
+
+/** Step kinds that ask the prospect something (kept a slot apart). */
+export const PROSPECT_QUESTION_STEPS: readonly StepKind[] = (Object.keys(STEP_RULES) as StepKind[]).filter((k) => STEP_RULES[k].asksProspect);

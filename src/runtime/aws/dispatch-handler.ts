@@ -2,12 +2,18 @@ import * as z from '../../config/zod.js';
 import { STEP_KINDS } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import { dispatchStep } from '../../referrals/engine.js';
+import { WEBHOOK_DELIVERY_ID_PATTERN } from '../../schedule/step-scheduler.js';
+import { attemptWebhookDelivery } from '../../webhooks/attempt.js';
 
 /** The scheduler's input: ids only, no personal data. */
 export const stepEventSchema = z.object({ stepId: z.string().check(z.minLength(1), z.maxLength(64)), referralId: z.string().check(z.regex(/^[a-z0-9]{16}$/)), kind: z.enum(STEP_KINDS) });
+/** A webhook delivery attempt (EventBridgeStepScheduler.scheduleWebhookAttempt). */
+export const webhookAttemptEventSchema = z.object({ kind: z.enum(['webhook']), deliveryId: z.string().check(z.regex(WEBHOOK_DELIVERY_ID_PATTERN)), attempt: z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1 && n <= 99)) });
 
 export function dispatchHandler(deps: RelayDeps) {
   return async (event: unknown) => {
+    const hook = webhookAttemptEventSchema.safeParse(event);
+    if (hook.success) return { outcome: await attemptWebhookDelivery(deps, hook.data.deliveryId, hook.data.attempt) };
     const parsed = stepEventSchema.safeParse(event);
     if (!parsed.success) {
       // A malformed input can never succeed: log and finish, so the scheduler does not retry it.

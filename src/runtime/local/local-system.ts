@@ -9,6 +9,7 @@ import type { Logger } from '../../referrals/deps.js';
 import { consoleLogger } from '../../referrals/deps.js';
 import { dispatchStep } from '../../referrals/engine.js';
 import { runDueSteps } from '../../schedule/local/run-due-steps.js';
+import { attemptWebhookDelivery } from '../../webhooks/attempt.js';
 import { ensureTable } from '../../store/dynamodb/dynamodb-store.js';
 import { createApp } from '../../web/app.js';
 import { handleInboundMail } from '../../mailflow/handle-inbound.js';
@@ -75,7 +76,13 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
           {
             store: deps.store,
             clock: deps.clock,
-            dispatch: (s) => (s.kind === 'digest' ? runLocalDigest(deps, s.referralId) : dispatchStep(deps, { stepId: s.stepId, referralId: s.referralId, kind: s.kind as StepKind })),
+            dispatch: (s) =>
+              s.kind === 'digest'
+                ? runLocalDigest(deps, s.referralId)
+                : s.kind === 'webhook'
+                  ? // `whk.<deliveryId>.<attempt>`; the row's referralId carries the delivery id.
+                    attemptWebhookDelivery(deps, s.referralId, Number(s.stepId.split('.')[2]))
+                  : dispatchStep(deps, { stepId: s.stepId, referralId: s.referralId, kind: s.kind as StepKind }),
             onError: (s, err) => log.error('step failed', { stepId: s.stepId, err: String((err as Error).stack ?? err) }),
           },
           until,

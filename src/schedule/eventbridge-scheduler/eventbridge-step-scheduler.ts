@@ -20,7 +20,7 @@ import {
 import { ID_PATTERN } from '../../domain/ids.js';
 import type { Weekday } from '../../domain/types.js';
 import { isValidTimeZone } from '../../domain/zoned-time.js';
-import { assertValidStep, scheduleName, type ScheduledStep, type StepScheduler } from '../step-scheduler.js';
+import { assertValidStep, scheduleName, webhookAttemptName, type ScheduledStep, type StepScheduler, type WebhookAttempt } from '../step-scheduler.js';
 
 /** The one SDK method used, so tests and callers can pass any client that sends commands. */
 export type SchedulerSender = Pick<SchedulerClient, 'send'>;
@@ -51,6 +51,13 @@ export interface StepScheduleInput {
   stepId: string;
   referralId: string;
   kind: ScheduledStep['kind'];
+}
+
+/** What the dispatch Lambda receives for a webhook attempt: ids only, the body stays in the table. */
+export interface WebhookAttemptInput {
+  kind: 'webhook';
+  deliveryId: string;
+  attempt: number;
 }
 
 /** What the digest Lambda receives for a group. */
@@ -195,6 +202,30 @@ export class EventBridgeStepScheduler implements StepScheduler {
    */
   async cancel(stepId: string): Promise<void> {
     await this.deleteIfPresent(scheduleName(stepId));
+  }
+
+  /**
+   * A webhook delivery attempt as a one-time schedule of the dispatch Lambda, named
+   * `whk.<deliveryId>.<attempt>` so a repeated call plans the same schedule.
+   */
+  async scheduleWebhookAttempt(attempt: WebhookAttempt): Promise<void> {
+    const earliest = this.now().getTime() + PAST_DUE_DELAY_MS;
+    const fireAt = Math.ceil(Math.max(attempt.due.getTime(), earliest) / 1000) * 1000;
+    const input: WebhookAttemptInput = { kind: 'webhook', deliveryId: attempt.deliveryId, attempt: attempt.attempt };
+    await this.createOrUpdate({
+      Name: webhookAttemptName(attempt.deliveryId, attempt.attempt),
+      GroupName: this.groupName,
+      ScheduleExpression: atExpression(fireAt),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      State: 'ENABLED',
+      Target: { Arn: this.targetArn, RoleArn: this.roleArn, Input: JSON.stringify(input), RetryPolicy: this.retryPolicy, DeadLetterConfig: { Arn: this.deadLetterArn } },
+    });
+  }
+
+  async cancelWebhookAttempt(deliveryId: string, attempt: number): Promise<void> {
+    await this.deleteIfPresent(webhookAttemptName(deliveryId, attempt));
   }
 
   /**

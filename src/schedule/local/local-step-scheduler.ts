@@ -1,5 +1,5 @@
 import type { ReferralStore } from '../../store/referral-store.js';
-import type { ScheduledStep, StepScheduler } from '../step-scheduler.js';
+import { webhookAttemptName, type ScheduledStep, type StepScheduler, type WebhookAttempt } from '../step-scheduler.js';
 
 /**
  * The local stand-in for EventBridge Scheduler: pending steps are rows in DynamoDB Local, so they
@@ -14,5 +14,14 @@ export class LocalStepScheduler implements StepScheduler {
 
   async cancel(stepId: string): Promise<void> {
     await this.store.deleteStep(stepId);
+  }
+
+  async scheduleWebhookAttempt(attempt: WebhookAttempt): Promise<void> {
+    // `referralId` carries the delivery id: the runner hands webhook rows to the webhook dispatcher.
+    await this.store.putStep({ stepId: webhookAttemptName(attempt.deliveryId, attempt.attempt), referralId: attempt.deliveryId, kind: 'webhook', due: attempt.due.toISOString() });
+  }
+
+  async cancelWebhookAttempt(deliveryId: string, attempt: number): Promise<void> {
+    await this.store.deleteStep(webhookAttemptName(deliveryId, attempt));
   }
 }

@@ -30,6 +30,8 @@ import type {
   ReferralListQuery,
   ReferralStore,
   StoredStep,
+  WebhookDelivery,
+  WebhookEndpoint,
 } from '../referral-store.js';
 import { DEAD_LETTER_DAYS } from '../referral-store.js';
 
@@ -534,6 +536,57 @@ export class DynamoDbReferralStore implements ReferralStore {
     const read = (await this.query(input, limit + 1)).map((i) => strip<T>(i)!);
     const items = read.slice(0, limit);
     return { items, ...(read.length > limit ? { after: encodeCursor(cursorOf(items.at(-1)!)) } : {}) };
+  }
+
+  async putWebhook(webhook: WebhookEndpoint) {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.webhook(webhook.groupId, webhook.id), type: 'webhook', ...webhook }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  async listWebhooks(groupId: string) {
+    const items = await this.query({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.group(groupId).pk, ':s': keys.webhookPrefix } });
+    return items.map((i) => strip<WebhookEndpoint>(i)!).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async deleteWebhook(groupId: string, id: string) {
+    const res = await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.webhook(groupId, id), ReturnValues: 'ALL_OLD' }));
+    return !!res.Attributes;
+  }
+
+  async createWebhookDelivery(delivery: WebhookDelivery) {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.deliveryItem(delivery), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async getWebhookDelivery(id: string) {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.webhookDelivery(id), ConsistentRead: true }));
+    return strip<WebhookDelivery>(res.Item);
+  }
+
+  async updateWebhookDelivery(delivery: WebhookDelivery) {
+    const next = { ...delivery, version: delivery.version + 1 };
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.deliveryItem(next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': delivery.version } }));
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') throw new StaleWriteError('webhook delivery changed meanwhile');
+      throw err;
+    }
+    return next;
+  }
+
+  async listWebhookDeliveries(groupId: string, limit = 100) {
+    const items = await this.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.groupWebhookDeliveries(groupId) }, ScanIndexForward: false }, limit);
+    return items.slice(0, limit).map((i) => strip<WebhookDelivery>(i)!);
+  }
+
+  /** Sent deliveries expire after 30 days (TTL); failing and parked ones stay until resent or removed. */
+  private deliveryItem(d: WebhookDelivery) {
+    const expiresAt = d.sentAt ? Math.floor(Date.parse(d.sentAt) / 1000) + 30 * 86_400 : undefined;
+    return { ...keys.webhookDelivery(d.id), type: 'webhook_delivery', gsi1pk: keys.groupWebhookDeliveries(d.groupId), gsi1sk: `${d.createdAt}#${d.id}`, ...(expiresAt ? { expiresAt } : {}), ...d };
   }
 
   async ping() {

@@ -13,6 +13,7 @@ import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
 import { memberImportRoutes } from './member-import.js';
+import { webhookRoutes } from './webhooks.js';
 import { reportApiRoutes } from '../reports/routes.js';
 import { apiRouter, errors, json, security } from './openapi-kit.js';
 import {
@@ -158,6 +159,7 @@ export function apiRoutes() {
   );
 
   api.include(settingsRoutes());
+  api.include(webhookRoutes());
   api.include(reportApiRoutes());
   // ---- dead letters: inbound mail that could not be read, kept for admins ----
   api.defineRoute(

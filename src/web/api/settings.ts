@@ -60,8 +60,12 @@ export const cadenceSettingsResponseSchema = z
     businessHours: z.object({ start: z.string().register(z.globalRegistry, { example: '08:00' }), end: z.string().register(z.globalRegistry, { example: '18:00' }), days: z.array(weekday) }),
     digestDay: weekday,
     digestHour: z.int(),
+    anniversaryAsks: z.boolean().register(z.globalRegistry, { description: "On a won referral's anniversary, remind its provider to thank the customer (default true)" }),
   })
   .register(z.globalRegistry, { id: 'CadenceSettings' });
+
+/** The settings as the API shows them: a group made before the anniversary switch has it on. */
+const shownSettings = (settings: CadenceSettings) => ({ ...settings, anniversaryAsks: settings.anniversaryAsks !== false });
 
 const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   requireAdmin(c, 'change the group settings');
@@ -87,7 +91,7 @@ export function settingsRoutes() {
       const s = requireSession(c);
       const group = await c.get('deps').store.getGroup(s.group.id);
       if (!group) throw new NotFoundError('group');
-      return c.json(group.settings, 200);
+      return c.json(shownSettings(group.settings), 200);
     },
   );
 
@@ -111,7 +115,7 @@ export function settingsRoutes() {
     async (c) => {
       const s = requireSession(c);
       const group = await saveGroupSettings(c.get('deps'), s.group.id, c.req.valid('json'));
-      return c.json(group.settings, 200);
+      return c.json(shownSettings(group.settings), 200);
     },
   );
 

@@ -1,4 +1,4 @@
-/** GET /admin (admins only): the members, adding one, importing a roster, and the group's cadence settings. */
+/** GET /admin (admins only): the members, adding one, importing a roster, the group's cadence settings and its webhooks. */
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -9,6 +9,10 @@ import { importRoster, planRosterImport } from '../../members/roster/apply-impor
 import { importCounts } from '../../members/roster/import-plan.js';
 import { RosterFormatError, rosterText } from '../../members/roster/read-roster.js';
 import { ImportSection, type ImportDone, type ImportPreview } from './admin-import.js';
+import { WebhooksSection, type WebhooksSectionProps } from './admin-webhooks.js';
+import { registerWebhook, removeWebhook, troubledDeliveries } from '../../webhooks/registry.js';
+import { resendWebhookDelivery } from '../../webhooks/resend.js';
+import { newWebhookSchema } from '../../webhooks/schema.js';
 import { CADENCE_NUMBER_RANGES, DEFAULT_SETTINGS } from '../../schedule/cadence.js';
 import { saveGroupSettings } from '../api/settings.js';
 import type { AppEnv, Session } from '../context.js';
@@ -46,6 +50,7 @@ const settingsValues = (s: CadenceSettings): SettingsValues => ({
     start: s.businessHours.start,
     end: s.businessHours.end,
     digestDay: String(s.digestDay),
+    anniversaryAsks: s.anniversaryAsks === false ? '' : 'on',
   },
   days: s.businessHours.days.map(String),
 });
@@ -65,6 +70,9 @@ interface AdminProps {
   importPreview?: ImportPreview;
   importDone?: ImportDone;
   importError?: string;
+  webhooks?: Omit<WebhooksSectionProps, 'webhooks' | 'troubled'>;
+  /** Loaded by renderAdmin. */
+  webhookData?: Pick<WebhooksSectionProps, 'webhooks' | 'troubled'>;
 }
 
 function AdminPage(props: AdminProps) {
@@ -183,10 +191,19 @@ function AdminPage(props: AdminProps) {
           </select>
           <FieldError errors={settingsErrors} name="digestDay" />
         </div>
+        <input type="hidden" name="anniversaryAsksShown" value="1" />
+        <label class="choice">
+          <input type="checkbox" name="anniversaryAsks" value="on" checked={sv.fields.anniversaryAsks === 'on'} />
+          <span>
+            Anniversary asks: on the anniversary of a won referral, remind the provider to thank the customer (a suggested note they send themselves; we never write to the customer)
+          </span>
+        </label>
         <div class="actions">
           <button type="submit">Save settings</button>
         </div>
       </form>
+
+      <WebhooksSection webhooks={props.webhookData?.webhooks ?? []} troubled={props.webhookData?.troubled ?? []} {...props.webhooks} />
     </Layout>
   );
 }
@@ -195,7 +212,8 @@ async function renderAdmin(c: PageContext, s: Session, props: Omit<AdminProps, '
   const deps = c.get('deps');
   const group = (await deps.store.getGroup(s.group.id)) ?? s.group;
   const members = (await deps.store.listMembers(group.id)).sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || a.name.localeCompare(b.name));
-  return html(c, <AdminPage session={s} group={group} members={members} {...props} />, status);
+  const webhookData = { webhooks: await deps.store.listWebhooks(group.id), troubled: await troubledDeliveries(deps, group.id) };
+  return html(c, <AdminPage session={s} group={group} members={members} webhookData={webhookData} {...props} />, status);
 }
 
 const fixThem: Flash = { kind: 'error', text: 'Some details need fixing: see the marked fields.' };
@@ -281,5 +299,33 @@ export function registerAdminPages(pages: Hono<AppEnv>) {
       return renderAdmin(c, s, { settings: postedSettings(form), settingsErrors: errors, flash: { kind: 'error', text: err.message } }, 422);
     }
     return seeOther(c, '/admin?done=settings#settings');
+  });
+
+  pages.post('/admin/webhooks', async (c) => {
+    const s = adminSession(c);
+    const form = await readForm(c);
+    const values = { url: form.get('url').trim(), events: form.all('events') };
+    const parsed = newWebhookSchema.safeParse({ url: values.url, ...(values.events.length ? { events: values.events } : {}) });
+    const refuse = (errors: FieldErrors) => renderAdmin(c, s, { webhooks: { values, errors }, flash: fixThem }, 422);
+    if (!parsed.success) return refuse({ [String(parsed.error.issues[0]?.path[0] ?? 'url')]: parsed.error.issues[0]?.message ?? 'Check the URL' });
+    try {
+      const webhook = await registerWebhook(c.get('deps'), s.group.id, parsed.data);
+      // Rendered, not redirected: the secret is shown this once and must never sit in a URL.
+      return renderAdmin(c, s, { webhooks: { created: { url: webhook.url, secret: webhook.secret } }, flash: { kind: 'ok', text: `Webhook added for ${webhook.url}.` } });
+    } catch (err) {
+      if (err instanceof ValidationError) return refuse({ url: err.message.replace(/^url: /, '') });
+      throw err;
+    }
+  });
+  pages.post('/admin/webhooks/:id/remove', async (c) => {
+    const s = adminSession(c);
+    await removeWebhook(c.get('deps'), s.group.id, c.req.param('id') ?? '');
+    return seeOther(c, '/admin?done=webhook_removed#webhooks');
+  });
+  pages.post('/admin/webhooks/deliveries/:id/resend', async (c) => {
+    const s = adminSession(c);
+    const resent = await resendWebhookDelivery(c.get('deps'), s.group.id, c.req.param('id') ?? '');
+    if (!resent) throw new NotFoundError('webhook delivery');
+    return renderAdmin(c, s, { flash: { kind: 'ok', text: `The ${resent.event} delivery to ${resent.url} is being sent again.` } });
   });
 }

@@ -98,6 +98,9 @@ export const WEEKDAYS: { value: Weekday; name: string; short: string }[] = [
  * so nothing from the URL is reflected into the page.
  */
 export const DONE_MESSAGES: Record<string, string> = {
+  webhook_removed: 'Webhook removed: nothing more is sent to it.',
+  anniversary_done: 'Recorded: anniversary note sent. The referrer hears the customer is still yours.',
+  anniversary_skip: 'Recorded: no anniversary note this year.',
   logged: 'Referral logged. The provider has been told and your receipt is on its way by email.',
   contacted: 'Recorded: contact made.',
   met: 'Recorded: you have met.',

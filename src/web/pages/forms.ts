@@ -167,6 +167,8 @@ export function settingsPatchFromForm(form: { get(name: string): string; all(nam
   }
   const digestDay = numberOrText(form.get('digestDay'));
   if (digestDay !== undefined) patch.digestDay = digestDay;
+  // An unticked checkbox sends nothing, so the form says it showed the switch.
+  if (form.get('anniversaryAsksShown')) patch.anniversaryAsks = form.get('anniversaryAsks') === 'on';
   patch.businessHours = {
     start: form.get('start').trim(),
     end: form.get('end').trim(),

@@ -111,6 +111,9 @@ describe('Lambda entries with base event fixtures', () => {
     expect(await handler(input)).toEqual({ outcome: 'sent' });
     expect(await handler(input)).toEqual({ outcome: 'not_pending' });
     expect(await handler({ stepId: 'x', referralId: 'NOPE', kind: 'intro' })).toEqual({ outcome: 'rejected' });
+    // A webhook attempt (EventBridgeStepScheduler.scheduleWebhookAttempt's input): an unknown delivery is nothing to do
+    expect(await handler({ kind: 'webhook', deliveryId: 'f'.repeat(24), attempt: 1 })).toEqual({ outcome: 'done' });
+    expect(await handler({ kind: 'webhook', deliveryId: 'nope', attempt: 1 })).toEqual({ outcome: 'rejected' });
   });
 
   it('inbound: SES receipt → raw mail from S3 → a logged referral; no DMARC pass → dropped; spam → dropped', async () => {

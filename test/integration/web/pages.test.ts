@@ -491,6 +491,12 @@ describe('admin', () => {
     const settings = await api('GET', '/api/settings', { key: g.admin.apiKey });
     expect(settings.body).toMatchObject({ introMinutes: 90, digestDay: 5, digestHour: 7, thankYouPromptMinutes: 60, businessHours: { start: '09:00', end: '17:30', days: [1, 2, 3, 4, 5, 6] } });
     expect((await admin.get('/admin?done=settings')).text).toContain('Settings saved.');
+    // The anniversary switch: on by default, and unticking it turns the group's asks off
+    expect(page.text).toContain('name="anniversaryAsks" value="on" checked=""');
+    expect(settings.body.anniversaryAsks).toBe(true);
+    expect((await admin.post('/admin/settings', { start: '09:00', end: '17:30', days: ['1'], anniversaryAsksShown: '1' })).status).toBe(303);
+    expect((await api('GET', '/api/settings', { key: g.admin.apiKey })).body.anniversaryAsks).toBe(false);
+    expect((await admin.get('/admin')).text).not.toContain('name="anniversaryAsks" value="on" checked=""');
   });
 
   const badSettings: [string, Record<string, string | string[]>, string, string][] = [

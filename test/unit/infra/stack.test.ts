@@ -533,7 +533,7 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
     for (const n of [1, 2, 3]) expect(outputs).toContain(`\${${identityId}.DkimDNSTokenName${n}} CNAME \${${identityId}.DkimDNSTokenValue${n}}`);
   });
 
-  it('bundles every entry with the local esbuild as a minified ESM index.mjs with the createRequire banner and a source map', () => {
+  it('bundles every entry with the local esbuild as a minified ESM index.mjs with the createRequire banner, a source map and the environment-only credential provider', () => {
     const assetDirs = FUNCTION_NAMES.map((name) => resources[fnId(name)].Metadata['aws:asset:path'] as string);
     expect(new Set(assetDirs).size).toBe(5);
     for (const dir of assetDirs) {
@@ -544,6 +544,9 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
       expect(code, dir).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
       // Minified: no indentation-formatted lines to speak of.
       expect(code.split('\n').length, dir).toBeLessThan(code.length / 500);
+      // The Lambda-only credential provider, not the SDK's whole chain (SSO, web identity, ini files).
+      expect(code, dir).not.toMatch(/AssumeRoleWithWebIdentity|sso_session|credential_process/);
+      expect(code, dir).toContain('AWS_SECRET_ACCESS_KEY');
     }
   });
 

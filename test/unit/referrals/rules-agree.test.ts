@@ -26,7 +26,8 @@ const ctx = (role: ActorRole) => ({ role, actorId: 'someone', via: 'api' as cons
 
 function outcome(action: ActionName, role: ActorRole, status: Status): 200 | 403 | 409 | 422 {
   try {
-    decideAction(referral({ status, reopenTo: 'met' }), INPUT[action], ctx(role));
+    // An open anniversary ask, so that answering one is refused only by the rule book's statuses.
+    decideAction(referral({ status, reopenTo: 'met', anniversaryAskedAt: monday10.toISOString() }), INPUT[action], ctx(role));
     return 200;
   } catch (err) {
     if (err instanceof ForbiddenError) return 403;

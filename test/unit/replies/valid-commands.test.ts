@@ -25,7 +25,8 @@ describe('validCommands: the footer of each email', () => {
         const list = words(role, kind, referral());
         expect(list.length, `${role} ${kind}`).toBeLessThanOrEqual(FOOTER_ROWS + 1);
         if (list.length === FOOTER_ROWS + 1) expect(list.at(-1)).toBe('help');
-        expect(list.includes('stop'), `${role} ${kind}`).toBe(OPTIONAL_EMAILS.includes(kind));
+        // The anniversary ask is optional too: its stop ends anniversary asks only.
+        expect(list.includes('stop'), `${role} ${kind}`).toBe(OPTIONAL_EMAILS.includes(kind) || (kind === 'anniversary' && role === 'provider'));
       }
       const prospect = words('prospect', kind, referral());
       expect(prospect.length === 0 || ['connection_check', 'experience_check'].includes(kind), kind).toBe(true);

@@ -25,6 +25,7 @@ describe('DEFAULT_SETTINGS', () => {
       businessHours: { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] },
       digestDay: 1,
       digestHour: 8,
+      anniversaryAsks: true,
     });
   });
 

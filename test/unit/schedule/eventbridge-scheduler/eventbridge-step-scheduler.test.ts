@@ -263,3 +263,27 @@ describe('configuration', () => {
     expect(() => weeklyDigestCron(1, 24)).toThrow(RangeError);
   });
 });
+
+describe('EventBridgeStepScheduler webhook attempts', () => {
+  it('one one-time schedule per attempt, named by delivery and attempt, sending only ids to the dispatch Lambda', async () => {
+    // Prepare
+    schedulerMock.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:schedule' });
+    schedulerMock.on(DeleteScheduleCommand).rejects(notFound());
+    const deliveryId = 'a'.repeat(24);
+
+    // Act
+    await makeScheduler().scheduleWebhookAttempt({ deliveryId, attempt: 3, due: new Date('2026-06-02T09:30:00.000Z') });
+    await makeScheduler().cancelWebhookAttempt(deliveryId, 4);
+
+    // Assess
+    const [call] = schedulerMock.commandCalls(CreateScheduleCommand);
+    expect(call!.args[0].input).toMatchObject({
+      Name: `whk.${deliveryId}.3`,
+      ScheduleExpression: 'at(2026-06-02T09:30:00)',
+      ActionAfterCompletion: 'DELETE',
+      Target: { Arn: DISPATCH_ARN, Input: JSON.stringify({ kind: 'webhook', deliveryId, attempt: 3 }) },
+    });
+    expect(schedulerMock.commandCalls(DeleteScheduleCommand)[0]!.args[0].input).toEqual({ Name: `whk.${deliveryId}.4`, GroupName: 'referral-relay' });
+    await expect(makeScheduler().scheduleWebhookAttempt({ deliveryId: 'not-hex', attempt: 1, due: NOW })).rejects.toThrow(InvalidStepIdError);
+  });
+});

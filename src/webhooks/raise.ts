@@ -1,0 +1,84 @@
+/**
+ * Raising webhook events: one delivery record per subscribed endpoint, with a deterministic id (a
+ * hash of the event id and the endpoint), then its first attempt planned through the scheduler
+ * (deterministic name). Raising the same event twice creates nothing new, so callers may repeat it.
+ * No signing here: the api Lambda raises events without bundling the signing library.
+ */
+import { createHash } from 'node:crypto';
+import type { Member, Referral } from '../domain/types.js';
+import type { RelayDeps } from '../referrals/deps.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../store/referral-store.js';
+import { memberData, referralData, referralEvents, webhookMessage } from './payloads.js';
+import type { WebhookEvent } from './url-check.js';
+
+type RaiseDeps = Pick<RelayDeps, 'store' | 'scheduler' | 'clock' | 'log'>;
+
+/** The delivery id of an event at an endpoint: 24 hex digits, the same however often it is raised. */
+export function deliveryIdFor(eventId: string, endpointId: string): string {
+  return createHash('sha256').update(`${eventId}\n${endpointId}`).digest('hex').slice(0, 24);
+}
+
+/**
+ * Records one delivery per endpoint of the group that subscribed to `type`, and plans each first
+ * attempt now. Returns the deliveries created (none for a repeat).
+ * @param eventId deterministic per event, e.g. `<referralId>.<version>.referral.won`
+ */
+export async function raiseWebhookEvent(deps: RaiseDeps, groupId: string, eventId: string, type: WebhookEvent, data: unknown, known?: WebhookEndpoint[]): Promise<WebhookDelivery[]> {
+  const endpoints = (known ?? (await deps.store.listWebhooks(groupId))).filter((e) => e.events.includes(type));
+  if (endpoints.length === 0) return [];
+  const now = deps.clock.now();
+  const message = webhookMessage(eventId, type, now, data);
+  const created: WebhookDelivery[] = [];
+  for (const endpoint of endpoints) {
+    const delivery: WebhookDelivery = {
+      id: deliveryIdFor(eventId, endpoint.id),
+      groupId,
+      endpointId: endpoint.id,
+      url: endpoint.url,
+      messageId: message.id,
+      event: type,
+      body: message.body,
+      status: 'pending',
+      attempts: 0,
+      createdAt: now.toISOString(),
+      version: 1,
+    };
+    if (!(await deps.store.createWebhookDelivery(delivery))) continue;
+    await deps.scheduler.scheduleWebhookAttempt({ deliveryId: delivery.id, attempt: 1, due: now });
+    created.push(delivery);
+  }
+  return created;
+}
+
+/**
+ * A stored change of a referral: `referral.created` for a new one, `referral.status_changed` (and
+ * `referral.won` / `referral.lost`) when its status moved. Best effort after the change is stored:
+ * a failure is logged, never undoes or fails the change.
+ */
+export async function raiseReferralWebhooks(deps: RaiseDeps, before: Pick<Referral, 'status'> | undefined, after: Referral): Promise<void> {
+  const types = referralEvents(before, after);
+  if (types.length === 0) return;
+  try {
+    const ids = [after.referrerId, after.providerId].filter((x): x is string => !!x);
+    const members = new Map((await Promise.all(ids.map((id) => deps.store.getMember(id)))).filter((m): m is Member => !!m).map((m) => [m.id, m]));
+    const data = referralData(after, members, before && before.status !== after.status ? before.status : undefined);
+    for (const type of types) {
+      const eventId = type === 'referral.created' ? `${after.id}.created` : `${after.id}.${after.version}.${type}`;
+      await raiseWebhookEvent(deps, after.groupId, eventId, type, data);
+    }
+  } catch (err) {
+    deps.log.error('webhook event not raised', { referralId: after.id, types, err: String(err) });
+  }
+}
+
+/**
+ * A member joined the group (one by one, by the API, the CLI or a roster import). Best effort.
+ * @param endpoints the group's webhooks when already read (a roster import reads them once)
+ */
+export async function raiseMemberAdded(deps: RaiseDeps, member: Member, endpoints?: WebhookEndpoint[]): Promise<void> {
+  try {
+    await raiseWebhookEvent(deps, member.groupId, `member.${member.id}.added`, 'member.added', memberData(member), endpoints);
+  } catch (err) {
+    deps.log.error('webhook event not raised', { memberId: member.id, type: 'member.added', err: String(err) });
+  }
+}
