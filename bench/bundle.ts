@@ -33,7 +33,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { LAMBDA_BUNDLE } from '../infra/constructs/bundling-options.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const FUNCTION_ENTRIES = ['api', 'inbound', 'dispatch', 'feedback', 'digest'].map((name) => ({
+export const FUNCTION_ENTRIES = ['api', 'inbound', 'dispatch', 'feedback', 'digest', 'effects'].map((name) => ({
   name,
   entry: path.join(ROOT, 'functions', `${name}.ts`),
 }));

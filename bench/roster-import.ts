@@ -56,7 +56,7 @@ try {
   const deps: RelayDeps = {
     store,
     mail: { send: unused },
-    scheduler: { schedule: unused, cancel: unused, scheduleWebhookAttempt: unused, cancelWebhookAttempt: unused },
+    scheduler: { schedule: unused, cancel: unused, scheduleEffectRetry: unused, scheduleWebhookAttempt: unused, cancelWebhookAttempt: unused },
     digests: { plan: () => Promise.resolve() },
     clock: systemClock,
     limits: noRateLimits,

@@ -7,6 +7,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, Node } from 'constructs';
 import { z } from 'zod';
 import { RelayAlarms } from './constructs/alarms.js';
+import { EffectsStream } from './constructs/effects.js';
 import { RelayHttpApi } from './constructs/http-api.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailDns, inboundMxValue } from './constructs/mail-dns.js';
@@ -94,7 +95,8 @@ export class RelayStack extends Stack {
   readonly mail: MailSending;
   readonly inbound: InboundMail;
   readonly httpApi: RelayHttpApi;
-  readonly functions: Record<'api' | 'inbound' | 'dispatch' | 'feedback' | 'digest', RelayFunction>;
+  readonly functions: Record<'api' | 'inbound' | 'dispatch' | 'feedback' | 'digest' | 'effects', RelayFunction>;
+  readonly effects: EffectsStream;
 
   constructor(scope: Construct, id: string, props: RelayStackProps) {
     super(scope, id, props);
@@ -144,7 +146,10 @@ export class RelayStack extends Stack {
       timeout: Duration.minutes(5),
       failedInvocationsQueue: failedInvocations,
     });
-    this.functions = { api, inbound, dispatch, feedback, digest };
+    // The effects consumer: emails from the outbox items, schedules from the state's `pending` (see src/outbox/).
+    const effects = new RelayFunction(this, 'EffectsFunction', { entry: entry('effects'), timeout: Duration.seconds(60) });
+    this.functions = { api, inbound, dispatch, feedback, digest, effects };
+    this.effects = new EffectsStream(this, 'Effects', { table: this.table.table, consumer: effects });
 
     this.httpApi = new RelayHttpApi(this, 'Http', { handler: api });
     this.inbound = new InboundMail(this, 'Inbound', { domain: settings.domain, inboundFunction: inbound });
@@ -166,7 +171,7 @@ export class RelayStack extends Stack {
       // The API endpoint does not depend on any function, so this makes no cycle.
       fn.addEnvironment('WEB_BASE_URL', this.httpApi.url);
     }
-    for (const fn of [api, inbound, dispatch, feedback]) this.scheduling.bindStepPlanner(fn);
+    for (const fn of [api, inbound, dispatch, feedback, effects]) this.scheduling.bindStepPlanner(fn);
     // The digest runs from its recurring schedule and plans no steps: settings only, no permission.
     this.scheduling.bindScheduleSettings(digest);
     this.inbound.bindRawMailBucket(inbound);
@@ -176,6 +181,7 @@ export class RelayStack extends Stack {
     const alarms = new RelayAlarms(this, 'Alarms', { alarmEmail: settings.alarmEmail });
     alarms.alarmOnQueue('SchedulerDeadLetters', this.scheduling.deadLetterQueue, 'The scheduler dead-letter queue');
     alarms.alarmOnQueue('FailedInvocationMessages', failedInvocations, 'The failed-invocations queue');
+    alarms.alarmOnQueue('EffectsStreamFailures', this.effects.failures, 'The effects stream on-failure queue');
     for (const [name, fn] of Object.entries(this.functions)) alarms.alarmOnErrors(`${name[0]!.toUpperCase()}${name.slice(1)}Errors`, fn);
     alarms.alarmOnSesReputation();
 

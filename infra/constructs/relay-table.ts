@@ -27,6 +27,8 @@ export class RelayTable extends Construct {
       deletionProtection: true,
       timeToLiveAttribute: TABLE_KEYS.ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
+      // The stream feeds the effects consumer: outbox emails, and step schedules from `pending`'s diff.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
     });
     for (const gsi of TABLE_KEYS.gsis) {
       this.table.addGlobalSecondaryIndex({

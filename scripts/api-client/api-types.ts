@@ -597,7 +597,10 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    timeline_after?: string;
+                    timeline_limit?: number;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -606,7 +609,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The referral with its timeline */
+                /** @description The referral with its timeline, oldest first, up to `timeline_limit` events (default 100); `timelineNext` is the path of the next page */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2126,7 +2129,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept */
+                /** @description Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept. `emails`: emails about referrals that are failing (retrying) or parked after a day of failures, oldest first */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2143,8 +2146,19 @@ export interface paths {
                                 raw?: string;
                                 rawRef?: string;
                             }[];
-                            /** @description pass as `cursor` for the next page; absent on the last page */
                             next?: string;
+                            emails: {
+                                effectId: string;
+                                referralId: string;
+                                kind: string;
+                                to: string;
+                                /** @enum {string} */
+                                status: "failing" | "parked";
+                                attempts: number;
+                                failingSince?: string;
+                                nextAttemptAt?: string;
+                                lastError?: string;
+                            }[];
                         };
                     };
                 };
@@ -2326,7 +2340,10 @@ export interface components {
                 cc?: string[];
                 messageId?: string;
                 status?: string;
+                /** @enum {string} */
+                delivery?: "failing" | "parked";
             }[];
+            timelineNext?: string;
             pending: {
                 kind: string;
                 due: string;

@@ -42,7 +42,7 @@ function awsDeps(): RelayDeps {
     store: new DynamoDbReferralStore(new DynamoDBClient({}), table),
     // Welcome emails of `member import --welcome` go out through SES when the stack's MAIL_FROM is set.
     mail: config.MAIL_FROM ? new SesMailSender(new SESClient({}), config.MAIL_FROM, config.SES_CONFIGURATION_SET) : { send: unused },
-    scheduler: { schedule: unused, cancel: unused, scheduleWebhookAttempt: unused, cancelWebhookAttempt: unused },
+    scheduler: { schedule: unused, cancel: unused, scheduleEffectRetry: unused, scheduleWebhookAttempt: unused, cancelWebhookAttempt: unused },
     digests: awsDigestPlanner(config),
     clock: systemClock,
     log: silentLogger,

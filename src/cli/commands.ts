@@ -7,6 +7,7 @@ import { RosterFormatError, rosterText } from '../members/roster/read-roster.js'
 import { addMember, createGroup, logAddress } from '../members/members.js';
 import { emailSchema } from '../members/schemas.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { migrate } from '../referrals/migrate.js';
 import { referralView } from '../referrals/view.js';
 import { deliveryView, registerWebhook, removeWebhook, troubledDeliveries, webhookView } from '../webhooks/registry.js';
 import { newWebhookSchema } from '../webhooks/schema.js';
@@ -83,6 +84,8 @@ export async function runCommand(deps: RelayDeps, invocation: Extract<Invocation
         const members = new Map((await deps.store.listMembers(referral.groupId)).map((m) => [m.id, m]));
         return referralView(referral, 'admin', members);
       }
+      case 'migrate':
+        return migrate(deps);
       case 'webhook add':
       case 'webhook list':
       case 'webhook remove': {

@@ -89,6 +89,11 @@ export const COMMANDS = {
     positionals: [{ name: 'ID', help: 'the webhook id (16 letters and digits)' }],
     options: { group: { value: 'SLUG', required: true, help: 'the slug of the group' } },
   },
+  migrate: {
+    summary:
+      'Move referrals written before the outbox (one item holding the whole timeline) to the current layout and give open referrals of the last 30 days their duplicate key; idempotent and resumable; prints {"scanned","migrated","duplicateKeys"}.',
+    options: {},
+  },
 } satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -157,8 +162,8 @@ export function parseInvocation(argv: string[]): Invocation {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return { kind: 'print', text: USAGE };
   if (argv[0] === '--version' || argv[0] === '-v') return { kind: 'print', text: version() };
   if (argv[0]!.startsWith('-')) throw new UsageError(`unknown option "${argv[0]}"`);
-  // Commands are two or three words ("member add", "member key rotate"): the longest known one wins.
-  const words = [3, 2].find((n) => argv.slice(0, n).join(' ') in COMMANDS);
+  // Commands are one to three words ("migrate", "member add", "member key rotate"): the longest known one wins.
+  const words = [3, 2, 1].find((n) => argv.slice(0, n).join(' ') in COMMANDS);
   if (!words) throw new UsageError(`unknown command "${argv.slice(0, 2).join(' ')}"`);
   const command = argv.slice(0, words).join(' ') as CommandName;
   const rest = argv.slice(words);

@@ -2,6 +2,7 @@ import { wantsOptionalEmail } from '../members/optional-emails.js';
 import { signValue } from '../domain/signed-link.js';
 import { renderEmail } from '../mail/render.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { withTimelines } from '../referrals/timelines.js';
 import { sendAdminSummaries } from '../reports/admin-summary.js';
 import { sendCampaignAsks } from '../reports/campaign.js';
 import { digestFor } from './digest-content.js';
@@ -60,6 +61,6 @@ export async function sendGroupDigests(
     await pace(gapMs);
   }
   const asks = await sendCampaignAsks(deps, group, members, { gapMs });
-  const summaries = await sendAdminSummaries(deps, group, members, referrals);
+  const summaries = await sendAdminSummaries(deps, group, members, await withTimelines(deps.store, referrals));
   return { sent, skipped, campaignAsks: asks.sent, adminSummaries: summaries.sent };
 }

@@ -188,6 +188,8 @@ export interface TimelineEvent {
   cc?: string[];
   messageId?: string;
   status?: Status;
+  /** An email not sent yet because sending failed: retrying, or parked for an admin. */
+  delivery?: 'failing' | 'parked';
 }
 
 export interface PendingStep {
@@ -242,6 +244,9 @@ export interface Referral {
   pending: PendingStep[];
   /** Monotonic counter for step ids, so a consumed step id is never reused. */
   stepSeq: number;
+  /** Sequence of the last stored timeline event (events are items of their own). */
+  eventSeq?: number;
+  /** In memory only: the events loaded with the state (none when only the state was read). */
   timeline: TimelineEvent[];
   createdAt: string;
   updatedAt: string;

@@ -40,7 +40,7 @@ export async function handleFeedback(deps: RelayDeps, feedback: SesFeedback): Pr
 
   const referralId = feedback.mail?.tags?.referral?.[0];
   if (referralId && /^[a-z0-9]{16}$/.test(referralId)) {
-    const referral = await deps.store.getReferral(referralId);
+    const referral = await deps.store.getReferralState(referralId);
     const prospectEmail = referral?.prospect.email?.toLowerCase();
     if (referral && prospectEmail && addresses.includes(prospectEmail) && !referral.prospectBounced) {
       await commitReferralChange(

@@ -5,7 +5,9 @@ import { resolveReferralFromMail } from '../inbound/resolve-parties.js';
 import { logAddress } from '../members/members.js';
 import type { RefusalReason } from '../mail/render.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { logMailKey } from '../referrals/guards.js';
 import { logReferral } from '../referrals/log-referral.js';
+import { GuardTakenError, type Guard } from '../store/referral-store.js';
 import { sendRefusal } from './refuse.js';
 
 export type LogOutcome = 'logged' | 'needs_info' | 'duplicate_message' | 'refused' | 'ignored';
@@ -24,8 +26,11 @@ export async function logByEmail(deps: RelayDeps, group: Group, mail: ParsedMail
     await sendRefusal(deps, group, resolution.senderEmail, 'not_member');
     return 'refused';
   }
-  const dedupeKey = `logmail:${group.id}:${mail.messageId ?? mail.contentHash}`;
-  if (!(await deps.store.claimOnce(dedupeKey))) return 'duplicate_message';
+  // The Message-ID guard is written with the referral: a mail whose logging fails claims nothing,
+  // so the sending server's retry logs it; a repeated delivery of a logged one logs nothing.
+  const dedupeKey = logMailKey(group.id, mail.messageId ?? mail.contentHash);
+  if (await deps.store.getGuard(dedupeKey, deps.clock.now())) return 'duplicate_message';
+  const guards: Guard[] = [{ key: dedupeKey, data: { groupId: group.id } }];
   try {
     const base = {
       groupId: group.id,
@@ -38,7 +43,7 @@ export async function logByEmail(deps: RelayDeps, group: Group, mail: ParsedMail
       messageId: mail.messageId,
     };
     if (resolution.kind === 'referral') {
-      await logReferral(deps, { ...base, providerId: resolution.providerId, prospect: resolution.prospect }, { via: 'email', actorId: resolution.referrerId });
+      await logReferral(deps, { ...base, providerId: resolution.providerId, prospect: resolution.prospect }, { via: 'email', actorId: resolution.referrerId, guards });
       return 'logged';
     }
     await logReferral(
@@ -49,17 +54,18 @@ export async function logByEmail(deps: RelayDeps, group: Group, mail: ParsedMail
         prospect: { name: resolution.prospect?.name ?? '', ...resolution.prospect },
         needsInfo: { missing: resolution.missing, candidates: resolution.providerCandidates, question: resolution.question },
       },
-      { via: 'email', actorId: resolution.referrerId },
+      { via: 'email', actorId: resolution.referrerId, guards },
     );
     return 'needs_info';
   } catch (err) {
+    if (err instanceof GuardTakenError && err.key === dedupeKey) return 'duplicate_message';
     if (err instanceof DomainError) {
+      // A refused mail is answered once, however often it is delivered.
       const sender = mail.from?.email;
-      if (sender) await sendRefusal(deps, group, sender, REFUSAL_BY_CODE[err.code] ?? 'inactive_member', err.message);
+      if (sender && (await deps.store.claimOnce(`${dedupeKey}:refused`))) await sendRefusal(deps, group, sender, REFUSAL_BY_CODE[err.code] ?? 'inactive_member', err.message);
       return 'refused';
     }
-    // Let the caller keep the mail as a dead letter; free the dedupe key so a retry can log it.
-    await deps.store.releaseOnce(dedupeKey);
+    // The caller keeps the mail as a dead letter; nothing was claimed, so a retry can log it.
     throw err;
   }
 }

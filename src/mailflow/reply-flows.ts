@@ -8,7 +8,8 @@ import { isFinal } from '../referrals/decide-action.js';
 import { stepsWhenLogged } from '../referrals/decide-step.js';
 import type { EmailIntent, StepPlan } from '../referrals/effects.js';
 import { commitReferralChange } from '../referrals/engine.js';
-import { checkReferralAllowed, logReferral } from '../referrals/log-referral.js';
+import { assertReferralAllowed, duplicateGuard, duplicateRefusal, logReferral } from '../referrals/log-referral.js';
+import { GuardTakenError, type Guard } from '../store/referral-store.js';
 
 /** The referral is open and its provider has been removed from the group (see members/removal.ts). */
 async function heldByRemovedProvider(deps: RelayDeps, referral: Referral): Promise<boolean> {
@@ -22,7 +23,7 @@ async function heldByRemovedProvider(deps: RelayDeps, referral: Referral): Promi
  * can reassign — except when the provider was removed from the group: then the referrer may always
  * name a new provider, who gets the notice and fresh reminders.
  */
-export async function completeOrReplan(deps: RelayDeps, referral: Referral, what: 'provider' | 'prospect', value: string): Promise<void> {
+export async function completeOrReplan(deps: RelayDeps, referral: Referral, what: 'provider' | 'prospect', value: string, guards: Guard[] = []): Promise<void> {
   const providerRemoved = what === 'provider' && (await heldByRemovedProvider(deps, referral));
   if (!providerRemoved && referral.status !== 'needs_info' && (referral.introAt || referral.status !== 'logged')) {
     throw new DomainError('The introduction has gone out already; ask an admin of your group to reassign it', 'intro_sent', 409);
@@ -42,15 +43,28 @@ export async function completeOrReplan(deps: RelayDeps, referral: Referral, what
     if (!line.name && !line.email) throw new ValidationError('Write the prospect as: prospect: Name <email> (phone)');
     prospect = { ...prospect, ...Object.fromEntries(Object.entries(line).filter(([, v]) => v)), name: line.name ?? prospect.name ?? line.email ?? '' };
   }
-  await checkReferralAllowed(deps, { groupId: referral.groupId, referrerId: referral.referrerId, providerId, prospectEmail: prospect.email, excludeId: referral.id });
+  const { members } = await deps.store.getGroupAndMembers(referral.groupId, [referral.referrerId, ...(providerId ? [providerId] : [])]);
+  assertReferralAllowed({ groupId: referral.groupId, referrerId: referral.referrerId, providerId }, members.get(referral.referrerId), providerId ? members.get(providerId) : undefined);
+  // A new provider / prospect pair claims its duplicate key with the change (the old pair's is released).
+  const email = prospect.email?.toLowerCase();
+  const samePair = providerId === referral.providerId && email === referral.prospect.email?.toLowerCase() && referral.status !== 'needs_info';
+  const dup = samePair ? [] : duplicateGuard(referral.id, providerId, email, deps.clock.now());
+  try {
+    await replan(deps, referral, what, providerId, prospect, providerRemoved, [...guards, ...dup]);
+  } catch (err) {
+    if (err instanceof GuardTakenError && err.key === dup[0]?.key) throw await duplicateRefusal(deps, err.key, providerId ? members.get(providerId) : undefined, email!);
+    throw err;
+  }
+}
 
+async function replan(deps: RelayDeps, referral: Referral, what: 'provider' | 'prospect', providerId: string | undefined, prospect: Referral['prospect'], providerRemoved: boolean, guards: Guard[]) {
   await commitReferralChange(
     deps,
     referral.id,
     (current) => {
       const now = deps.clock.now();
       const at = now.toISOString();
-      const r: Referral = { ...current, providerId, prospect, timeline: [...current.timeline], updatedAt: at };
+      const r: Referral = { ...current, providerId, prospect, timeline: [], updatedAt: at };
       const emails: EmailIntent[] = [];
       const missing = [...(!providerId ? ['provider'] : []), ...(!prospect.name ? ['prospect'] : [])];
       if (current.status === 'needs_info') {
@@ -94,6 +108,7 @@ export async function completeOrReplan(deps: RelayDeps, referral: Referral, what
       return { referral: r, effects: { emails, schedule: stepsWhenLogged(r, now).filter((p) => p.kind === 'intro'), cancel: ['intro'] } };
     },
     'reply',
+    { guards },
   );
 }
 
@@ -113,7 +128,7 @@ export async function providerFromOneWord(deps: RelayDeps, referral: Referral, t
 }
 
 /** The referrer's `ok` after a pass that named a member: re-refer the same prospect to them. */
-export async function confirmRereferral(deps: RelayDeps, referral: Referral): Promise<Referral> {
+export async function confirmRereferral(deps: RelayDeps, referral: Referral, guards: Guard[] = []): Promise<Referral> {
   if (referral.status !== 'passed' || !referral.passSuggestionId) {
     throw new DomainError('There is no re-referral waiting for your ok on this referral', 'nothing_to_confirm', 409);
   }
@@ -130,13 +145,13 @@ export async function confirmRereferral(deps: RelayDeps, referral: Referral): Pr
       note: referral.note,
       source: 'reply',
     },
-    { via: 'reply', actorId: referral.referrerId, idempotencyKey: `rerefer:${referral.id}` },
+    { via: 'reply', actorId: referral.referrerId, idempotency: { key: `rerefer:${referral.id}` }, guards },
   );
   return next;
 }
 
 /** The provider's `refer Name <email> <need>` (give-back): a new referral to this referral's referrer. */
-export async function giveBack(deps: RelayDeps, referral: Referral, refer: { name: string; email: string; need: string }, providerId: string): Promise<Referral> {
+export async function giveBack(deps: RelayDeps, referral: Referral, refer: { name: string; email: string; need: string }, providerId: string, guards: Guard[] = []): Promise<Referral> {
   const { referral: next } = await logReferral(
     deps,
     {
@@ -149,7 +164,7 @@ export async function giveBack(deps: RelayDeps, referral: Referral, refer: { nam
       consent: true,
       source: 'reply',
     },
-    { via: 'reply', actorId: providerId },
+    { via: 'reply', actorId: providerId, guards },
   );
   return next;
 }

@@ -10,6 +10,7 @@ import { apiKeyGeneration, sessionGeneration } from './credentials.js';
 import { isFinal } from '../referrals/decide-action.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { commitReferralChange } from '../referrals/engine.js';
+import { GuardTakenError } from '../store/referral-store.js';
 import { decideEffects } from '../referrals/core/decide.js';
 
 const ATTEMPTS = 5;
@@ -76,14 +77,16 @@ export async function removeMember(deps: RelayDeps, memberId: string, by: { admi
     const saved = await commitReferralChange(
       deps,
       referral.id,
-      (current, group) => {
+      (current, group) =>
         // Re-checked on the freshest copy (core/decide.ts): reassigned, closed or already told → nothing to do.
-        // Referrals handled before removedProviderId existed carry the event instead.
-        if (current.timeline.some((e) => e.kind === MEMBER_REMOVED_EVENT)) return undefined;
-        return decideEffects(current, { type: 'provider_removed', member, adminId: by.adminId }, { now: deps.clock.now(), group }) ?? undefined;
-      },
+        decideEffects(current, { type: 'provider_removed', member, adminId: by.adminId }, { now: deps.clock.now(), group }) ?? undefined,
       'web',
-    );
+      // Told once per referral and removed member, however often the removal is retried.
+      { guards: [{ key: `member-removed:${referral.id}:${memberId}`, data: { referralId: referral.id } }] },
+    ).catch((err: unknown) => {
+      if (err instanceof GuardTakenError) return undefined;
+      throw err;
+    });
     if (saved) notified.push(referral.id);
   }
   deps.log.info('member removed', { memberId, by: by.adminId, notified: notified.length, alreadyRemoved });

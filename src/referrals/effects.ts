@@ -23,6 +23,12 @@ export interface EmailIntent {
   suggestedMemberId?: string;
   /** Send to this member (by id) instead of the party's usual address (a replaced provider). */
   memberId?: string;
+  /** An answer to a reply (help, unknown sender): the kind of the email that was answered. */
+  answering?: EmailKind;
+  /** help: why we answer (asked for, or a command understood that changed nothing, and why). */
+  answer?: { asked?: boolean; understood?: string; why?: string };
+  /** For notice `unknown_sender`: the address the reply came from. */
+  address?: string;
 }
 
 /** A step to plan: the planner adds the group's delay to `anchor` (or `delay` when given), then business hours. */

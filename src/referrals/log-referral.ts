@@ -1,10 +1,10 @@
 import { ConflictError, DomainError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Member, Prospect, Referral, Source, Via } from '../domain/types.js';
+import { GuardTakenError, type Guard } from '../store/referral-store.js';
 import type { RelayDeps } from './deps.js';
-import { isFinal } from './decide-action.js';
-import { cancelRemoved, deliver, loadGroup, scheduleAdded } from './engine.js';
 import { decideCreate } from './core/decide.js';
+import { DUPLICATE_WINDOW_MS, duplicateKey, idempotencyKey } from './guards.js';
 import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
 export interface NewReferral {
@@ -24,60 +24,98 @@ export interface NewReferral {
   messageId?: string;
 }
 
-const DUPLICATE_WINDOW_MS = 30 * 86_400_000;
-
-/** Refusals at logging (PRODUCT.md): self-referral, inactive members, the 30-day duplicate. */
-export async function checkReferralAllowed(deps: RelayDeps, input: { groupId: string; referrerId: string; providerId?: string; prospectEmail?: string; excludeId?: string }): Promise<{ referrer: Member; provider?: Member }> {
-  const referrer = await deps.store.getMember(input.referrerId);
+/** Refusals at logging (PRODUCT.md): self-referral, inactive members. Pure: the parties are read already. */
+export function assertReferralAllowed(input: { groupId: string; referrerId: string; providerId?: string }, referrer: Member | undefined, provider: Member | undefined): void {
   if (!referrer || referrer.groupId !== input.groupId || referrer.status !== 'active') {
     throw new DomainError('The referrer is not an active member of this group', 'inactive_member', 422);
   }
-  if (!input.providerId) return { referrer };
+  if (!input.providerId) return;
   if (input.providerId === input.referrerId) throw new ValidationError('You cannot refer someone to yourself', { field: 'provider' });
-  const provider = await deps.store.getMember(input.providerId);
   if (!provider || provider.groupId !== input.groupId || provider.status !== 'active') {
     throw new DomainError('The provider is not an active member of this group', 'inactive_member', 422, { field: 'provider' });
   }
-  const email = input.prospectEmail?.toLowerCase();
-  if (email) {
-    const since = deps.clock.now().getTime() - DUPLICATE_WINDOW_MS;
-    const existing = (await deps.store.listReferrals({ receivedBy: provider.id })).find(
-      (r) => r.id !== input.excludeId && r.prospect.email?.toLowerCase() === email && !isFinal(r.status) && Date.parse(r.createdAt) >= since,
-    );
-    if (existing) {
-      throw new ConflictError(`${email} was already referred to ${provider.name} on ${existing.createdAt.slice(0, 10)} and that referral is still open`, {
-        existingId: existing.id,
-        url: `${deps.config.webBaseUrl.replace(/\/$/, '')}/referrals/${existing.id}`,
-      });
-    }
-  }
-  return { referrer, provider };
 }
 
 /**
- * Logs a referral from any door (web, API, email, reply): refusals first, then the referral and its
- * first steps, then the receipt and provider notice (or the needs-info question).
- * A repeated Idempotency-Key returns the first referral and sends nothing.
+ * The 30-day duplicate as a guard written with the referral: one open referral per provider and
+ * prospect address, however many requests race (no list is read). Released when the referral closes.
  */
-export async function logReferral(deps: RelayDeps, input: NewReferral, opts: { via: Via; actorId: string; idempotencyKey?: string }): Promise<{ referral: Referral; created: boolean }> {
-  if (opts.idempotencyKey) {
+export function duplicateGuard(referralId: string, providerId: string | undefined, prospectEmail: string | undefined, now: Date): Guard[] {
+  if (!providerId || !prospectEmail) return [];
+  return [{ key: duplicateKey(providerId, prospectEmail), expiresAt: new Date(now.getTime() + DUPLICATE_WINDOW_MS), data: { referralId, createdAt: now.toISOString() } }];
+}
+
+/** The refusal for a duplicate, naming the referral that holds the key. */
+export async function duplicateRefusal(deps: RelayDeps, key: string, provider: Member | undefined, email: string): Promise<ConflictError> {
+  const held = await deps.store.getGuard(key, deps.clock.now());
+  const existingId = held?.referralId;
+  return new ConflictError(`${email} was already referred to ${provider?.name ?? 'this provider'}${held?.createdAt ? ` on ${held.createdAt.slice(0, 10)}` : ''} and that referral is still open`, {
+    ...(existingId ? { existingId, url: `${deps.config.webBaseUrl.replace(/\/$/, '')}/referrals/${existingId}` } : {}),
+  });
+}
+
+export interface LogOptions {
+  via: Via;
+  actorId: string;
+  /** A repeated key with the same body hash answers the first referral; with another hash, 422. */
+  idempotency?: { key: string; bodyHash?: string };
+  /** Claims written with the referral (an inbound Message-ID, a reply's dedupe key). */
+  guards?: Guard[];
+}
+
+/** The first referral made with this Idempotency-Key, or a 422 when it was made from another body. */
+async function firstByIdempotencyKey(deps: RelayDeps, idem: { key: string; bodyHash?: string }): Promise<Referral | undefined> {
+  const held = await deps.store.getGuard(idempotencyKey(idem.key), deps.clock.now());
+  if (!held?.referralId) return undefined;
+  if (held.bodyHash && idem.bodyHash && held.bodyHash !== idem.bodyHash) {
+    throw new DomainError('This Idempotency-Key was used with a different request body', 'idempotency_mismatch', 422);
+  }
+  return deps.store.getReferral(held.referralId);
+}
+
+/**
+ * Logs a referral from any door (web, API, email, reply) in one transaction: the referral, its
+ * created event, the receipt and provider notice (or the needs-info question) as outbox items, the
+ * duplicate and idempotency guards. Its first steps are in `pending`; the stream consumer schedules them.
+ */
+export async function logReferral(deps: RelayDeps, input: NewReferral, opts: LogOptions): Promise<{ referral: Referral; created: boolean }> {
+  if (opts.idempotency) {
     // A repeated key answers with the first result before any rule is checked again.
-    const first = await deps.store.getReferralByIdempotencyKey(opts.idempotencyKey);
+    const first = await firstByIdempotencyKey(deps, opts.idempotency);
     if (first) return { referral: first, created: false };
   }
-  const group = await loadGroup(deps, input.groupId);
-  await checkReferralAllowed(deps, { groupId: input.groupId, referrerId: input.referrerId, providerId: input.providerId, prospectEmail: input.prospect.email });
-  // The pure core decides the first state, event and emails (core/decide.ts); here only the I/O.
-  const change = decideCreate({ type: 'create', id: newId(), input, by: opts }, { now: deps.clock.now(), group });
-  const planned = { referral: change.state, added: change.state.pending, removed: [] };
-  await scheduleAdded(deps, planned);
-  const { referral, created } = await deps.store.createReferral(planned.referral, opts.idempotencyKey);
-  if (!created) {
-    // The first request's steps are the real ones; drop the ones this retry planned.
-    await cancelRemoved(deps, { ...planned, removed: planned.added });
-    return { referral, created };
+  const { group, members } = await deps.store.getGroupAndMembers(input.groupId, [input.referrerId, ...(input.providerId ? [input.providerId] : [])]);
+  if (!group) throw new DomainError('group not found', 'not_found', 404);
+  const provider = input.providerId ? members.get(input.providerId) : undefined;
+  assertReferralAllowed(input, members.get(input.referrerId), provider);
+  const now = deps.clock.now();
+  // The pure core decides the first state (with its first steps pending), the created event and the emails (core/decide.ts).
+  const change = decideCreate({ type: 'create', id: newId(), input, by: { via: opts.via, actorId: opts.actorId } }, { now, group });
+  const draft = change.state;
+  const idemGuard: Guard[] = opts.idempotency
+    ? [{ key: idempotencyKey(opts.idempotency.key), expiresAt: new Date(now.getTime() + 7 * 86_400_000), data: { referralId: draft.id, ...(opts.idempotency.bodyHash ? { bodyHash: opts.idempotency.bodyHash } : {}) } }]
+    : [];
+  const dupGuard = draft.status === 'needs_info' ? [] : duplicateGuard(draft.id, input.providerId, draft.prospect.email, now);
+  try {
+    const saved = await deps.store.commitReferral({
+      expectedVersion: 0,
+      state: { ...draft, eventSeq: 0, timeline: [] },
+      events: change.events,
+      emails: change.effects.emails.map((intent) => ({ intent, via: opts.via })),
+      guards: [...idemGuard, ...dupGuard, ...(opts.guards ?? [])],
+      now,
+    });
+    const referral = { ...saved, timeline: change.events };
+    await raiseReferralWebhooks(deps, undefined, referral);
+    return { referral, created: true };
+  } catch (err) {
+    if (!(err instanceof GuardTakenError)) throw err;
+    if (opts.idempotency && err.key === idemGuard[0]?.key) {
+      // Another request with the same key won the race: answer as it did.
+      const first = await firstByIdempotencyKey(deps, opts.idempotency);
+      if (first) return { referral: first, created: false };
+    }
+    if (err.key === dupGuard[0]?.key) throw await duplicateRefusal(deps, err.key, provider, draft.prospect.email!);
+    throw err;
   }
-  const delivered = await deliver(deps, referral, group, change.effects.emails, opts.via);
-  await raiseReferralWebhooks(deps, undefined, referral);
-  return { referral: delivered, created };
 }

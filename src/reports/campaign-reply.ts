@@ -165,7 +165,7 @@ export async function handleCampaignReply(deps: RelayDeps, mail: ParsedMail, tok
             consent: true,
             source: 'reply',
           },
-          { via: 'reply', actorId: member.id, idempotencyKey: `campaign:${member.id}:${mail.messageId ?? mail.contentHash}` },
+          { via: 'reply', actorId: member.id, idempotency: { key: `campaign:${member.id}:${mail.messageId ?? mail.contentHash}` } },
         );
         return 'logged';
       } catch (err) {

@@ -21,10 +21,32 @@ export interface ScheduledStep {
 export interface StepScheduler {
   schedule(step: ScheduledStep): Promise<void>;
   cancel(stepId: string): Promise<void>;
+  /** Another try of an outbox email at `due`, under a deterministic name (a repeat is the same schedule). */
+  scheduleEffectRetry(retry: EffectRetry): Promise<void>;
   /** Plans attempt `attempt` of a webhook delivery (idempotent by its deterministic name). */
   scheduleWebhookAttempt(attempt: WebhookAttempt): Promise<void>;
   /** Cancels it; an unknown or finished one counts as cancelled. */
   cancelWebhookAttempt(deliveryId: string, attempt: number): Promise<void>;
+}
+
+/** A failed (or stuck) email effect to try again. */
+export interface EffectRetry {
+  /** `<referralId>.<version>.<n>` */
+  effectId: string;
+  referralId: string;
+  /** Attempts made so far: part of the name, so each retry is its own one-time schedule. */
+  attempt: number;
+  /** `leased`: another sender held it; look again when its lease is over. */
+  reason?: 'failed' | 'leased';
+  due: Date;
+}
+
+export const EFFECT_ID_PATTERN = /^[a-z0-9]{16}\.[0-9]{1,12}\.[0-9]{1,3}$/;
+
+/** The scheduler's name for a retry: "retry." + effect id + "." + attempt (≤ 64 characters). */
+export function retryScheduleName(retry: Pick<EffectRetry, 'effectId' | 'attempt' | 'reason'>): string {
+  if (!EFFECT_ID_PATTERN.test(retry.effectId)) throw new InvalidStepIdError(`Effect id "${retry.effectId}" is not "<referralId>.<version>.<n>"`);
+  return `retry.${retry.effectId}.${retry.attempt}${retry.reason === 'leased' ? 'l' : ''}`;
 }
 
 /** One attempt of one webhook delivery, by ids only (the body stays in the table). */

@@ -7,7 +7,9 @@
  * | member          | MEMBER#<id>            | MEMBER          | GROUP#<gid>#MEMBERS / <name>      |                                   |
  * | member address  | ADDR#<gid>#<email>     | ADDR            |                                   | ADDRESS#<email> / <gid>           |
  * | api key         | APIKEY#<sha256>        | APIKEY          |                                   |                                   |
- * | referral        | REF#<id>               | REF             | GROUP#<gid>#REFS / <createdAt>    | GIVEN#<mid> / …, RECEIVED#<mid> / … |
+ * | referral state  | REF#<id>               | REF             | GROUP#<gid>#REFS / <createdAt>    | GIVEN#<mid> / …, RECEIVED#<mid> / … |
+ * | timeline event  | REF#<id>               | EV#<seq:10>[#<version:9>#<n:2>] |  (an email's: n-th email of change `version`, after event seq) |
+ * | outbox (email)  | REF#<id>               | OUT#<effectId>  | GROUP#<gid>#FAILING / <since>  (only while failing or parked)         |
  * | pending step    | STEP#<stepId>          | STEP            | STEPS / <due>#<stepId>            |                                   |
  * | once-marker     | ONCE#<key>             | ONCE            |  (claims, dedupe, rate limits; TTL)                                   |
  * | rate counter    | RATE#<kind:who:window> | RATE            |  (one per caller and fixed window; TTL)                                |
@@ -34,6 +36,15 @@ export const keys = {
   addressIndex: (email: string) => `ADDRESS#${email.toLowerCase()}`,
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
   referral: (id: string) => ({ pk: `REF#${id}`, sk: 'REF' }),
+  /** Timeline events sort by their sequence, kept as a counter on the state item (10 digits sort as text). */
+  event: (referralId: string, seq: number) => ({ pk: `REF#${referralId}`, sk: eventSortKey(seq) }),
+  /** An email's event sits right after the events of the change (version) that asked for it. */
+  emailEvent: (referralId: string, afterSeq: number, version: number, n: number) => ({
+    pk: `REF#${referralId}`,
+    sk: `${eventSortKey(afterSeq)}#${String(version).padStart(9, '0')}#${String(n).padStart(2, '0')}`,
+  }),
+  outbox: (referralId: string, effectId: string) => ({ pk: `REF#${referralId}`, sk: `OUT#${effectId}` }),
+  groupFailingEmails: (groupId: string) => `GROUP#${groupId}#FAILING`,
   groupReferrals: (groupId: string) => `GROUP#${groupId}#REFS`,
   given: (memberId: string) => `GIVEN#${memberId}`,
   received: (memberId: string) => `RECEIVED#${memberId}`,
@@ -51,3 +62,7 @@ export const keys = {
   groupWebhookDeliveries: (groupId: string) => `GROUP#${groupId}#HOOKS`,
   groupDeadLetters: (groupId: string) => `GROUP#${groupId}#DEAD`,
 } as const;
+
+export const EVENT_PREFIX = 'EV#';
+export const OUTBOX_PREFIX = 'OUT#';
+export const eventSortKey = (seq: number) => `${EVENT_PREFIX}${String(seq).padStart(10, '0')}`;

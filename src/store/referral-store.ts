@@ -1,11 +1,75 @@
-import type { Group, Member, Referral, StepKind } from '../domain/types.js';
+import type { Group, Member, Referral, StepKind, TimelineEvent, Via } from '../domain/types.js';
+import type { EmailIntent } from '../referrals/effects.js';
 
 /** A pending timed step as the local scheduler keeps it. */
 export interface StoredStep {
   stepId: string;
   referralId: string;
-  kind: StepKind | 'digest' | 'webhook';
+  kind: StepKind | 'digest' | 'email_retry' | 'webhook';
   due: string;
+  /** For `email_retry`: the outbox effect to try again. */
+  effectId?: string;
+}
+
+/**
+ * A claim written in the same transaction as the change it protects (Idempotency-Key, the 30-day
+ * duplicate, an inbound Message-ID, a reply's dedupe key): both happen or neither does.
+ */
+export interface Guard {
+  key: string;
+  /** After this (judged at the write's `now`) the guard counts as free again. */
+  expiresAt?: Date;
+  data?: Record<string, string>;
+}
+
+/** The guard was held already: the request is a repeat (or, for the duplicate key, a duplicate). */
+export class GuardTakenError extends Error {
+  constructor(readonly key: string) {
+    super(`${key} is taken`);
+    this.name = 'GuardTakenError';
+  }
+}
+
+/** One email effect, as the outbox item keeps it. */
+export interface OutboxEmail {
+  effectId: string;
+  referralId: string;
+  groupId: string;
+  intent: EmailIntent;
+  via: Via;
+  /** The email's timeline event goes right after event `eventAfter`, as the `n`-th email of change `version`. */
+  eventAfter: number;
+  version: number;
+  n: number;
+  status: 'pending' | 'sending' | 'sent' | 'skipped' | 'failing' | 'parked';
+  attempts: number;
+  createdAt: string;
+  failingSince?: string;
+  lastError?: string;
+  nextAttemptAt?: string;
+  messageId?: string;
+}
+
+/** Everything one change to one referral writes, in one TransactWriteItems. */
+export interface ReferralWrite {
+  /** The stored version the change was decided on; 0 for a new referral. */
+  expectedVersion: number;
+  /** The new state (its version is expectedVersion + 1; `timeline` is not stored on it). */
+  state: Referral;
+  /** New timeline events, in order; they get the sequence numbers after the state's counter. */
+  events: TimelineEvent[];
+  /** One outbox item each; ids are deterministic (`<referralId>.<version>.<n>`). */
+  emails: { intent: EmailIntent; via: Via }[];
+  guards: Guard[];
+  /** Guard keys given back if this referral still holds them (the duplicate key when it closes). */
+  releases?: string[];
+  now: Date;
+}
+
+export interface TimelinePage {
+  events: TimelineEvent[];
+  /** Cursor for the next page, when there is one. */
+  next?: string;
 }
 
 export interface ApiKeyRecord {
@@ -76,6 +140,8 @@ export interface ReferralStore {
    */
   createMembers(members: Member[]): Promise<void>;
   getMember(id: string): Promise<Member | undefined>;
+  /** A group and some members in one BatchGetItem (the parties of a new referral). */
+  getGroupAndMembers(groupId: string, memberIds: string[]): Promise<{ group?: Group; members: Map<string, Member> }>;
   listMembers(groupId: string): Promise<Member[]>;
   /** A member of the group whose primary or verified extra address is `email`. */
   findMemberByAddress(groupId: string, email: string): Promise<Member | undefined>;
@@ -87,13 +153,31 @@ export interface ReferralStore {
   putApiKey(hash: string, record: ApiKeyRecord): Promise<void>;
   getApiKey(hash: string): Promise<ApiKeyRecord | undefined>;
 
-  /** With an idempotency key, a repeated key returns the first referral and created = false. */
-  createReferral(referral: Referral, idempotencyKey?: string): Promise<CreateReferralResult>;
+  /** The state with its whole timeline (and its failing emails shown as timeline entries). */
   getReferral(id: string): Promise<Referral | undefined>;
-  /** The referral first created with this idempotency key, if any. */
-  getReferralByIdempotencyKey(key: string): Promise<Referral | undefined>;
-  /** Writes if the stored version equals `referral.version`; returns it with version + 1. */
-  updateReferral(referral: Referral): Promise<Referral>;
+  /** The state item only (`timeline: []`); a referral still in the old one-item shape is migrated first. */
+  getReferralState(id: string): Promise<Referral | undefined>;
+  /** One page of the timeline, oldest first; failing emails are in it where their event will be. */
+  getTimeline(id: string, page?: { limit?: number; after?: string }): Promise<TimelinePage>;
+  /**
+   * The one write of a change: state (version-checked), events, outbox items, guards.
+   * @throws StaleWriteError when the state moved on (re-read and decide again), GuardTakenError
+   */
+  commitReferral(write: ReferralWrite): Promise<Referral>;
+  /** A guard's item (its data), when held and not expired at `now`. */
+  getGuard(key: string, now: Date): Promise<Record<string, string> | undefined>;
+  /** Rewrites every stored event of a referral (erasing a prospect's details); idempotent. */
+  rewriteTimeline(id: string, rewrite: (e: TimelineEvent) => TimelineEvent): Promise<void>;
+
+  getEmailEffect(referralId: string, effectId: string): Promise<OutboxEmail | undefined>;
+  /** Takes the effect for sending until `leaseUntil` (real time); undefined when done or leased by another. */
+  claimEmailEffect(referralId: string, effectId: string, leaseUntil: Date, realNow: Date): Promise<OutboxEmail | undefined>;
+  /** Marks the claimed effect sent (or skipped) and stores its timeline event, in one transaction. */
+  finishEmailEffect(effect: OutboxEmail, outcome: { status: 'sent' | 'skipped'; event: TimelineEvent; messageId?: string }): Promise<void>;
+  /** Records a failed attempt: failing (with the next attempt) or parked for good. */
+  failEmailEffect(effect: OutboxEmail, failure: { at: Date; error: string; nextAttemptAt?: Date }): Promise<void>;
+  /** Emails of the group's referrals that are failing or parked, oldest first. */
+  listFailingEmails(groupId: string): Promise<OutboxEmail[]>;
   listReferrals(
     query: { groupId: string } | { givenBy: string } | { receivedBy: string },
   ): Promise<Referral[]>;
@@ -107,7 +191,8 @@ export interface ReferralStore {
   listDeadLettersPage(groupId: string, page: PageRequest, now?: Date): Promise<Page<DeadLetter>>;
 
   putStep(step: StoredStep): Promise<void>;
-  deleteStep(stepId: string): Promise<void>;
+  /** With `onlyIfDue`: only while it is still due then (a step re-planned meanwhile stays). */
+  deleteStep(stepId: string, onlyIfDue?: string): Promise<void>;
   /** Steps due at or before `until`, earliest first. */
   listDueSteps(until: Date, limit?: number): Promise<StoredStep[]>;
 
@@ -143,6 +228,13 @@ export interface ReferralStore {
   /** Newest first; letters past their TTL at `now` are left out (DynamoDB deletes them late, DynamoDB Local never). */
   listDeadLetters(groupId: string, now?: Date): Promise<DeadLetter[]>;
   deleteDeadLetter(id: string): Promise<void>;
+
+  /**
+   * Moves every referral still in the old one-item shape (timeline inside) to the current layout,
+   * and gives open ones of the last 30 days their duplicate key. Idempotent and resumable: each
+   * referral moves on its own, and a second run finds nothing left.
+   */
+  migrateLegacyReferrals(now: Date, duplicateKeyOf: (r: Referral) => Guard | undefined): Promise<{ scanned: number; migrated: number; duplicateKeys: number }>;
 
   /** Health probe. */
   ping(): Promise<void>;

@@ -83,7 +83,14 @@ export interface StoredEmail {
 /** When this test file started (SES store time, epoch seconds): older mail is never what a test waits for. */
 const fileStartedAt = Math.floor(Date.now() / 1000) - 2;
 
+/** Waits until the server's outbox has caught up with every stored change (emails sent, steps scheduled). */
+export async function drainOutbox(): Promise<void> {
+  const res = await fetch(`${baseUrl}/dev/outbox/drain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  if (!res.ok) throw new Error(`outbox drain: ${res.status}`);
+}
+
 export async function sentEmails(): Promise<StoredEmail[]> {
+  await drainOutbox();
   const res = await fetch(`${sesUrl}/store?since=${fileStartedAt}`);
   const json = (await res.json()) as { emails: StoredEmail[] };
   // aws-ses-v2-local reports the addresses of a raw message as one comma-joined string: split them.

@@ -1,8 +1,9 @@
 import * as z from '../../config/zod.js';
 import { STEP_KINDS } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
+import { deliverEmailEffect } from '../../outbox/email-effect.js';
 import { dispatchStep } from '../../referrals/engine.js';
-import { WEBHOOK_DELIVERY_ID_PATTERN } from '../../schedule/step-scheduler.js';
+import { EFFECT_ID_PATTERN, WEBHOOK_DELIVERY_ID_PATTERN } from '../../schedule/step-scheduler.js';
 import { attemptWebhookDelivery } from '../../webhooks/attempt.js';
 
 /** The scheduler's input: ids only, no personal data. */
@@ -10,8 +11,13 @@ export const stepEventSchema = z.object({ stepId: z.string().check(z.minLength(1
 /** A webhook delivery attempt (EventBridgeStepScheduler.scheduleWebhookAttempt). */
 export const webhookAttemptEventSchema = z.object({ kind: z.enum(['webhook']), deliveryId: z.string().check(z.regex(WEBHOOK_DELIVERY_ID_PATTERN)), attempt: z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1 && n <= 99)) });
 
+/** Another try of an outbox email that failed (see outbox/email-effect.ts). */
+export const retryEventSchema = z.object({ kind: z.literal('email_retry'), effectId: z.string().check(z.regex(EFFECT_ID_PATTERN)), referralId: z.string().check(z.regex(/^[a-z0-9]{16}$/)) });
+
 export function dispatchHandler(deps: RelayDeps) {
   return async (event: unknown) => {
+    const retry = retryEventSchema.safeParse(event);
+    if (retry.success) return { outcome: await deliverEmailEffect(deps, retry.data.referralId, retry.data.effectId) };
     const hook = webhookAttemptEventSchema.safeParse(event);
     if (hook.success) return { outcome: await attemptWebhookDelivery(deps, hook.data.deliveryId, hook.data.attempt) };
     const parsed = stepEventSchema.safeParse(event);

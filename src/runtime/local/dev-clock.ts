@@ -37,8 +37,10 @@ export function parseAdvance(value: string): number {
 }
 
 /** GET/POST /dev/clock (local only): before answering, every step due in the window has run. */
-export function devClockRoutes(clock: LocalClock, runUntil: (until: Date) => Promise<unknown>) {
+export function devClockRoutes(clock: LocalClock, runUntil: (until: Date) => Promise<unknown>, drainOutbox?: () => Promise<number>) {
   const dev = new Hono<AppEnv>();
+  // Local only: answers once every stored change's emails are sent and its steps scheduled (tests await this, not a sleep).
+  if (drainOutbox) dev.post('/outbox/drain', async (c) => c.json({ handled: await drainOutbox() }));
   dev.get('/clock', (c) => c.json({ now: clock.now().toISOString() }));
   dev.post('/clock', async (c) => {
     const raw: unknown = await c.req.json().catch(() => {

@@ -18,7 +18,13 @@ import { buildLocalDeps, planLocalDigest, sesEndpoint, type LocalDeps } from './
 import { DEMO_SLUG, seedDemoGroup } from './seed.js';
 import { assertJava, assertPortFree, connectHost, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
-import type { StepKind } from '../../domain/types.js';
+import { join, resolve } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { deliverEmailEffect } from '../../outbox/email-effect.js';
+import { handleStreamRecord } from '../../outbox/stream-handler.js';
+import type { StoredStep } from '../../store/referral-store.js';
+import { StreamPoller } from './stream-poller.js';
 import { sendGroupDigests } from '../../digest/send-digests.js';
 import { nextDigestTime } from '../../schedule/business-hours.js';
 
@@ -66,28 +72,36 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
 
     const deps = buildLocalDeps(config, log);
     await ensureTable(deps.store.client, config.TABLE_NAME);
+    // The effects consumer: the same handler as the Streams Lambda in AWS, fed from DynamoDB Local's stream.
+    const poller = await startStreamPoller(deps, config, log);
+    stoppers.push(() => poller.stop());
     if (config.SEED_DEMO === 'true') await seedDemoGroup(deps);
 
-    // One runner at a time: the ticker and POST /dev/clock share this chain.
+    // One runner at a time: the ticker and POST /dev/clock share this chain. After each step the
+    // outbox is drained, so its emails are sent (at the step's due time) and the steps it planned
+    // are scheduled before the next one is picked.
+    const runStep = async (s: StoredStep) => {
+      if (s.kind === 'digest') await runLocalDigest(deps, s.referralId);
+      else if (s.kind === 'email_retry') await deliverEmailEffect(deps, s.referralId, s.effectId ?? '');
+      // `whk.<deliveryId>.<attempt>`; the row's referralId carries the delivery id.
+      else if (s.kind === 'webhook') await attemptWebhookDelivery(deps, s.referralId, Number(s.stepId.split('.')[2]));
+      else await dispatchStep(deps, { stepId: s.stepId, referralId: s.referralId, kind: s.kind });
+      await poller.drain();
+    };
     let chain: Promise<unknown> = Promise.resolve();
     const runUntil = (until: Date) => {
-      const run = chain.then(() =>
-        runDueSteps(
+      const run = chain.then(async () => {
+        await poller.drain();
+        return runDueSteps(
           {
             store: deps.store,
             clock: deps.clock,
-            dispatch: (s) =>
-              s.kind === 'digest'
-                ? runLocalDigest(deps, s.referralId)
-                : s.kind === 'webhook'
-                  ? // `whk.<deliveryId>.<attempt>`; the row's referralId carries the delivery id.
-                    attemptWebhookDelivery(deps, s.referralId, Number(s.stepId.split('.')[2]))
-                  : dispatchStep(deps, { stepId: s.stepId, referralId: s.referralId, kind: s.kind as StepKind }),
+            dispatch: runStep,
             onError: (s, err) => log.error('step failed', { stepId: s.stepId, err: String((err as Error).stack ?? err) }),
           },
           until,
-        ),
-      );
+        );
+      });
       chain = run.catch(() => undefined);
       return run;
     };
@@ -111,7 +125,7 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
         },
         smtp: () => assertListening(config.SMTP_PORT, connectHost(host).replace(/^\[|\]$/g, '')),
       },
-      devRoutes: devClockRoutes(deps.clock, runUntil),
+      devRoutes: devClockRoutes(deps.clock, runUntil, () => poller.drain()),
     });
     const http: ServerType = await new Promise((ok) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: host }, () => ok(s));
@@ -148,6 +162,27 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     await stop();
     throw err;
   }
+}
+
+/** Reads the table's stream from its checkpoint in DATA_DIR and keeps reading every 100 ms. */
+async function startStreamPoller(deps: LocalDeps, config: LocalConfig, log: Logger): Promise<StreamPoller> {
+  const { Table } = await deps.store.client.send(new DescribeTableCommand({ TableName: config.TABLE_NAME }));
+  if (!Table?.LatestStreamArn) throw new Error(`Table ${config.TABLE_NAME} has no stream; the effects consumer needs one`);
+  const endpoint = await deps.store.client.config.endpoint?.();
+  const client = new DynamoDBStreamsClient({
+    endpoint: endpoint ? `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path}` : undefined,
+    region: await deps.store.client.config.region(),
+    credentials: await deps.store.client.config.credentials(),
+  });
+  const poller = new StreamPoller({
+    client,
+    streamArn: Table.LatestStreamArn,
+    checkpointFile: join(resolve(config.DATA_DIR), 'stream-checkpoint.json'),
+    handle: (record) => handleStreamRecord(deps, record),
+    log,
+  });
+  poller.start(100);
+  return poller;
 }
 
 /** Locally the weekly digest is a step like any other: one per group, re-planned after it runs. */

@@ -20,7 +20,7 @@ import {
 import { ID_PATTERN } from '../../domain/ids.js';
 import type { Weekday } from '../../domain/types.js';
 import { isValidTimeZone } from '../../domain/zoned-time.js';
-import { assertValidStep, scheduleName, webhookAttemptName, type ScheduledStep, type StepScheduler, type WebhookAttempt } from '../step-scheduler.js';
+import { assertValidStep, retryScheduleName, scheduleName, webhookAttemptName, type EffectRetry, type ScheduledStep, type StepScheduler, type WebhookAttempt } from '../step-scheduler.js';
 
 /** The one SDK method used, so tests and callers can pass any client that sends commands. */
 export type SchedulerSender = Pick<SchedulerClient, 'send'>;
@@ -51,6 +51,13 @@ export interface StepScheduleInput {
   stepId: string;
   referralId: string;
   kind: ScheduledStep['kind'];
+}
+
+/** What the dispatch Lambda receives to retry an outbox email. */
+export interface EffectRetryInput {
+  kind: 'email_retry';
+  effectId: string;
+  referralId: string;
 }
 
 /** What the dispatch Lambda receives for a webhook attempt: ids only, the body stays in the table. */
@@ -192,6 +199,23 @@ export class EventBridgeStepScheduler implements StepScheduler {
         RetryPolicy: this.retryPolicy,
         DeadLetterConfig: { Arn: this.deadLetterArn },
       },
+    });
+  }
+
+  /** A one-time schedule that hands the effect back to the dispatch Lambda (ids only). */
+  async scheduleEffectRetry(retry: EffectRetry): Promise<void> {
+    const earliest = this.now().getTime() + PAST_DUE_DELAY_MS;
+    const fireAt = Math.ceil(Math.max(retry.due.getTime(), earliest) / 1000) * 1000;
+    const input: EffectRetryInput = { kind: 'email_retry', effectId: retry.effectId, referralId: retry.referralId };
+    await this.createOrUpdate({
+      Name: retryScheduleName(retry),
+      GroupName: this.groupName,
+      ScheduleExpression: atExpression(fireAt),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      State: 'ENABLED',
+      Target: { Arn: this.targetArn, RoleArn: this.roleArn, Input: JSON.stringify(input), RetryPolicy: this.retryPolicy, DeadLetterConfig: { Arn: this.deadLetterArn } },
     });
   }
 

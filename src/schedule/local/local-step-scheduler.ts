@@ -1,5 +1,5 @@
 import type { ReferralStore } from '../../store/referral-store.js';
-import { webhookAttemptName, type ScheduledStep, type StepScheduler, type WebhookAttempt } from '../step-scheduler.js';
+import { retryScheduleName, webhookAttemptName, type EffectRetry, type ScheduledStep, type StepScheduler, type WebhookAttempt } from '../step-scheduler.js';
 
 /**
  * The local stand-in for EventBridge Scheduler: pending steps are rows in DynamoDB Local, so they
@@ -14,6 +14,10 @@ export class LocalStepScheduler implements StepScheduler {
 
   async cancel(stepId: string): Promise<void> {
     await this.store.deleteStep(stepId);
+  }
+
+  async scheduleEffectRetry(retry: EffectRetry): Promise<void> {
+    await this.store.putStep({ stepId: retryScheduleName(retry), referralId: retry.referralId, kind: 'email_retry', effectId: retry.effectId, due: retry.due.toISOString() });
   }
 
   async scheduleWebhookAttempt(attempt: WebhookAttempt): Promise<void> {

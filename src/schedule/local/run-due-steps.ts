@@ -30,7 +30,8 @@ export async function runDueSteps(deps: DueStepRunnerDeps, until: Date): Promise
         // policy and the dead-letter queue play this part.
         deps.onError?.(next, err);
       }
-      await deps.store.deleteStep(next.stepId);
+      // Only this run of it: a step that re-planned itself (a retry later) stays.
+      await deps.store.deleteStep(next.stepId, next.due);
       ran += 1;
     }
   } finally {

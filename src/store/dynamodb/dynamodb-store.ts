@@ -5,33 +5,40 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
   TransactionCanceledException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InvalidCursorError, StaleWriteError } from '../../domain/errors.js';
-import type { Group, Member, Referral } from '../../domain/types.js';
-import { TABLE_KEYS, keys } from '../keys.js';
-import type {
-  ApiKeyRecord,
-  CreateReferralResult,
-  DeadLetter,
-  Page,
-  PageRequest,
-  ReferralListQuery,
-  ReferralStore,
-  StoredStep,
-  WebhookDelivery,
-  WebhookEndpoint,
+import type { Group, Member, Referral, TimelineEvent } from '../../domain/types.js';
+import { fullTimeline } from '../../referrals/timelines.js';
+import { EVENT_PREFIX, OUTBOX_PREFIX, TABLE_KEYS, keys } from '../keys.js';
+import {
+  GuardTakenError,
+  type ApiKeyRecord,
+  type Guard,
+  type DeadLetter,
+  type OutboxEmail,
+  type Page,
+  type PageRequest,
+  type ReferralListQuery,
+  type ReferralStore,
+  type ReferralWrite,
+  type StoredStep,
+  type WebhookDelivery,
+  type WebhookEndpoint,
 } from '../referral-store.js';
 import { DEAD_LETTER_DAYS } from '../referral-store.js';
 
@@ -52,6 +59,67 @@ function isConditionFailure(err: unknown): boolean {
     return (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
   }
   return false;
+}
+
+/** A state item as a Referral; an item still in the old shape keeps its embedded timeline. */
+function asReferral(item: Record<string, unknown>): Referral {
+  const r = strip<Referral>(item)!;
+  return { ...r, timeline: Array.isArray(item.timeline) ? (item.timeline as TimelineEvent[]) : [] };
+}
+
+const PARTY_WORD: Record<string, string> = { provider: 'the provider', referrer: 'the referrer', prospect: 'the prospect' };
+
+/** How an email that could not be sent yet shows on the timeline: never silently missing. */
+export function failingEvent(f: OutboxEmail): TimelineEvent {
+  const what = `${f.intent.kind.replace(/_/g, ' ')} email to ${PARTY_WORD[f.intent.to] ?? f.intent.to}`;
+  const since = (f.failingSince ?? f.createdAt).slice(0, 16).replace('T', ' ');
+  return {
+    at: f.failingSince ?? f.createdAt,
+    type: 'email',
+    via: f.via,
+    actor: 'system',
+    kind: f.intent.kind,
+    delivery: f.status === 'parked' ? 'parked' : 'failing',
+    text:
+      f.status === 'parked'
+        ? `${what} failing since ${since} UTC; retries stopped, kept for an admin (${f.lastError ?? 'unknown error'})`
+        : `${what} failing since ${since} UTC, retrying${f.nextAttemptAt ? ` at ${f.nextAttemptAt.slice(11, 16)} UTC` : ''}`,
+  };
+}
+
+/**
+ * Moves one referral from the old shape (timeline inside the item) to the current one: the events
+ * first, under deterministic keys (re-running writes the same items), then the state loses its
+ * timeline, only if it is still the version that was read. Idempotent and resumable.
+ */
+export async function migrateReferralItem(doc: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>): Promise<'migrated' | 'current'> {
+  if (!Array.isArray(item.timeline)) return 'current';
+  const id = item.id as string;
+  const events = item.timeline as TimelineEvent[];
+  const puts = events.map((event, i) => ({ PutRequest: { Item: { ...keys.event(id, i + 1), type: 'event', event } } }));
+  for (let i = 0; i < puts.length; i += 25) {
+    let batch: Record<string, unknown>[] | undefined = puts.slice(i, i + 25);
+    for (let attempt = 0; batch && batch.length > 0; attempt++) {
+      const res = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: batch as never } }));
+      batch = res.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
+      if (batch?.length) await new Promise((ok) => setTimeout(ok, Math.min(1000, 50 * 2 ** attempt)));
+    }
+  }
+  try {
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.referral(id),
+        UpdateExpression: 'REMOVE timeline SET eventSeq = :n',
+        ConditionExpression: 'version = :v AND attribute_exists(timeline)',
+        ExpressionAttributeValues: { ':n': events.length, ':v': item.version },
+      }),
+    );
+  } catch (err) {
+    // Someone else migrated it meanwhile (same events, same keys): done either way.
+    if (!isConditionFailure(err)) throw err;
+  }
+  return 'migrated';
 }
 
 /** The one implementation of the ledger port: everything in a single DynamoDB table. */
@@ -176,6 +244,21 @@ export class DynamoDbReferralStore implements ReferralStore {
     return strip<Member>(res.Item);
   }
 
+  async getGroupAndMembers(groupId: string, memberIds: string[]) {
+    const wanted = [keys.group(groupId), ...[...new Set(memberIds)].map((id) => keys.member(id))];
+    const found: Record<string, unknown>[] = [];
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: wanted, ConsistentRead: true } };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((ok) => setTimeout(ok, Math.min(500, 20 * 2 ** attempt)));
+      const res = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...((res.Responses?.[this.tableName] ?? []) as Record<string, unknown>[]));
+      request = res.UnprocessedKeys as typeof request;
+    }
+    const group = found.find((i) => i.type === 'group');
+    const members = new Map(found.filter((i) => i.type === 'member').map((i) => [i.id as string, strip<Member>(i)!]));
+    return { group: strip<Group>(group), members };
+  }
+
   async listMembers(groupId: string) {
     const items = await this.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.groupMembers(groupId) } });
     return items.map((i) => strip<Member>(i)!);
@@ -241,7 +324,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   // ---- referrals ----
+  /** The state item: the referral without its timeline (events are items of their own). */
   private referralItem(r: Referral) {
+    const { timeline: _events, ...state } = r;
     return {
       ...keys.referral(r.id),
       type: 'referral',
@@ -250,56 +335,241 @@ export class DynamoDbReferralStore implements ReferralStore {
       gsi2pk: keys.given(r.referrerId),
       gsi2sk: `${r.createdAt}#${r.id}`,
       ...(r.providerId ? { gsi3pk: keys.received(r.providerId), gsi3sk: `${r.createdAt}#${r.id}` } : {}),
-      ...r,
+      ...state,
+      eventSeq: r.eventSeq ?? 0,
     };
   }
 
-  async createReferral(referral: Referral, idempotencyKey?: string): Promise<CreateReferralResult> {
-    const put = { Put: { TableName: this.tableName, Item: this.referralItem(referral), ConditionExpression: 'attribute_not_exists(pk)' } };
-    if (!idempotencyKey) {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: [put] }));
-      return { referral, created: true };
+  async commitReferral(write: ReferralWrite): Promise<Referral> {
+    const { state, expectedVersion } = write;
+    const T = this.tableName;
+    let seq = state.eventSeq ?? 0;
+    const eventPuts = write.events.map((event) => {
+      seq += 1;
+      return { Put: { TableName: T, Item: { ...keys.event(state.id, seq), type: 'event', event }, ConditionExpression: 'attribute_not_exists(pk)' } };
+    });
+    const next: Referral = { ...state, eventSeq: seq, version: expectedVersion + 1, timeline: [] };
+    const outboxPuts = write.emails.map(({ intent, via }, i) => {
+      const effect: OutboxEmail = {
+        effectId: `${state.id}.${next.version}.${i + 1}`,
+        referralId: state.id,
+        groupId: state.groupId,
+        intent,
+        via,
+        eventAfter: seq,
+        version: next.version,
+        n: i + 1,
+        status: 'pending',
+        attempts: 0,
+        createdAt: write.now.toISOString(),
+      };
+      return { Put: { TableName: T, Item: { ...keys.outbox(state.id, effect.effectId), type: 'outbox', ...effect }, ConditionExpression: 'attribute_not_exists(pk)' } };
+    });
+    const guardPuts = write.guards.map((g) => ({
+      Put: {
+        TableName: T,
+        Item: { ...keys.once(g.key), type: 'guard', ...(g.data ?? {}), ...(g.expiresAt ? { expiresAt: epochSeconds(g.expiresAt) } : {}) },
+        // An expired guard may linger until DynamoDB's TTL sweep removes it: it counts as free.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': epochSeconds(write.now) },
+      },
+    }));
+    const statePut = {
+      Put: {
+        TableName: T,
+        Item: this.referralItem(next),
+        // attribute_not_exists(timeline): an item still in the old one-item shape is migrated first.
+        ...(expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :v AND attribute_not_exists(timeline)', ExpressionAttributeValues: { ':v': expectedVersion } }),
+      },
+    };
+    let releases = write.releases ?? [];
+    for (;;) {
+      const releaseDeletes = releases.map((key) => ({
+        Delete: { TableName: T, Key: keys.once(key), ConditionExpression: 'attribute_not_exists(pk) OR referralId = :r', ExpressionAttributeValues: { ':r': state.id } },
+      }));
+      const items = [statePut, ...eventPuts, ...outboxPuts, ...guardPuts, ...releaseDeletes];
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return next;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const reasons = err.CancellationReasons ?? [];
+        const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
+        if (reasons.some((r) => r.Code === 'TransactionConflict') || failed(0)) throw new StaleWriteError('referral');
+        const guardAt = 1 + eventPuts.length + outboxPuts.length;
+        const takenGuard = write.guards.findIndex((_, i) => failed(guardAt + i));
+        if (takenGuard >= 0) throw new GuardTakenError(write.guards[takenGuard]!.key);
+        const releaseAt = guardAt + guardPuts.length;
+        const held = releases.filter((_, i) => failed(releaseAt + i));
+        // A released key now held by another referral is theirs: keep it and write the rest.
+        if (held.length > 0) {
+          releases = releases.filter((k) => !held.includes(k));
+          continue;
+        }
+        throw err;
+      }
     }
-    const idemKey = keys.once(`idem:${idempotencyKey}`);
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            put,
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...idemKey, type: 'idempotency', referralId: referral.id, expiresAt: epochSeconds(new Date(Date.now() + 7 * 86400_000)) },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return { referral, created: true };
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      const seen = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: idemKey, ConsistentRead: true }));
-      const first = seen.Item && (await this.getReferral(seen.Item.referralId as string));
-      if (!first) throw err;
-      return { referral: first, created: false };
+  }
+
+  async getGuard(key: string, now: Date) {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.once(key), ConsistentRead: true }));
+    if (!res.Item) return undefined;
+    if (typeof res.Item.expiresAt === 'number' && res.Item.expiresAt < epochSeconds(now)) return undefined;
+    return strip<Record<string, string>>(res.Item);
+  }
+
+  async getReferralState(id: string): Promise<Referral | undefined> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.referral(id), ConsistentRead: true }));
+    if (!res.Item) return undefined;
+    if (Array.isArray(res.Item.timeline)) {
+      await migrateReferralItem(this.doc, this.tableName, res.Item);
+      return this.getReferralState(id);
     }
+    return asReferral(res.Item);
   }
 
   async getReferral(id: string) {
-    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.referral(id), ConsistentRead: true }));
-    return strip<Referral>(res.Item);
+    const state = await this.getReferralState(id);
+    return state && { ...state, timeline: await fullTimeline(this, id) };
   }
 
-  async getReferralByIdempotencyKey(key: string) {
-    const seen = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.once(`idem:${key}`), ConsistentRead: true }));
-    return seen.Item ? this.getReferral(seen.Item.referralId as string) : undefined;
+  async getTimeline(id: string, page: { limit?: number; after?: string } = {}) {
+    const limit = Math.min(Math.max(page.limit ?? 100, 1), 500);
+    const after = page.after && /^EV#\d{10}(#\d{9}#\d{2})?$/.test(page.after) ? page.after : undefined;
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':p': keys.referral(id).pk, ':from': EVENT_PREFIX, ':to': `${EVENT_PREFIX}~` },
+        ExclusiveStartKey: after ? { pk: keys.referral(id).pk, sk: after } : undefined,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    const items = (res.Items ?? []) as { sk: string; event: TimelineEvent }[];
+    const last = items.at(-1)?.sk;
+    const next = res.LastEvaluatedKey ? last : undefined;
+    // Emails not sent yet because sending failed are shown where their event will be.
+    const failing = (await this.referralEffects(id)).filter((e) => e.status === 'failing' || e.status === 'parked');
+    const entries: { sk: string; event: TimelineEvent }[] = [...items];
+    for (const f of failing) {
+      const sk = keys.emailEvent(id, f.eventAfter, f.version, f.n).sk;
+      if ((after && sk <= after) || (next && sk > next)) continue;
+      entries.push({ sk, event: failingEvent(f) });
+    }
+    entries.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+    return { events: entries.map((e) => e.event), ...(next ? { next } : {}) };
   }
 
-  async updateReferral(referral: Referral) {
-    const next = { ...referral, version: referral.version + 1 };
-    await this.versionedPut(this.referralItem(next), referral.version, 'referral');
-    return next;
+  private async referralEffects(referralId: string): Promise<OutboxEmail[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :o)',
+      ExpressionAttributeValues: { ':p': keys.referral(referralId).pk, ':o': OUTBOX_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((i) => strip<OutboxEmail>(i)!);
+  }
+
+  async rewriteTimeline(id: string, rewrite: (e: TimelineEvent) => TimelineEvent) {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':p': keys.referral(id).pk, ':from': EVENT_PREFIX, ':to': `${EVENT_PREFIX}~` },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...item, event: rewrite(item.event as TimelineEvent) } }));
+    }
+  }
+
+  // ---- outbox ----
+  async getEmailEffect(referralId: string, effectId: string) {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.outbox(referralId, effectId), ConsistentRead: true }));
+    return strip<OutboxEmail>(res.Item);
+  }
+
+  async claimEmailEffect(referralId: string, effectId: string, leaseUntil: Date, realNow: Date) {
+    try {
+      const res = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.outbox(referralId, effectId),
+          UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, attempts = attempts + :one',
+          ConditionExpression: 'attribute_exists(pk) AND #s IN (:pending, :failing, :sending) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':pending': 'pending',
+            ':failing': 'failing',
+            ':lease': leaseUntil.getTime(),
+            ':now': realNow.getTime(),
+            ':one': 1,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return strip<OutboxEmail>(res.Attributes);
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async finishEmailEffect(effect: OutboxEmail, outcome: { status: 'sent' | 'skipped'; event: TimelineEvent; messageId?: string }) {
+    const T = this.tableName;
+    const done = new Date();
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: T,
+              Key: keys.outbox(effect.referralId, effect.effectId),
+              UpdateExpression: `SET #s = :st, finishedAt = :at, expiresAt = :ttl${outcome.messageId ? ', messageId = :m' : ''} REMOVE leaseUntil, gsi1pk, gsi1sk, nextAttemptAt`,
+              ConditionExpression: '#s = :sending',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: {
+                ':st': outcome.status,
+                ':sending': 'sending',
+                ':at': outcome.event.at,
+                // Done effects stay a while for redelivered records to find, then expire.
+                ':ttl': epochSeconds(done) + 30 * 86_400,
+                ...(outcome.messageId ? { ':m': outcome.messageId } : {}),
+              },
+            },
+          },
+          { Put: { TableName: T, Item: { ...keys.emailEvent(effect.referralId, effect.eventAfter, effect.version, effect.n), type: 'event', event: outcome.event } } },
+        ],
+      }),
+    );
+  }
+
+  async failEmailEffect(effect: OutboxEmail, failure: { at: Date; error: string; nextAttemptAt?: Date }) {
+    const since = effect.failingSince ?? failure.at.toISOString();
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.outbox(effect.referralId, effect.effectId),
+        UpdateExpression: 'SET #s = :st, failingSince = :since, lastError = :e, gsi1pk = :g, gsi1sk = :gs' + (failure.nextAttemptAt ? ', nextAttemptAt = :next' : '') + ' REMOVE leaseUntil' + (failure.nextAttemptAt ? '' : ', nextAttemptAt'),
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':st': failure.nextAttemptAt ? 'failing' : 'parked',
+          ':sending': 'sending',
+          ':since': since,
+          ':e': failure.error.slice(0, 500),
+          ':g': keys.groupFailingEmails(effect.groupId),
+          ':gs': `${since}#${effect.effectId}`,
+          ...(failure.nextAttemptAt ? { ':next': failure.nextAttemptAt.toISOString() } : {}),
+        },
+      }),
+    );
+  }
+
+  async listFailingEmails(groupId: string) {
+    const items = await this.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.groupFailingEmails(groupId) } });
+    return items.map((i) => strip<OutboxEmail>(i)!);
   }
 
   async listReferrals(query: { groupId: string } | { givenBy: string } | { receivedBy: string }) {
@@ -315,7 +585,7 @@ export class DynamoDbReferralStore implements ReferralStore {
       ExpressionAttributeValues: { ':p': value },
       ScanIndexForward: false,
     });
-    return items.map((i) => strip<Referral>(i)!);
+    return items.map((i) => asReferral(i));
   }
 
   // ---- steps (local scheduler) ----
@@ -325,8 +595,18 @@ export class DynamoDbReferralStore implements ReferralStore {
     );
   }
 
-  async deleteStep(stepId: string) {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.step(stepId) }));
+  async deleteStep(stepId: string, onlyIfDue?: string) {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.step(stepId),
+          ...(onlyIfDue ? { ConditionExpression: 'attribute_not_exists(pk) OR due = :d', ExpressionAttributeValues: { ':d': onlyIfDue } } : {}),
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
   }
 
   async listDueSteps(until: Date, limit = 100) {
@@ -489,7 +769,7 @@ export class DynamoDbReferralStore implements ReferralStore {
     const seen = new Set<string>();
     const merged = batches
       .flat()
-      .map((i) => strip<Referral>(i)!)
+      .map((i) => asReferral(i))
       .filter((r) => !seen.has(r.id) && seen.add(r.id))
       .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
     const items = merged.slice(0, page.limit);
@@ -589,6 +869,47 @@ export class DynamoDbReferralStore implements ReferralStore {
     return { ...keys.webhookDelivery(d.id), type: 'webhook_delivery', gsi1pk: keys.groupWebhookDeliveries(d.groupId), gsi1sk: `${d.createdAt}#${d.id}`, ...(expiresAt ? { expiresAt } : {}), ...d };
   }
 
+  async migrateLegacyReferrals(now: Date, duplicateKeyOf: (r: Referral) => Guard | undefined) {
+    let scanned = 0;
+    let migrated = 0;
+    let duplicateKeys = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#t = :referral AND attribute_exists(timeline)',
+          ExpressionAttributeNames: { '#t': 'type' },
+          ExpressionAttributeValues: { ':referral': 'referral' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of (page.Items ?? []) as Record<string, unknown>[]) {
+        scanned += 1;
+        const referral = asReferral(item);
+        const guard = duplicateKeyOf(referral);
+        if (guard) {
+          try {
+            await this.doc.send(
+              new PutCommand({
+                TableName: this.tableName,
+                Item: { ...keys.once(guard.key), type: 'guard', ...(guard.data ?? {}), ...(guard.expiresAt ? { expiresAt: epochSeconds(guard.expiresAt) } : {}) },
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': epochSeconds(now) },
+              }),
+            );
+            duplicateKeys += 1;
+          } catch (err) {
+            if (!isConditionFailure(err)) throw err;
+          }
+        }
+        if ((await migrateReferralItem(this.doc, this.tableName, item)) === 'migrated') migrated += 1;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { scanned, migrated, duplicateKeys };
+  }
+
   async ping() {
     await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
   }
@@ -635,7 +956,11 @@ function decodeCursor<T>(cursor: string, isValid: (value: unknown) => value is T
 /** Creates the table (same keys as infra/) when it does not exist yet. Local use only. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    // A table made before the outbox: its stream feeds the effects consumer now.
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+    }
     return;
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
@@ -650,6 +975,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
         AttributeDefinitions: [...attrs].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
         KeySchema: [
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },

@@ -6,6 +6,7 @@ import { addMember, newAddresses, updateMember } from '../../members/members.js'
 import type { RelayDeps } from '../../referrals/deps.js';
 import type { ActionInput, ActorRole } from '../../referrals/decide-action.js';
 import { performAction } from '../../referrals/engine.js';
+import { bodyHash } from '../../referrals/guards.js';
 import { logReferral } from '../../referrals/log-referral.js';
 import { memberView, referralView, sideOf } from '../../referrals/view.js';
 import { requireAdmin, requireSession } from '../auth.js';
@@ -19,6 +20,7 @@ import { apiRouter, errors, json, security } from './openapi-kit.js';
 import {
   actionSchema,
   idParamSchema,
+  timelinePageSchema,
   listQuerySchema,
   memberPatchBodySchema,
   memberSchema,
@@ -42,12 +44,26 @@ export async function membersById(deps: RelayDeps, groupId: string): Promise<Map
 }
 
 /** Loads a referral the caller may see, or 404 (never reveal other groups' ids). */
-export async function visibleReferral(deps: RelayDeps, session: Session, id: string): Promise<{ referral: Referral; side: 'admin' | 'provider' | 'referrer' }> {
-  const referral = await deps.store.getReferral(id);
-  const side = referral ? sideOf(referral, session) : 'none';
-  if (!referral || side === 'none') throw new NotFoundError('referral');
-  return { referral, side };
+/**
+ * The referral as the session may see it, with one page of its timeline (oldest first); `next` is
+ * the cursor of the following page when there is one.
+ */
+export async function visibleReferral(
+  deps: RelayDeps,
+  session: Session,
+  id: string,
+  page: { limit?: number; after?: string } = {},
+): Promise<{ referral: Referral; side: 'admin' | 'provider' | 'referrer'; next?: string }> {
+  const state = await deps.store.getReferralState(id);
+  const side = state ? sideOf(state, session) : 'none';
+  if (!state || side === 'none') throw new NotFoundError('referral');
+  const timeline = await deps.store.getTimeline(id, page);
+  return { referral: { ...state, timeline: timeline.events }, side, next: timeline.next };
 }
+
+/** Where the next page of a referral's timeline is, for the API's `timelineNext`. */
+const timelineNextPath = (id: string, next: string | undefined, limit: number | undefined) =>
+  next ? { timelineNext: `/api/referrals/${id}?timeline_after=${encodeURIComponent(next)}${limit ? `&timeline_limit=${limit}` : ''}` } : {};
 
 
 export function apiRoutes() {
@@ -113,7 +129,7 @@ export function apiRoutes() {
       const { referral, created } = await logReferral(
         deps,
         { groupId: s.group.id, referrerId: referrer.id, providerId: provider.id, prospect: body.prospect, need: body.need, temperature: body.temperature, consent: body.consent, note: body.note, source: 'api' },
-        { via: 'api', actorId: s.member.id, idempotencyKey: key ? `${s.member.id}:${key}` : undefined },
+        { via: 'api', actorId: s.member.id, idempotency: key ? { key: `${s.member.id}:${key}`, bodyHash: bodyHash(body) } : undefined },
       );
       const side = sideOf(referral, s);
       return c.json(referralView(referral, side === 'none' ? 'referrer' : side, await membersById(deps, s.group.id)), created ? 201 : 200);
@@ -136,12 +152,20 @@ export function apiRoutes() {
   );
 
   api.defineRoute(
-    { method: 'get', path: '/referrals/{id}', security, request: { params: idParamSchema }, responses: { 200: json(referralSchema, 'The referral with its timeline'), ...errors } },
+    {
+      method: 'get',
+      path: '/referrals/{id}',
+      security,
+      request: { params: idParamSchema, query: timelinePageSchema },
+      responses: { 200: json(referralSchema, 'The referral with its timeline, oldest first, up to `timeline_limit` events (default 100); `timelineNext` is the path of the next page'), ...errors },
+    },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
-      const { referral, side } = await visibleReferral(deps, s, c.req.valid('param').id);
-      return c.json(referralView(referral, side, await membersById(deps, s.group.id)), 200);
+      const { id } = c.req.valid('param');
+      const { timeline_after: after, timeline_limit: limit } = c.req.valid('query');
+      const { referral, side, next } = await visibleReferral(deps, s, id, { after, limit });
+      return c.json({ ...referralView(referral, side, await membersById(deps, s.group.id)), ...timelineNextPath(id, next, limit) }, 200);
     },
   );
 
@@ -154,14 +178,27 @@ export function apiRoutes() {
       const { referral, side } = await visibleReferral(deps, s, c.req.valid('param').id);
       const body = c.req.valid('json');
       const updated = await runAction(deps, s, referral, side, body);
-      return c.json(referralView(updated, side, await membersById(deps, s.group.id)), 200);
+      // The change returns its new events only: answer with the timeline's first page, as GET does.
+      const timeline = await deps.store.getTimeline(referral.id);
+      return c.json({ ...referralView({ ...updated, timeline: timeline.events }, side, await membersById(deps, s.group.id)), ...timelineNextPath(referral.id, timeline.next, undefined) }, 200);
     },
   );
 
   api.include(settingsRoutes());
   api.include(webhookRoutes());
   api.include(reportApiRoutes());
-  // ---- dead letters: inbound mail that could not be read, kept for admins ----
+  // ---- dead letters: inbound mail that could not be read, and emails that could not be sent ----
+  const failingEmailSchema = z.object({
+    effectId: z.string(),
+    referralId: z.string(),
+    kind: z.string(),
+    to: z.string(),
+    status: z.enum(['failing', 'parked']),
+    attempts: z.number(),
+    failingSince: z.optional(z.string()),
+    nextAttemptAt: z.optional(z.string()),
+    lastError: z.optional(z.string()),
+  });
   api.defineRoute(
     {
       method: 'get',
@@ -169,7 +206,14 @@ export function apiRoutes() {
       security,
       request: { query: pageQuerySchema },
       responses: {
-        200: json(pageOf(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), size: z.optional(z.number()), raw: z.optional(z.string()), rawRef: z.optional(z.string()) })), 'Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept'),
+        200: json(
+          z.object({
+            items: z.array(z.object({ id: z.string(), receivedAt: z.string(), reason: z.string(), from: z.optional(z.string()), envelopeTo: z.array(z.string()), size: z.optional(z.number()), raw: z.optional(z.string()), rawRef: z.optional(z.string()) })),
+            next: z.optional(z.string()),
+            emails: z.array(failingEmailSchema),
+          }),
+          'Mail that could not be processed, newest first (kept 30 days), one page (`limit`, then `cursor` = `next`); `raw` is the message as received, or for a large one `rawRef` says where it is kept. `emails`: emails about referrals that are failing (retrying) or parked after a day of failures, oldest first',
+        ),
         ...errors,
       },
     },
@@ -177,8 +221,25 @@ export function apiRoutes() {
       const s = requireAdmin(c, 'see undelivered mail');
       const { limit, cursor } = c.req.valid('query');
       const deps = c.get('deps');
-      const page = await deps.store.listDeadLettersPage(s.group.id, { limit, after: cursor }, deps.clock.now());
-      return c.json({ items: page.items.map(({ rawBase64, ...l }) => ({ ...l, ...(rawBase64 !== undefined ? { raw: Buffer.from(rawBase64, 'base64').toString('utf8') } : {}) })), ...(page.after ? { next: page.after } : {}) }, 200);
+      const [page, failing] = await Promise.all([deps.store.listDeadLettersPage(s.group.id, { limit, after: cursor }, deps.clock.now()), deps.store.listFailingEmails(s.group.id)]);
+      return c.json(
+        {
+          items: page.items.map(({ rawBase64, ...l }) => ({ ...l, ...(rawBase64 !== undefined ? { raw: Buffer.from(rawBase64, 'base64').toString('utf8') } : {}) })),
+          ...(page.after ? { next: page.after } : {}),
+          emails: failing.map((f) => ({
+            effectId: f.effectId,
+            referralId: f.referralId,
+            kind: f.intent.kind,
+            to: f.intent.to,
+            status: f.status === 'parked' ? ('parked' as const) : ('failing' as const),
+            attempts: f.attempts,
+            failingSince: f.failingSince,
+            nextAttemptAt: f.nextAttemptAt,
+            lastError: f.lastError,
+          })),
+        },
+        200,
+      );
     },
   );
 

@@ -54,6 +54,12 @@ export const listQuerySchema = z.object({
   ...pageQueryShape,
 });
 
+/** One page of a referral's timeline: the cursor from `timelineNext`, and how many events (1–500). */
+export const timelinePageSchema = z.object({
+  timeline_after: z.optional(z.string().check(z.regex(/^EV#\d{10}(#\d{9}#\d{2})?$/, 'not a timeline cursor'))),
+  timeline_limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500))),
+});
+
 export const idParamSchema = z.object({ id: z.string().check(z.regex(/^[a-z0-9]{16}$/, 'not a valid id')) });
 
 const personSchema = z.nullable(z.object({ id: z.string(), name: z.string(), email: z.string() }));
@@ -69,6 +75,7 @@ export const timelineEventSchema = z.object({
   cc: z.optional(z.array(z.string())),
   messageId: z.optional(z.string()),
   status: z.optional(z.string()),
+  delivery: z.optional(z.enum(['failing', 'parked'])),
 });
 export const moneySchema = z.object({ amount: z.number(), currency: z.string() });
 export const referralSchema = z
@@ -87,6 +94,8 @@ export const referralSchema = z
     closedValue: z.optional(moneySchema),
     createdAt: z.string(),
     timeline: z.array(timelineEventSchema),
+    /** Present when the timeline has more events: the path of the next page. */
+    timelineNext: z.optional(z.string()),
     pending: z.array(z.object({ kind: z.string(), due: z.string() })),
   })
   .register(z.globalRegistry, { id: 'Referral' });

@@ -188,7 +188,7 @@ export function registerReferPages(pages: Hono<AppEnv>) {
       const { referral } = await logReferral(
         deps,
         { groupId: s.group.id, referrerId: s.member.id, providerId: provider.id, prospect: input.prospect, need: input.need, temperature: input.temperature, consent: input.consent, note: input.note, source: 'web' },
-        { via: 'web', actorId: s.member.id, idempotencyKey: nonce ? `${s.member.id}:web:${nonce}` : undefined },
+        { via: 'web', actorId: s.member.id, idempotency: nonce ? { key: `${s.member.id}:web:${nonce}` } : undefined },
       );
       return seeOther(c, `/referrals/${referral.id}?done=logged`);
     } catch (err) {

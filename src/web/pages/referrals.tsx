@@ -266,7 +266,7 @@ export function Actions(props: { r: Referral; side: Side; group: Group; members:
   );
 }
 
-function ReferralPage(props: { session: Session; group: Group; r: Referral; view: ReferralView; side: Side; members: Map<string, Member>; flash?: Flash }) {
+function ReferralPage(props: { session: Session; group: Group; r: Referral; view: ReferralView; side: Side; members: Map<string, Member>; flash?: Flash; timelineNext?: string; timelinePaged?: boolean }) {
   const { session, group, r, view, side, members } = props;
   const tz = group.timezone;
   const temperature = TEMPERATURES.find((t) => t.value === view.temperature);
@@ -372,11 +372,21 @@ function ReferralPage(props: { session: Session; group: Group; r: Referral; view
             <div class="muted">
               {formatWhen(e.at, tz)} · {actorName(e.actor)} · {VIA_LABEL[e.via] ?? e.via}
             </div>
-            <div>{e.type === 'email' && e.kind ? `${stepLabel(e.kind)}${e.to ? ` (to ${e.to})` : ''}${e.text ? `: ${e.text}` : ''}` : e.text}</div>
+            <div>{e.type === 'email' && e.kind && !e.delivery ? `${stepLabel(e.kind)}${e.to ? ` (to ${e.to})` : ''}${e.text ? `: ${e.text}` : ''}` : e.text}</div>
             {e.privateText ? <div class="private">Private: {e.privateText}</div> : null}
           </li>
         ))}
       </ol>
+      {props.timelinePaged ? (
+        <p>
+          <a href={`/referrals/${r.id}`}>First events</a>
+        </p>
+      ) : null}
+      {props.timelineNext ? (
+        <p>
+          <a href={`/referrals/${r.id}?after=${encodeURIComponent(props.timelineNext)}`}>Later events →</a>
+        </p>
+      ) : null}
       <p class="muted">Times are in {tz}.</p>
     </Layout>
   );
@@ -385,11 +395,18 @@ function ReferralPage(props: { session: Session; group: Group; r: Referral; view
 async function renderReferral(c: PageContext, s: Session, id: string, opts: { flash?: Flash; status?: ContentfulStatusCode } = {}) {
   const deps = c.get('deps');
   if (!ID.test(id)) throw new NotFoundError('referral');
-  const { referral, side } = await visibleReferral(deps, s, id);
+  // The timeline is shown 100 events a page (a busy referral's history is unbounded).
+  const askedAfter = c.req.query('after');
+  const after = askedAfter && /^EV#\d{10}(#\d{9}#\d{2})?$/.test(askedAfter) ? askedAfter : undefined;
+  const { referral, side, next } = await visibleReferral(deps, s, id, { after });
   const group = (await deps.store.getGroup(s.group.id)) ?? s.group;
   const members = await membersById(deps, s.group.id);
   const view = referralView(referral, side, members);
-  return html(c, <ReferralPage session={s} group={group} r={referral} view={view} side={side} members={members} flash={opts.flash ?? doneFlash(c)} />, opts.status ?? 200);
+  return html(
+    c,
+    <ReferralPage session={s} group={group} r={referral} view={view} side={side} members={members} flash={opts.flash ?? doneFlash(c)} timelineNext={next} timelinePaged={!!after} />,
+    opts.status ?? 200,
+  );
 }
 
 export function registerReferralPages(pages: Hono<AppEnv>) {

@@ -2,6 +2,7 @@
  * Everything the report page and API show, computed once per request from the group's members and
  * referrals, already cut down to what the viewer may see. Pure apart from the loader.
  */
+import { withTimelines } from '../../referrals/timelines.js';
 import type { Group, Member, Referral } from '../../domain/types.js';
 import type { RelayDeps } from '../../referrals/deps.js';
 import type { ReportPeriod } from '../../reports/period.js';
@@ -29,8 +30,9 @@ export interface ReportView {
 }
 
 export async function loadGroupData(deps: RelayDeps, groupId: string): Promise<{ members: Member[]; referrals: Referral[] }> {
-  const [members, referrals] = await Promise.all([deps.store.listMembers(groupId), deps.store.listReferrals({ groupId })]);
-  return { members, referrals };
+  const [members, states] = await Promise.all([deps.store.listMembers(groupId), deps.store.listReferrals({ groupId })]);
+  // The scorecard reads status changes from the timelines.
+  return { members, referrals: await withTimelines(deps.store, states) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, emailsTo, freshGroup } from '../harness.js';
+import { api, emailsTo, eventually, freshGroup } from '../harness.js';
 
 const prospect = (tag: string) => ({ name: 'Bob Stone', email: `bob-${tag}-${Math.random().toString(36).slice(2, 8)}@stonebakery.example`, phone: '07700 900123', company: 'Stone Bakery' });
 
@@ -18,7 +18,12 @@ describe('JSON API', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'logged', source: 'api', referrer: { id: tom.id }, provider: { id: priya.id }, consent: true });
     expect(res.body.pending.map((p: { kind: string }) => p.kind)).toEqual(expect.arrayContaining(['thank_you_prompt', 'intro', 'progress_request']));
-    const kinds = res.body.timeline.filter((e: { type: string }) => e.type === 'email').map((e: { kind: string; to: string; messageId: string }) => [e.kind, e.to, !!e.messageId]);
+    // The emails go out through the outbox after the create is stored, never inline.
+    const emailKinds = (timeline: { type: string; kind: string; to: string; messageId: string }[]) => timeline.filter((e) => e.type === 'email').map((e) => [e.kind, e.to, !!e.messageId]);
+    const kinds = await eventually(async () => {
+      const got = emailKinds((await api('GET', `/api/referrals/${res.body.id}`, { key: tom.apiKey })).body.timeline);
+      return got.length === 2 && got;
+    }, 'receipt and provider notice on the timeline');
     expect(kinds).toEqual([['receipt', tom.email, true], ['provider_notice', priya.email, true]]);
     expect((await emailsTo(priya.email)).some((m) => m.subject.includes('Bob Stone'))).toBe(true);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localIsoDate, localParts } from '../../../src/domain/zoned-time.js';
 import { dispatchStep } from '../../../src/referrals/engine.js';
-import { api, clockNow, deps, emailsTo, freshGroup, advanceClock } from '../harness.js';
+import { api, clockNow, deps, drainOutbox, emailsTo, freshGroup, advanceClock } from '../harness.js';
 
 type Pending = { kind: string; due: string };
 type Event = { at: string; type: string; kind?: string; to?: string; cc?: string[]; text: string };
@@ -21,6 +21,8 @@ async function advanceTo(due: string) {
 }
 
 async function referralAs(key: string, id: string) {
+  // Emails go out through the outbox after a change is stored: wait for it, then read.
+  await drainOutbox();
   const res = await api('GET', `/api/referrals/${id}`, { key });
   expect(res.status).toBe(200);
   return res.body as { status: string; pending: Pending[]; timeline: Event[]; closedValue?: unknown };

@@ -8,11 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/domain/ids.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
 import { buildAwsDeps } from '../../../src/runtime/aws/aws-deps.js';
+import type { DynamoDbReferralStore } from '../../../src/store/dynamodb/dynamodb-store.js';
 import { startS3StandIn } from '../../support/s3-stand-in.js';
 import { startSecretsManagerStandIn } from '../../support/secrets-manager-stand-in.js';
 import { emailsTo, env as stackEnv, eventually } from '../harness.js';
@@ -93,6 +95,12 @@ describe('Lambda entries with base event fixtures', () => {
     expect(created.statusCode).toBe(201);
     const referral = JSON.parse(created.body!);
     expect(referral.status).toBe('logged');
+    // the stored state's stream record reaches the effects Lambda, which plans the steps
+    const { handler: effects } = await coldStart(() => import('../../../functions/effects.js'));
+    const { Item } = await (s.deps.store as DynamoDbReferralStore).client.send(new GetItemCommand({ TableName: lambdaEnv.TABLE_NAME, Key: { pk: { S: `REF#${referral.id}` }, sk: { S: 'REF' } } }));
+    const record = { eventID: '1', eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { Keys: { pk: Item!.pk, sk: Item!.sk }, NewImage: Item, SequenceNumber: '1', StreamViewType: 'NEW_AND_OLD_IMAGES' } };
+    const result = await effects({ Records: [record] } as never, {} as never);
+    expect(result.batchItemFailures).toEqual([]);
     // steps went to EventBridge Scheduler, ids only in the input
     const creates = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
     const mine = creates.filter((i) => JSON.parse(i.Target!.Input!).referralId === referral.id);
@@ -147,7 +155,7 @@ describe('Lambda entries with base event fixtures', () => {
     const { handler } = await coldStart(() => import('../../../functions/feedback.js'));
     const s = await seedGroup();
     const { logReferral } = await import('../../../src/referrals/log-referral.js');
-    const { referral } = await logReferral(s.deps, { groupId: s.group.id, referrerId: s.admin.id, providerId: s.priya.member.id, prospect: { name: 'Bob Stone', email: 'bob@stonebakery.example' }, need: 'books', consent: true, source: 'api' }, { via: 'api', actorId: s.admin.id, idempotencyKey: `fb-${s.tag}` });
+    const { referral } = await logReferral(s.deps, { groupId: s.group.id, referrerId: s.admin.id, providerId: s.priya.member.id, prospect: { name: 'Bob Stone', email: 'bob@stonebakery.example' }, need: 'books', consent: true, source: 'api' }, { via: 'api', actorId: s.admin.id, idempotency: { key: `fb-${s.tag}` } });
     const bounce = await handler(event('sns-bounce.json', { REFERRAL_ID: referral.id }));
     expect(bounce.suppressed).toEqual(['bob@stonebakery.example']);
     const after = (await s.deps.store.getReferral(referral.id))!;

@@ -33,7 +33,9 @@ describe('acting by reply', () => {
     const all = toAlice.map((m) => `${m.subject} ${m.body.text}`).join('\n');
     expect(all).toMatch(/really appreciate/);
     expect(all).not.toMatch(/4,?500/);
-    expect(won.timeline.filter((e) => e.type === 'email' && e.kind === 'milestone')).toHaveLength(3);
+    // emailsTo waited for the outbox, so the milestone emails' events are stored by now
+    const afterEmails = (await s.d.store.getReferral(s.id))!;
+    expect(afterEmails.timeline.filter((e) => e.type === 'email' && e.kind === 'milestone')).toHaveLength(3);
     // nor in the referrer's view of the timeline (Alice is also the group admin here, so use the view directly)
     const { referralView } = await import('../../../src/referrals/view.js');
     const members = new Map((await s.d.store.listMembers(s.group.id)).map((m) => [m.id, m]));

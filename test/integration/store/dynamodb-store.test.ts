@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, StaleWriteError } from '../../../src/domain/errors.js';
 import { newId } from '../../../src/domain/ids.js';
 import type { Referral } from '../../../src/domain/types.js';
+import { GuardTakenError } from '../../../src/store/referral-store.js';
 import { deps, freshGroup } from '../harness.js';
 
 function referral(groupId: string, referrerId: string, providerId: string, over: Partial<Referral> = {}): Referral {
@@ -30,24 +31,53 @@ describe('DynamoDB store against DynamoDB Local', () => {
     const g = await freshGroup([{ name: 'Priya Shah' }]);
     const d = deps();
     const r = referral(g.group.id, g.admin.id, g.members['Priya Shah']!.id);
-    await d.store.createReferral(r);
-    const first = await d.store.updateReferral({ ...r, status: 'contacted' });
+    const now = new Date();
+    const created = await d.store.commitReferral({ expectedVersion: 0, state: r, events: [], emails: [], guards: [], now });
+    expect(created.version).toBe(1);
+    const first = await d.store.commitReferral({ expectedVersion: 1, state: { ...created, status: 'contacted' }, events: [], emails: [], guards: [], now });
     expect(first.version).toBe(2);
-    await expect(d.store.updateReferral({ ...r, status: 'met' })).rejects.toBeInstanceOf(StaleWriteError);
+    await expect(d.store.commitReferral({ expectedVersion: 1, state: { ...created, status: 'met' }, events: [], emails: [], guards: [], now })).rejects.toBeInstanceOf(StaleWriteError);
     expect((await d.store.getReferral(r.id))?.status).toBe('contacted');
   });
 
-  it('returns the first referral for a repeated idempotency key', async () => {
+  it('a guard taken by one change refuses the next, and the refused change writes nothing', async () => {
     const g = await freshGroup([{ name: 'Priya Shah' }]);
     const d = deps();
     const key = `k-${newId()}`;
+    const now = new Date();
     const a = referral(g.group.id, g.admin.id, g.members['Priya Shah']!.id);
     const b = referral(g.group.id, g.admin.id, g.members['Priya Shah']!.id);
-    expect((await d.store.createReferral(a, key)).created).toBe(true);
-    const again = await d.store.createReferral(b, key);
-    expect(again.created).toBe(false);
-    expect(again.referral.id).toBe(a.id);
+    const event = { at: now.toISOString(), type: 'created' as const, via: 'api' as const, actor: g.admin.id, text: 'logged' };
+    await d.store.commitReferral({ expectedVersion: 0, state: a, events: [event], emails: [], guards: [{ key, data: { referralId: a.id } }], now });
+    await expect(d.store.commitReferral({ expectedVersion: 0, state: b, events: [event], emails: [], guards: [{ key, data: { referralId: b.id } }], now })).rejects.toBeInstanceOf(GuardTakenError);
     expect(await d.store.getReferral(b.id)).toBeUndefined();
+    expect((await d.store.getTimeline(b.id)).events).toEqual([]);
+    expect((await d.store.getGuard(key, now))?.referralId).toBe(a.id);
+    // an expired guard is free again
+    const later = new Date(now.getTime() + 2 * 86_400_000);
+    const c = referral(g.group.id, g.admin.id, g.members['Priya Shah']!.id);
+    const ttlKey = `t-${newId()}`;
+    await d.store.commitReferral({ expectedVersion: 0, state: c, events: [], emails: [], guards: [{ key: ttlKey, expiresAt: new Date(now.getTime() + 86_400_000) }], now });
+    const e = referral(g.group.id, g.admin.id, g.members['Priya Shah']!.id);
+    await expect(d.store.commitReferral({ expectedVersion: 0, state: e, events: [], emails: [], guards: [{ key: ttlKey, expiresAt: new Date(later.getTime() + 86_400_000) }], now: later })).resolves.toMatchObject({ id: e.id });
+  });
+
+  it('keeps events as items of their own, in order, paged', async () => {
+    const g = await freshGroup([{ name: 'Priya Shah' }]);
+    const d = deps();
+    const r = referral(g.group.id, g.admin.id, g.members['Priya Shah']!.id);
+    const now = new Date();
+    const ev = (i: number) => ({ at: now.toISOString(), type: 'note' as const, via: 'api' as const, actor: g.admin.id, text: `note ${i}` });
+    let state = await d.store.commitReferral({ expectedVersion: 0, state: r, events: [ev(0)], emails: [], guards: [], now });
+    for (let i = 1; i < 12; i++) state = await d.store.commitReferral({ expectedVersion: state.version, state, events: [ev(i)], emails: [], guards: [], now });
+    expect(state.eventSeq).toBe(12);
+    const first = await d.store.getTimeline(r.id, { limit: 5 });
+    expect(first.events.map((e) => e.text)).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
+    const second = await d.store.getTimeline(r.id, { limit: 5, after: first.next });
+    expect(second.events.map((e) => e.text)).toEqual(['note 5', 'note 6', 'note 7', 'note 8', 'note 9']);
+    expect((await d.store.getReferral(r.id))!.timeline).toHaveLength(12);
+    // the state item itself holds no timeline
+    expect((await d.store.getReferralState(r.id))!.timeline).toEqual([]);
   });
 
   it('lists referrals by group, given and received', async () => {
@@ -55,8 +85,9 @@ describe('DynamoDB store against DynamoDB Local', () => {
     const d = deps();
     const priya = g.members['Priya Shah']!.id;
     const tom = g.members['Tom Becker']!.id;
-    await d.store.createReferral(referral(g.group.id, priya, tom));
-    await d.store.createReferral(referral(g.group.id, tom, priya));
+    const now = new Date();
+    await d.store.commitReferral({ expectedVersion: 0, state: referral(g.group.id, priya, tom), events: [], emails: [], guards: [], now });
+    await d.store.commitReferral({ expectedVersion: 0, state: referral(g.group.id, tom, priya), events: [], emails: [], guards: [], now });
     expect((await d.store.listReferrals({ groupId: g.group.id })).length).toBe(2);
     expect((await d.store.listReferrals({ givenBy: priya })).map((r) => r.providerId)).toEqual([tom]);
     expect((await d.store.listReferrals({ receivedBy: priya })).map((r) => r.referrerId)).toEqual([tom]);

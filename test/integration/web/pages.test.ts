@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { signValue } from '../../../src/domain/signed-link.js';
-import { appendTimeline } from '../../../src/referrals/engine.js';
+import { recordEvents } from '../../../src/referrals/engine.js';
 import { advanceClock, api, baseUrl, clockNow, deps, emailsTo, eventually, freshGroup } from '../harness.js';
 import { linkIn, referForm, referralIdFrom, WebClient } from './web-client.js';
 
@@ -594,10 +594,10 @@ describe('links in emails', () => {
     const { g, id, prospect } = await referralWithProspect();
     const provider = g.members['Paul Provider']!.id;
     const at = (await clockNow()).toISOString();
-    await appendTimeline(deps(), id, [
+    await recordEvents(deps(), id, [
       { at, via: 'reply', actor: provider, type: 'action', kind: 'optional_emails_off', text: 'turned off optional emails' },
       { at, via: 'reply', actor: provider, type: 'action', kind: 'stop', text: 'turned off optional emails' },
-    ]);
+    ], 'reply');
     const signed = signValue('stop', id, deps().config.sessionSecret);
     const browser = new WebClient();
 

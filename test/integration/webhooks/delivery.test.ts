@@ -71,7 +71,9 @@ describe('webhook deliveries', () => {
     // Assess
     const got = at();
     expect(got.every((r) => r.verified)).toBe(true);
-    expect(got.map((r) => r.body.type)).toEqual(['referral.created', 'referral.status_changed', 'referral.won', 'member.added']);
+    // status_changed and won come from one change and are delivered independently: either may arrive first.
+    const types = got.map((r) => r.body.type as string);
+    expect([types[0], ...types.slice(1, 3).sort(), types[3]]).toEqual(['referral.created', 'referral.status_changed', 'referral.won', 'member.added']);
     expect(got[0]!.body.data).toMatchObject({ id: created.body.id, status: 'logged', prospect: { name: 'Bob Stone' } });
     expect(got[1]!.body.data).toMatchObject({ status: 'won', previousStatus: 'logged' });
     // The referrer's redaction: no unshared amount, no private text, no timeline

@@ -21,7 +21,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const CDK_CONTEXT = (JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 const FUNCTION_NAMES = ['api', 'inbound', 'dispatch', 'feedback', 'digest'] as const;
-type FunctionName = (typeof FUNCTION_NAMES)[number];
+type FunctionName = (typeof FUNCTION_NAMES)[number] | 'effects';
 const STEP_PLANNERS: FunctionName[] = ['api', 'inbound', 'dispatch', 'feedback'];
 const SCHEDULE_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
 
@@ -493,18 +493,34 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
     const alarmTopicRef = () => ({ Ref: logicalId(stack, stack.node.findChild('Alarms').node.findChild('Topic') as never) });
     const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
 
-    it('fire on any message in either dead-letter queue', () => {
+    it('fire on any message in any dead-letter queue (scheduler, failed invocations, effects stream)', () => {
       const dlqAlarms = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
       const queues = dlqAlarms.map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0]);
       expect(queues).toContain(logicalId(stack, stack.scheduling.deadLetterQueue));
-      expect(queues).toHaveLength(2);
+      expect(queues).toContain(logicalId(stack, stack.effects.failures));
+      expect(queues).toHaveLength(3);
       for (const a of dlqAlarms) expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Namespace: 'AWS/SQS' });
     });
 
-    it('fire on errors of each of the five functions', () => {
+    it('fire on errors of each of the five functions and the effects consumer', () => {
       const errorAlarms = alarms().filter((a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda');
       const fns = errorAlarms.map((a) => a.Dimensions.find((d: Json) => d.Name === 'FunctionName').Value.Ref).sort();
-      expect(fns).toEqual(FUNCTION_NAMES.map(fnId).sort());
+      expect(fns).toEqual([...FUNCTION_NAMES, 'effects' as const].map(fnId).sort());
+    });
+
+    it('the table streams new and old images to the effects consumer: batches, bisect on error, partial failures, retries, then an SQS queue', () => {
+      const table = ofType('AWS::DynamoDB::Table')[0]![1];
+      expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+      const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]).toMatchObject({
+        FunctionName: { Ref: fnId('effects') },
+        StartingPosition: 'TRIM_HORIZON',
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: 10,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack, stack.effects.failures), 'Arn'] } } },
+      });
     });
 
     it('fire on an SES bounce rate above 5 %', () => {

@@ -1,0 +1,220 @@
+/**
+ * Locally, the table's stream (DynamoDB Local supports the Streams API) feeds the same effects
+ * handler the Lambda event source mapping feeds in AWS. The position in each shard is checkpointed
+ * in DATA_DIR after every batch, so a restart resumes where it stopped (records after the last
+ * checkpoint are handled again: the handler is idempotent).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Logger } from '../../referrals/deps.js';
+import type { StreamRecordLike } from '../../outbox/stream-handler.js';
+
+/** A record that keeps failing is given up after this many rounds (AWS: the on-failure destination). */
+const MAX_RECORD_FAILURES = 10;
+/** A drain that never catches up (constant writes) still returns. */
+const MAX_DRAIN_ROUNDS = 200;
+
+interface Checkpoint {
+  streamArn: string;
+  /** shard id → sequence number of the last record handled, or 'closed' when read to its end. */
+  shards: Record<string, string>;
+}
+
+export interface StreamPollerOptions {
+  client: DynamoDBStreamsClient;
+  streamArn: string;
+  checkpointFile: string;
+  handle(record: StreamRecordLike): Promise<void>;
+  log: Logger;
+}
+
+type Value = Record<string, unknown>;
+
+/**
+ * The Streams client reads an empty map attribute (`{"M":{}}`) back as `{}`, which unmarshall
+ * rejects; the Lambda event has no such problem. Put the map back, at any depth.
+ */
+function repair(value: Value): Value {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M && typeof value.M === 'object') return { M: repairImage(value.M as Record<string, Value>) };
+  if (Array.isArray(value.L)) return { L: (value.L as Value[]).map(repair) };
+  return value;
+}
+const repairImage = (image: Record<string, Value> | undefined) => image && Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repair(v)]));
+
+function asRecord(record: _Record): StreamRecordLike {
+  const images = record.dynamodb as { NewImage?: Record<string, Value>; OldImage?: Record<string, Value> } | undefined;
+  return { eventName: record.eventName, dynamodb: { NewImage: repairImage(images?.NewImage), OldImage: repairImage(images?.OldImage) } };
+}
+
+export class StreamPoller {
+  private readonly iterators = new Map<string, string>();
+  private readonly failures = new Map<string, number>();
+  private checkpoint: Checkpoint;
+  /** One reader at a time: the background loop and drain() share this chain. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly opts: StreamPollerOptions) {
+    this.checkpoint = StreamPoller.read(opts.checkpointFile, opts.streamArn);
+  }
+
+  private static read(file: string, streamArn: string): Checkpoint {
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Checkpoint;
+      if (saved.streamArn === streamArn && saved.shards && typeof saved.shards === 'object') return saved;
+    } catch {
+      /* first start, or an unreadable file: read the stream from its start */
+    }
+    return { streamArn, shards: {} };
+  }
+
+  /** Polls every `intervalMs` until stop(). */
+  start(intervalMs = 100): void {
+    const tick = () => {
+      if (this.stopped) return;
+      void this.drain()
+        .catch((err: unknown) => this.opts.log.error('stream poll failed', { err: String(err) }))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.chain.catch(() => undefined);
+  }
+
+  /** Reads the stream until caught up (a round finds no new record), handling each record in order. */
+  drain(): Promise<number> {
+    const run = this.chain.then(async () => {
+      let total = 0;
+      for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+        const handled = await this.round();
+        total += handled;
+        if (handled === 0) break;
+      }
+      return total;
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private shardList: { at: number; shards: Shard[] } | undefined;
+
+  /** The stream's shards; listed at most once a second (they change every few hours). */
+  private async shards(): Promise<Shard[]> {
+    if (this.shardList && Date.now() - this.shardList.at < 1000) return this.shardList.shards;
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const res = await this.opts.client.send(new DescribeStreamCommand({ StreamArn: this.opts.streamArn, ExclusiveStartShardId: start }));
+      shards.push(...(res.StreamDescription?.Shards ?? []));
+      start = res.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    this.shardList = { at: Date.now(), shards };
+    return shards;
+  }
+
+  private async iteratorFor(shardId: string): Promise<string | undefined> {
+    const known = this.iterators.get(shardId);
+    if (known) return known;
+    const after = this.checkpoint.shards[shardId];
+    const res = await this.opts.client.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.opts.streamArn,
+        ShardId: shardId,
+        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return res.ShardIterator;
+  }
+
+  /** One pass over every shard (parents before children); returns how many records were handled. */
+  private async round(): Promise<number> {
+    let handled = 0;
+    for (const shard of await this.shards()) {
+      const shardId = shard.ShardId!;
+      if (this.checkpoint.shards[shardId] === 'closed') continue;
+      handled += await this.readShard(shardId);
+    }
+    return handled;
+  }
+
+  private async readShard(shardId: string): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      let iterator: string | undefined;
+      let records: _Record[];
+      let nextIterator: string | undefined;
+      try {
+        iterator = await this.iteratorFor(shardId);
+        if (!iterator) return handled;
+        const res = await this.opts.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        records = res.Records ?? [];
+        nextIterator = res.NextShardIterator;
+      } catch (err) {
+        const name = (err as { name?: string }).name ?? '';
+        this.iterators.delete(shardId);
+        if (name === 'ExpiredIteratorException') continue;
+        if (name === 'TrimmedDataAccessException') {
+          // Older than the stream keeps: start from the oldest record still there.
+          delete this.checkpoint.shards[shardId];
+          continue;
+        }
+        throw err;
+      }
+      for (const record of records) {
+        const seq = record.dynamodb?.SequenceNumber ?? '';
+        try {
+          await this.opts.handle(asRecord(record));
+          this.failures.delete(seq);
+        } catch (err) {
+          const failures = (this.failures.get(seq) ?? 0) + 1;
+          this.failures.set(seq, failures);
+          if (failures < MAX_RECORD_FAILURES) {
+            // Not past this record: the next round reads it again from the checkpoint.
+            this.opts.log.warn('stream record failed; retrying', { seq, failures, err: String(err) });
+            this.iterators.delete(shardId);
+            this.persist();
+            return handled;
+          }
+          this.opts.log.error('stream record failed for good; skipped', { seq, record: JSON.stringify(record.dynamodb?.Keys), err: String(err) });
+          this.failures.delete(seq);
+        }
+        this.checkpoint.shards[shardId] = seq;
+        handled += 1;
+      }
+      if (!nextIterator) {
+        this.checkpoint.shards[shardId] = 'closed';
+        this.shardList = undefined;
+        this.iterators.delete(shardId);
+        this.persist();
+        return handled;
+      }
+      this.iterators.set(shardId, nextIterator);
+      if (records.length > 0) this.persist();
+      if (records.length === 0) return handled;
+    }
+  }
+
+  private persist(): void {
+    const file = this.opts.checkpointFile;
+    if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
+    // Write then rename: a crash mid-write never leaves a torn checkpoint.
+    writeFileSync(`${file}.tmp`, JSON.stringify(this.checkpoint));
+    renameSync(`${file}.tmp`, file);
+  }
+}
