@@ -26,7 +26,8 @@ describe('emails on a phone (390 px)', () => {
         if (kind === 'campaign_ask' || kind === 'progress_request') await page.screenshot({ path: join(ARTIFACTS, `email-${kind}-phone.png`), fullPage: true });
         const size = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
         expect(size.width, `${kind} scrolls sideways`).toBeLessThanOrEqual(390);
-        expect(size.height, `${kind} is ${size.height} px tall`).toBeLessThan(1400);
+        // The help answer's body is the whole list of words by design; every other email is short.
+        if (kind !== 'help') expect(size.height, `${kind} is ${size.height} px tall`).toBeLessThan(1400);
         // Each meaning cell is wide enough for words, not a column of single letters.
         const narrowest = await page.evaluate(() =>
           Math.min(Infinity, ...[...document.querySelectorAll('table[role="presentation"] tr')].filter((tr) => tr.children.length === 2 && tr.querySelector('code, kbd, span')).map((tr) => (tr.children[1] as HTMLElement).getBoundingClientRect().width)),
