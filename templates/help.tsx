@@ -18,20 +18,29 @@ function parts(d: EmailData): EmailParts {
   const words = (d.replyWords ?? [])
     .map((w) => ({ word: oneLine(w.word, 80), meaning: oneLine(w.meaning, 200) }))
     .filter((w) => w.word);
+  const answer = d.answer ?? {};
+  const about = v.hasReferral ? v.prospect : '';
+  const intro = (): ReturnType<typeof p> => {
+    if (answer.understood) return p('We understood ', word(answer.understood), ', but nothing changed: ', answer.why ?? 'it could not be done now', '.');
+    if (answer.why) return p(answer.why);
+    if (answer.asked || !v.text) return about ? p('Here is what you can reply about ', name(about), ':') : p('Here is what you can reply:');
+    return p('We could not match your reply to an action:');
+  };
+  const quoted = !answer.asked && v.text;
   return {
     ...baseParts(v, d),
     // The words are the body of this email; repeating them in the footer would only add noise.
     replyWords: [],
     title: subject(d),
-    preheader: 'The replies this email understands.',
+    preheader: answer.understood ? 'Nothing changed: here is why.' : 'The replies this email understands.',
     replyNote: words.length > 0 ? 'Reply again with one of the words above.' : 'No need to reply to this email.',
     body: [
       p(greeting(v)),
-      v.hasReferral && p('This is about the referral of ', name(v.prospect), ' to ', name(v.provider), '.'),
-      v.text ? p('We could not match your reply to an action:') : p('Here is what you can reply.'),
-      quote(v.text),
-      v.text && v.hasReferral && muted('Nothing is lost: your message is kept on the referral as a private note.'),
-      words.length > 0 && p('Reply with one of these:'),
+      v.hasReferral && !answer.asked && p('This is about the referral of ', name(v.prospect), ' to ', name(v.provider), '.'),
+      intro(),
+      quoted && quote(v.text, 'Your reply'),
+      quoted && v.hasReferral && !answer.understood && muted('Nothing is lost: your message is kept on the referral as a private note.'),
+      words.length > 0 && !answer.asked && p(answer.understood ? 'What you can reply now:' : 'Reply with one of these:'),
       words.length > 0 && list(words.map((w) => [word(w.word), w.meaning ? ` – ${w.meaning}` : ''])),
       words.length === 0 && p('This email does not take any commands.'),
     ],

@@ -117,7 +117,8 @@ function Footer(props: FooterOptions) {
         <table role="presentation" cellpadding="0" cellspacing="0" border={0} style={{ margin: '0 0 12px', fontSize: '13px', color: MUTED }}>
           {props.replyWords.map((w) => (
             <tr>
-              <td valign="top" style={{ padding: '2px 12px 2px 0', whiteSpace: 'nowrap' }}>
+              {/* No nowrap: a long word (`refer Name <email> …`) would squeeze the meanings to one character on a phone. */}
+              <td valign="top" width="40%" style={{ padding: '2px 12px 2px 0', overflowWrap: 'anywhere' }}>
                 <Word>{w.word}</Word>
               </td>
               <td valign="top" style={{ padding: '2px 0' }}>

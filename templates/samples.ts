@@ -1,62 +1,36 @@
 /**
  * Realistic sample data for every email kind: used by `scripts/emails-preview.ts` and the template
- * tests. The reply words here are illustrative; in the running system they come from the reply
- * parser (the words valid for that email and reader).
+ * tests. The reply words are the real lists (src/replies/valid-commands.ts) for the sample's state,
+ * so the preview shows what members will see.
  */
 import type { EmailKind } from '../src/domain/types.js';
 import type { EmailData, ReferralSummary, ReplyWord } from '../src/mail/render.js';
+import type { Referral } from '../src/domain/types.js';
+import { helpWords, validCommands, type EmailSituation } from '../src/replies/valid-commands.js';
+import type { Role } from '../src/replies/types.js';
 import { sampleData as campaignAskSample } from './campaign_ask.js';
 import { sampleData as adminSummarySample } from './admin_summary.js';
 
-const w = (word: string, meaning: string): ReplyWord => ({ word, meaning });
+/** A domain referral in the sample's state, so the reply words come from the real lists (issue 15 item 9). */
+function sampleDomainReferral(status: Referral['status'], over: Partial<Referral> = {}): Referral {
+  return {
+    id: 'k3v9q2m7x1c8d4fz', groupId: 'riverside0000000', status, source: 'web', referrerId: 'priya00000000000', providerId: status === 'needs_info' ? undefined : 'jane000000000000',
+    prospect: { name: 'Bob Brown', email: 'bob@brownbakery.example' }, need: 'a new shop front', consent: true,
+    unansweredProgressRequests: 1, pending: [], stepSeq: 0, timeline: [], createdAt: '2026-03-03T09:00:00.000Z', updatedAt: '2026-03-03T09:00:00.000Z', version: 1, ...over,
+  };
+}
 
-const PROVIDER_WORDS = [
-  w('contacted', 'you have been in touch'),
-  w('met', 'you have met'),
-  w('proposal', 'you sent a proposal'),
-  w('won 4500', 'you won the work (amount optional)'),
-  w('lost <why>', 'it did not work out, and why'),
-  w('pass <who is better>', 'someone else should take it'),
-  w('snooze 2 weeks', 'ask again later'),
-  w('ask <question>', 'send Priya a question'),
-  w('note <text>', 'a private note for yourself'),
-];
-
-export const SAMPLE_REPLY_WORDS: Record<EmailKind, ReplyWord[]> = {
-  receipt: [
-    w('cancel', 'withdraw this referral'),
-    w('no intro', 'do not send the introduction'),
-    w('provider: Name', 'send it to another member'),
-    w('prospect: Name <email>', 'correct the prospect'),
-  ],
-  provider_notice: [w('contacted', 'you have been in touch'), w('pass <who is better>', 'someone else should take it'), w('ask <question>', 'send Priya a question')],
-  thank_you_prompt: [w('thanks <your words>', 'we pass your words on to Priya'), w('thanked', 'you already thanked them yourself')],
-  intro: [],
-  contact_reminder: [w('contacted', 'you have been in touch'), w('pass <who is better>', 'someone else should take it')],
-  escalation: [w('contacted', 'you have been in touch'), w('pass <who is better>', 'someone else should take it')],
-  escalation_notice: [w('ask <question>', 'send Jane a question'), w('cancel', 'withdraw the referral')],
-  connection_check: [w('yes', 'Jane got in touch'), w('no', 'you have not heard from Jane yet'), w('stop', 'no more emails from us')],
-  progress_request: PROVIDER_WORDS,
-  milestone: [w('ask <question>', 'send Jane a question'), w('note <text>', 'a private note for yourself')],
-  experience_check: [w('1 to 5', 'your rating, 5 is best'), w('5 <comment>', 'a rating with a few words'), w('stop', 'no more emails from us')],
-  quality_question: [w('good', 'it was a good referral'), w('poor <why>', 'it was not, and why')],
-  give_back: [w('refer Name <email> <need>', 'refer someone back to Priya'), w('stop', 'no more optional emails')],
-  thanks_relay: [w('ask <question>', 'send Jane a question')],
-  alert: [w('contacted', 'you have been in touch'), w('note <text>', 'a private note for yourself')],
-  needs_info: [w('provider: Name', 'who should receive it'), w('prospect: Name <email>', 'who the prospect is'), w('cancel', 'drop this draft')],
-  needs_info_reminder: [w('provider: Name', 'who should receive it'), w('prospect: Name <email>', 'who the prospect is'), w('cancel', 'drop this draft')],
-  help: PROVIDER_WORDS,
-  refusal: [],
-  dormant_notice: [w('ask <question>', 'send Jane a question'), w('cancel', 'close the referral')],
-  relay: [w('ok', 're-refer Bob to Tom'), w('ask <answer>', 'reply to Jane')],
-  notice: [w('note <text>', 'a private note for yourself')],
-  campaign_ask: campaignAskSample().replyWords,
-  admin_summary: [],
-  digest: [w('stop', 'no more optional emails')],
-  magic_link: [],
-  welcome: [],
-  anniversary: [w('done', 'you sent the note; we tell Priya'), w('skip', 'not this year'), w('stop', 'no more anniversary reminders')],
+const ROLE: Partial<Record<EmailKind, Role>> = {
+  receipt: 'referrer', escalation_notice: 'referrer', dormant_notice: 'referrer', milestone: 'referrer', thanks_relay: 'referrer', needs_info: 'referrer', needs_info_reminder: 'referrer', relay: 'referrer',
+  connection_check: 'prospect', experience_check: 'prospect', intro: 'prospect',
 };
+
+/** The reply words the running system lists for this sample (validCommands; help: the whole list). */
+function realWords(kind: EmailKind, status: Referral['status'], situation: EmailSituation = {}, over: Partial<Referral> = {}): ReplyWord[] {
+  if (kind === 'intro') return [];
+  const referral = sampleDomainReferral(status, over);
+  return kind === 'help' ? helpWords('provider', 'progress_request', referral) : validCommands(ROLE[kind] ?? 'provider', kind, referral, situation);
+}
 
 export const SAMPLE_REFERRAL: ReferralSummary = {
   prospectName: 'Bob Brown',
@@ -81,11 +55,11 @@ const WEB = 'https://relay.example.com/referrals/k3v9q2m7x1c8d4fz';
 const STOP = 'https://relay.example.com/stop/k3v9q2m7x1c8d4fz.sig';
 const UNSUBSCRIBE = 'https://relay.example.com/unsubscribe/m8a2.sig';
 
-const base = (recipientName: string, kind: EmailKind, recipientRole: EmailData['recipientRole'], referral: Partial<ReferralSummary> = {}): EmailData => ({
+const base = (recipientName: string, kind: EmailKind, recipientRole: EmailData['recipientRole'], referral: Partial<ReferralSummary> = {}, situation: EmailSituation = {}): EmailData => ({
   groupName: GROUP,
   recipientName,
   recipientRole,
-  replyWords: SAMPLE_REPLY_WORDS[kind],
+  replyWords: realWords(kind, referral.status ?? 'logged', situation, kind === 'relay' ? { passSuggestionId: 'tom0000000000000' } : {}),
   links: recipientRole === 'prospect' ? { stop: STOP } : { web: WEB },
   referral: { ...SAMPLE_REFERRAL, ...referral },
 });
@@ -157,7 +131,7 @@ export function sampleEmailData(kind: EmailKind): EmailData {
       };
     case 'alert':
       return {
-        ...base('Jane Smith', kind, 'provider', { status: 'won' }),
+        ...base('Jane Smith', kind, 'provider', { status: 'won' }, { alert: 'low_rating' }),
         alert: { reason: 'low_rating' },
         rating: 2,
         text: 'The work was fine but nobody told me the fitting would take two extra days; we had to close the shop.',
@@ -184,7 +158,7 @@ export function sampleEmailData(kind: EmailKind): EmailData {
       };
     case 'relay':
       return {
-        ...base('Priya Patel', kind, 'referrer', { status: 'passed' }),
+        ...base('Priya Patel', kind, 'referrer', { status: 'passed' }, { relay: 'pass_suggestion' }),
         relay: { type: 'pass_suggestion', suggested: tom },
         text: 'Bob mostly needs signage; Tom is the best person for that.',
       };
@@ -195,7 +169,7 @@ export function sampleEmailData(kind: EmailKind): EmailData {
         groupName: GROUP,
         recipientName: 'Jane Smith',
         recipientRole: 'member',
-        replyWords: SAMPLE_REPLY_WORDS.digest,
+        replyWords: [],
         links: { web: 'https://relay.example.com/refer', unsubscribe: UNSUBSCRIBE },
         digest: {
           periodLabel: 'week of 3 March',

@@ -199,6 +199,12 @@ export interface EmailData {
   expiresInMinutes?: number;
   /** welcome: the group's log address (forward or Bcc introductions to it). */
   welcome?: { logAddress: string };
+  /**
+   * help: why we answer. `asked`: the member replied help; `understood`: the command we read (e.g.
+   * `won`) and `why` nothing changed, in our own words (never quoted as if the member wrote it);
+   * neither: the reply (in `text`) could not be matched.
+   */
+  answer?: { asked?: boolean; understood?: string; why?: string };
   /** anniversary: which anniversary of the won referral (1, 2, …) and the day it was won, preformatted. */
   anniversary?: { years: number; wonOn?: string };
   /** BCP 47 locale for numbers and money (default en-GB). */

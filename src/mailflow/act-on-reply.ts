@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import type { EmailIntent } from '../referrals/effects.js';
 import { turnOffAnniversaryAsks, turnOffOptionalEmails } from '../members/optional-emails.js';
 import type { Group, Member, Referral, TimelineEvent } from '../domain/types.js';
 import type { ParsedMail } from '../inbound/parse-mail.js';
@@ -94,7 +95,8 @@ async function handleReply(deps: RelayDeps, referral: Referral, group: Group, ma
     await runCommand(deps, referral, token, cmd, text, guard);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    await answerHelp(deps, referral, token, text, guard, [], `That could not be done: ${err.message}`);
+    // Say what we read and why nothing changed, in our words; the member's reply is quoted as theirs.
+    await answerHelp(deps, referral, token, text, guard, [], { understood: cmd.verb.replace('_', ' '), why: err.message.replace(/\.$/, '') });
   }
 }
 
@@ -117,11 +119,11 @@ async function runCommand(deps: RelayDeps, referral: Referral, token: ReplyToken
           ? `Your reply could mean ${cmd.options.map((o) => `"${o}"`).join(' or ')}. Reply with just the one you mean.`
           : undefined;
       const note = { at: now.toISOString(), via: 'reply' as const, actor: actorId, type: 'note' as const, text: 'a reply that was not understood', privateText: text.slice(0, 4000), privateTo: role === 'referrer' ? ('referrer' as const) : ('provider' as const) };
-      await answerHelp(deps, referral, token, text, guard, [note], why);
+      await answerHelp(deps, referral, token, text, guard, [note], why ? { why } : {});
       return;
     }
     case 'help':
-      await answerHelp(deps, referral, token, text, guard, [], undefined, true);
+      await answerHelp(deps, referral, token, text, guard, [], { asked: true });
       return;
     case 'stop':
       if (role === 'prospect') {
@@ -148,7 +150,7 @@ async function runCommand(deps: RelayDeps, referral: Referral, token: ReplyToken
       return;
     default: {
       const input = toAction(cmd);
-      if (!input) return answerHelp(deps, referral, token, text, guard, []);
+      if (!input) return answerHelp(deps, referral, token, text, guard, [], {});
       await performAction(deps, referral.id, input, { role: role satisfies ActorRole, actorId, via: 'reply' }, { guards });
     }
   }
@@ -160,11 +162,11 @@ async function runCommand(deps: RelayDeps, referral: Referral, token: ReplyToken
  * auto-responder that quotes "help" would otherwise loop with us). The answer is stored with the
  * reply's events and dedupe key in one change.
  */
-async function answerHelp(deps: RelayDeps, referral: Referral, token: ReplyTokenPayload, text: string, guard: Guard, events: TimelineEvent[], why?: string, asked = false) {
-  const send = await claimAnswer(deps, `help:${referral.id}:${token.recipient}`, asked ? ANSWERS_PER_DAY : 1);
+async function answerHelp(deps: RelayDeps, referral: Referral, token: ReplyTokenPayload, text: string, guard: Guard, events: TimelineEvent[], answer: NonNullable<EmailIntent['answer']>) {
+  const send = await claimAnswer(deps, `help:${referral.id}:${token.recipient}`, answer.asked ? ANSWERS_PER_DAY : 1);
   if (!send) deps.log.info('help answer skipped: daily allowance used', { referralId: referral.id, recipient: token.recipient });
   await recordEvents(deps, referral.id, events, 'reply', {
     guards: [guard],
-    emails: send ? [{ kind: 'help', to: token.recipient, text: why ? `${why}\n\n${text}` : text, answering: token.kind }] : [],
+    emails: send ? [{ kind: 'help', to: token.recipient, text, answer, answering: token.kind }] : [],
   });
 }

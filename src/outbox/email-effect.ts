@@ -10,7 +10,7 @@ import { signReplyAddress } from '../mail/reply-token.js';
 import { renderEmail } from '../mail/render.js';
 import { composeEmailData } from '../referrals/compose-email.js';
 import type { RelayDeps } from '../referrals/deps.js';
-import { validCommands } from '../replies/valid-commands.js';
+import { helpWords } from '../replies/valid-commands.js';
 import type { OutboxEmail } from '../store/referral-store.js';
 import { isThrottling, nextAttempt } from './retry-policy.js';
 
@@ -98,7 +98,10 @@ function compose(deps: RelayDeps, r: Referral, group: Group, people: { referrer:
     sessionSecret: deps.config.sessionSecret,
   });
   // An answer to a reply (help, unknown sender) is about the email being answered: its words and its Reply-To.
-  if (intent.answering && intent.kind === 'help') data.replyWords = validCommands(intent.to, intent.answering, r);
+  if (intent.answering && intent.kind === 'help') {
+    data.replyWords = helpWords(intent.to, intent.answering, r);
+    data.answer = intent.answer;
+  }
   if (intent.notice === 'unknown_sender' && intent.address) data.notice = { reason: 'unknown_sender', address: intent.address };
   const email = renderEmail(intent.kind, data);
   const cc = intent.kind === 'intro' ? [people.provider?.email, people.referrer.email].filter((a): a is string => !!a) : undefined;
@@ -110,7 +113,11 @@ function compose(deps: RelayDeps, r: Referral, group: Group, people: { referrer:
         : undefined
       : [signReplyAddress({ referralId: r.id, kind: intent.answering ?? intent.kind, recipient: intent.to }, deps.config.replyKeys, deps.config.inboundDomain)];
   return {
-    email: { to: [to], cc, replyTo, subject: email.subject, html: email.html, text: email.text, tags: { referral: r.id, kind: intent.kind } } satisfies OutgoingEmail,
+    email: {
+      to: [to], cc, replyTo, subject: email.subject, html: email.html, text: email.text, tags: { referral: r.id, kind: intent.kind },
+      // RFC 8058 one-click unsubscribe on optional emails (give-back nudges).
+      ...(data.links?.unsubscribe ? { headers: { 'List-Unsubscribe': `<${data.links.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
+    } satisfies OutgoingEmail,
     ...(cc ? { cc } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { signValue } from '../domain/signed-link.js';
 import { formatInZone, parseIsoInZone } from '../domain/zoned-time.js';
 import type { Group, Member, Referral } from '../domain/types.js';
 import type { EmailData, MemberCard, ReferralSummary, RelayDetail } from '../mail/render.js';
-import { validCommands } from '../replies/valid-commands.js';
+import { OPTIONAL_EMAILS, validCommands } from '../replies/valid-commands.js';
 import type { EmailIntent, Party } from './effects.js';
 
 export interface ComposeContext {
@@ -70,6 +70,9 @@ export function composeEmailData(intent: EmailIntent, ctx: ComposeContext): Emai
   } else {
     links.web = `${base}/referrals/${r.id}`;
   }
+  // An optional email always carries its one-click unsubscribe (PRODUCT.md `stop`), in real sends too.
+  const reader = role === 'provider' ? ctx.provider : role === 'referrer' ? ctx.referrer : undefined;
+  if (reader && OPTIONAL_EMAILS.includes(intent.kind)) links.unsubscribe = `${base}/unsubscribe/${signValue('unsubscribe', reader.id, ctx.sessionSecret)}`;
   const summary = summarise(ctx, role);
   if (intent.kind === 'milestone') {
     summary.status = (intent.status as ReferralSummary['status']) ?? r.status;
@@ -79,7 +82,7 @@ export function composeEmailData(intent: EmailIntent, ctx: ComposeContext): Emai
     groupName: ctx.group.name,
     recipientName: ctx.recipientName,
     recipientRole: role,
-    replyWords: intent.kind === 'intro' ? [] : validCommands(role, intent.kind, r),
+    replyWords: intent.kind === 'intro' ? [] : validCommands(role, intent.kind, r, { relay: intent.relay, alert: intent.alert }),
     links,
     referral: summary,
     text: intent.text,

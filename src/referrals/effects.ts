@@ -25,6 +25,8 @@ export interface EmailIntent {
   memberId?: string;
   /** An answer to a reply (help, unknown sender): the kind of the email that was answered. */
   answering?: EmailKind;
+  /** help: why we answer (asked for, or a command understood that changed nothing, and why). */
+  answer?: { asked?: boolean; understood?: string; why?: string };
   /** For notice `unknown_sender`: the address the reply came from. */
   address?: string;
 }

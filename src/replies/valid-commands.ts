@@ -43,7 +43,6 @@ const PROSPECT: Record<string, CommandHelp> = {
   rating: { word: '1–5 <comment>', meaning: 'how it went, from 1 (poor) to 5 (excellent), with a comment if you like' },
 };
 
-const HELP: CommandHelp = { word: 'help', meaning: 'this list of replies' };
 const STOP_MEMBER: CommandHelp = {
   word: 'stop',
   meaning: 'no more optional emails (digest, nudges); updates about referrals you hold continue',
@@ -51,18 +50,22 @@ const STOP_MEMBER: CommandHelp = {
 const STOP_ANNIVERSARY: CommandHelp = { word: 'stop', meaning: 'no more anniversary reminders' };
 const STOP_PROSPECT: CommandHelp = { word: 'stop', meaning: 'no more email from this group; the referral is withdrawn' };
 
-/** Which commands each email invites; an email not listed here shows the role's full list. */
+/**
+ * Which reply words each email invites, the most likely first (issue 15 item 4). An email kind not
+ * listed for a role invites nothing ("No need to reply"): notices, help answers, the intro. Every word
+ * an email's text asks for is here (test/unit/replies/valid-commands.test.ts checks that table).
+ */
 const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
   provider: {
     provider_notice: ['contacted', 'pass', 'ask', 'note'],
     contact_reminder: ['contacted', 'pass', 'ask', 'note'],
     escalation: ['contacted', 'pass', 'ask', 'note'],
     thank_you_prompt: ['thanks', 'thanked'],
-    progress_request: ['met', 'proposal', 'won', 'lost', 'pass', 'snooze', 'share', 'note', 'ask'],
+    progress_request: ['met', 'proposal', 'won', 'lost', 'snooze', 'pass', 'share', 'note', 'ask'],
     quality_question: ['good', 'poor'],
     give_back: ['refer'],
     relay: ['ask', 'note'],
-    alert: ['ask', 'note'],
+    alert: ['contacted', 'ask', 'note'],
     dormant_notice: ['met', 'proposal', 'won', 'lost', 'pass'],
     anniversary: ['done', 'skip'],
   },
@@ -84,6 +87,31 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
   },
 };
 
+/** Emails a member may turn off (PRODUCT.md `stop`): only these list `stop`. */
+export const OPTIONAL_EMAILS: readonly string[] = ['give_back', 'digest', 'campaign_ask'];
+
+/** The most rows a footer lists before "More: … — reply help". */
+export const FOOTER_ROWS = 5;
+
+/** What else the email is about, beyond its kind, when that changes which words apply. */
+export interface EmailSituation {
+  /** relay: a relayed question (answer with `ask`), a pass suggestion (`ok`), a verdict or a rating. */
+  relay?: 'question' | 'pass_suggestion' | 'quality_good' | 'quality_poor' | 'rating';
+  /** alert: `contacted` is what a not-contacted alert asks for; a low rating asks for none. */
+  alert?: 'not_contacted' | 'low_rating';
+}
+
+/** Words that depend on the situation, beyond the rule book's status offer. */
+function fits(key: string, role: Role, kind: string | undefined, referral: Referral | undefined, situation: EmailSituation): boolean {
+  if (key === 'ok') return kind === 'relay' ? situation.relay === 'pass_suggestion' : !referral || !!referral.passSuggestionId;
+  if (key === 'contacted' && kind === 'alert') return situation.alert !== 'low_rating';
+  // Bcc mode: the referrer's own email was the introduction; no consent: there is none to stop.
+  if (key === 'no_intro' && referral) return referral.consent && !referral.introAt && !referral.introducedByReferrer;
+  if (key === 'cancel' && kind === 'relay') return situation.relay === 'pass_suggestion';
+  if (key === 'ask' && kind === 'relay' && role === 'referrer') return situation.relay !== 'pass_suggestion';
+  return true;
+}
+
 /** Understood only in a reply to an anniversary ask (phrases.ts `kinds`), so listed only under one. */
 const ANNIVERSARY_ANSWERS: readonly string[] = ['done', 'skip'];
 
@@ -97,18 +125,48 @@ export const FOOTER_WORDS: Record<Role, readonly string[]> = {
 };
 
 /**
- * The commands `role` may reply with to an email of kind `emailKind` (all of the role's commands
- * when the kind is unknown or invites none in particular), always followed by `help` and `stop`.
- * Only words the rule book gives this role are listed and, given the referral, only those it offers
- * in the referral's present state (no "reply won" under a closed referral).
+ * Every word `role` may reply with to an email of kind `emailKind` (the role's whole vocabulary when
+ * no kind is given), most likely first: only words the rule book gives this role and, given the
+ * referral, those it offers in the referral's present state (no "reply won" under a closed referral)
+ * and that fit the situation. `stop` is listed on optional emails (and for a prospect, whose stop
+ * withdraws the referral); `help` is not listed: it is how one asks for this list.
  */
-export function validCommands(role: Role, emailKind?: string, referral?: Referral): CommandHelp[] {
+export function replyWordsFor(role: Role, emailKind?: string, referral?: Referral, situation: EmailSituation = {}): CommandHelp[] {
   const table = TABLES[role] ?? PROVIDER;
   const mayUse = new Set<string>(replyVerbs(role));
-  const invited = ((emailKind && BY_EMAIL[role]?.[emailKind]) || Object.keys(table).filter((key) => !ANNIVERSARY_ANSWERS.includes(key))).filter(
-    (key) => mayUse.has(key) && (!referral || replyOffered(key as Verb, role, referral)),
+  const invited = (emailKind ? (BY_EMAIL[role]?.[emailKind] ?? []) : Object.keys(table).filter((key) => !ANNIVERSARY_ANSWERS.includes(key))).filter(
+    (key) => mayUse.has(key) && (!referral || replyOffered(key as Verb, role, referral)) && fits(key, role, emailKind, referral, situation),
   );
+  const words = invited.map((key) => explain(role, key, referral));
+  const anniversary = emailKind === 'anniversary' && role === 'provider';
+  const stop = role === 'prospect' ? emailKind === undefined || invited.length > 0 : emailKind === undefined || anniversary || OPTIONAL_EMAILS.includes(emailKind);
   // A `stop` to an anniversary ask ends anniversary asks only (act-on-reply.ts).
-  const stop = role === 'prospect' ? STOP_PROSPECT : emailKind === 'anniversary' && role === 'provider' ? STOP_ANNIVERSARY : STOP_MEMBER;
-  return [...invited.map((key) => table[key]!), HELP, stop];
+  return stop ? [...words, role === 'prospect' ? STOP_PROSPECT : anniversary ? STOP_ANNIVERSARY : STOP_MEMBER] : words;
+}
+
+/** An explanation true for this referral: cancelling tells the provider only when there is one. */
+function explain(role: Role, key: string, referral: Referral | undefined): CommandHelp {
+  const help = TABLES[role][key]!;
+  if (key === 'cancel' && referral && !referral.providerId) return { word: 'cancel', meaning: 'withdraw the referral' };
+  return help;
+}
+
+/**
+ * The footer's list: at most FOOTER_ROWS rows, the most likely first, then one row pointing at `help`
+ * for the rest. Empty when the email invites no reply.
+ */
+export function validCommands(role: Role, emailKind?: string, referral?: Referral, situation: EmailSituation = {}): CommandHelp[] {
+  const all = replyWordsFor(role, emailKind, referral, situation);
+  if (all.length <= FOOTER_ROWS) return all;
+  const rest = all.slice(FOOTER_ROWS).map((w) => w.word.split(' ')[0]!.replace(/:$/, ''));
+  return [...all.slice(0, FOOTER_ROWS), { word: 'help', meaning: `More: ${rest.join(', ')} — reply help for all of them` }];
+}
+
+/**
+ * The answer to `help`: the words of the email being answered first, then every other word the
+ * role may use on this referral now (help is how one learns about the rest).
+ */
+export function helpWords(role: Role, emailKind: string | undefined, referral: Referral): CommandHelp[] {
+  const seen = new Set<string>();
+  return [...replyWordsFor(role, emailKind, referral), ...replyWordsFor(role, undefined, referral)].filter((w) => !seen.has(w.word) && !!seen.add(w.word));
 }

@@ -23,6 +23,11 @@ describe('acting by reply', () => {
     await reply(notice, PRIYA, 'We won it – £4,500');
     const won = await statusOf(s, 'won');
     expect(won.closedValue).toEqual({ amount: 4500, currency: 'GBP' });
+    // The give-back nudge is optional: its real send carries the one-click unsubscribe and `stop`.
+    const giveBack = await emailOf(s.id, 'give_back', PRIYA);
+    expect(giveBack.body.text).toMatch(/Unsubscribe from these optional emails \(one click\): http\S+\/unsubscribe\/\S+/);
+    expect(giveBack.body.html).toMatch(/href="http[^"]+\/unsubscribe\/[^"]+"/);
+    expect(giveBack.body.text).toMatch(/\bstop\b/);
     const toAlice = (await emailsTo(ALICE)).filter((m) => m.subject.includes('Bob Stone'));
     const all = toAlice.map((m) => `${m.subject} ${m.body.text}`).join('\n');
     expect(all).toMatch(/really appreciate/);
@@ -154,11 +159,25 @@ describe('acting by reply', () => {
     const notice = await emailOf(s.id, 'provider_notice', PRIYA);
     await reply(notice, PRIYA, 'help');
     const help = await emailOf(s.id, 'help', PRIYA);
+    expect(help.body.text).toContain('Here is what you can reply about Bob Stone:');
+    expect(help.body.text).not.toMatch(/could not match/);
     expect(help.body.text).toMatch(/contacted/);
     expect(help.body.text).toMatch(/lost/);
     await reply(notice, PRIYA, 'stop');
     await eventually(async () => (await s.d.store.getMember(s.priya.id))!.optionalEmailsOff === true, 'optional emails off');
     expect((await s.d.store.getReferral(s.id))!.status).toBe('logged');
+  });
+
+  it('a command that cannot be done says what was understood and why nothing changed, in our words', async () => {
+    const s = await referralAlicePriya();
+    const notice = await emailOf(s.id, 'provider_notice', PRIYA);
+    await reply(notice, PRIYA, 'lost they went elsewhere');
+    await statusOf(s, 'lost');
+    await reply(notice, PRIYA, 'snooze 2 weeks');
+    const help = await emailOf(s.id, 'help', PRIYA);
+    expect(help.body.text).toContain('We understood "snooze", but nothing changed: This referral is closed; there is nothing to snooze.');
+    expect(help.body.text).toContain('> snooze 2 weeks');
+    expect(help.body.text).not.toMatch(/could not match|That could not be done|> .*nothing to snooze/);
   });
 
   it('explicit help is answered a few times a day, not without end (two robots cannot loop)', async () => {

@@ -9,10 +9,10 @@
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmailKind } from '../../../src/domain/types.js';
+import { EMAIL_KINDS, type EmailKind } from '../../../src/domain/types.js';
 import { renderEmail } from '../../../src/mail/render.js';
 import { signReplyAddress } from '../../../src/mail/reply-token.js';
-import { SAMPLE_REPLY_WORDS, sampleEmailData } from '../../../templates/samples.js';
+import { sampleEmailData } from '../../../templates/samples.js';
 import { hashSecret } from '../../../src/members/api-keys.js';
 import { api, baseUrl, deps, emailsTo, eventually, freshGroup, sendSmtp, type StoredEmail } from '../harness.js';
 
@@ -237,7 +237,7 @@ describe('a payload in every field stays text, in Chromium', () => {
       void dialog.dismiss();
     });
     await page.route('**/*', (route) => route.abort());
-    const kinds = Object.keys(SAMPLE_REPLY_WORDS) as EmailKind[];
+    const kinds: readonly EmailKind[] = EMAIL_KINDS;
     let shown = 0;
     for (const kind of kinds) {
       const email = renderEmail(kind, poison(sampleEmailData(kind)) as ReturnType<typeof sampleEmailData>);

@@ -96,7 +96,7 @@ describe('anniversary asks', () => {
     expect(parseCommand('skip this year', ctx).verb).toBe('skip');
     expect(parseCommand('stop', ctx).verb).toBe('stop');
     expect(parseCommand('done', { ...ctx, emailKind: 'progress_request' }).verb).toBe('unknown');
-    expect(validCommands('provider', 'anniversary').map((c) => c.word)).toEqual(['done', 'skip', 'help', 'stop']);
+    expect(validCommands('provider', 'anniversary').map((c) => c.word)).toEqual(['done', 'skip', 'stop']);
     expect(validCommands('provider', 'anniversary').at(-1)?.meaning).toBe('no more anniversary reminders');
     expect(validCommands('provider', 'progress_request').map((c) => c.word)).not.toContain('done');
   });

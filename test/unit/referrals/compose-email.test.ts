@@ -27,6 +27,11 @@ describe('what each reader may see', () => {
     expect(composeEmailData({ kind: 'progress_request', to: 'provider' }, ctx()).links?.web).toBe('https://relay.example/referrals/rrrrrrrrrrrrrrrr');
   });
 
+  it('an optional email (the give-back nudge) carries the signed unsubscribe link; chase emails do not', () => {
+    expect(composeEmailData({ kind: 'give_back', to: 'provider' }, ctx()).links?.unsubscribe).toMatch(/^https:\/\/relay\.example\/unsubscribe\/provider00000000\./);
+    expect(composeEmailData({ kind: 'progress_request', to: 'provider' }, ctx()).links?.unsubscribe).toBeUndefined();
+  });
+
   it('the intro lists no reply words (its Reply-To is the provider); others list their commands', () => {
     expect(composeEmailData({ kind: 'intro', to: 'prospect' }, ctx()).replyWords).toEqual([]);
     const open = ctx({ referral: referral({ status: 'met' }) });
@@ -36,7 +41,7 @@ describe('what each reader may see', () => {
   it('the footer invites only what the rule book offers now: no "won" or "lost" under a closed referral', () => {
     const words = composeEmailData({ kind: 'progress_request', to: 'provider' }, ctx()).replyWords.map((w) => w.word);
     expect(words.join(' ')).not.toMatch(/won|lost|snooze/);
-    expect(words).toEqual(expect.arrayContaining(['share', 'note <text>', 'ask <question>', 'help', 'stop']));
+    expect(words).toEqual(['share', 'note <text>', 'ask <question>']);
   });
 
   it('the referrer view of a referral hides private notes of the provider and the unshared value', () => {

@@ -238,8 +238,8 @@ describe('renderEmail', () => {
   it('lists the reply words in the footer with their meaning', () => {
     const email = renderEmail('receipt', sampleEmailData('receipt'));
 
-    expect(email.text).toMatch(/^ {2}no intro +do not send the introduction$/m);
-    expect(email.html).toContain('do not send the introduction');
+    expect(email.text).toMatch(/^ {2}no intro +send no introduction: the prospect will not be emailed$/m);
+    expect(email.html).toContain('send no introduction: the prospect will not be emailed');
     expect(email.text).toContain('Reply to this email to act on this referral');
   });
 
@@ -268,7 +268,22 @@ describe('renderEmail', () => {
     const email = renderEmail('help', sampleEmailData('help'));
 
     expect(email.text).toContain('> Will do once I am back from holiday');
-    expect(email.text).toContain('- "won 4500" – you won the work (amount optional)');
+    expect(email.text).toContain('- "won 4500" – you won the business; the amount is optional and the referrer sees it only if you reply share');
+  });
+
+  it('help asked for: "Here is what you can reply about Bob Brown:", the reply itself not quoted back', () => {
+    const email = renderEmail('help', { ...sampleEmailData('help'), text: 'help', answer: { asked: true } });
+
+    expect(email.text).toContain('Here is what you can reply about Bob Brown:');
+    expect(email.text).not.toMatch(/could not match|> help/);
+  });
+
+  it('a command that could not be done says what was understood and why, and quotes only what the member wrote', () => {
+    const email = renderEmail('help', { ...sampleEmailData('help'), text: 'won it!', answer: { understood: 'won', why: 'This referral is already lost' } });
+
+    expect(email.text).toContain('We understood "won", but nothing changed: This referral is already lost.');
+    expect(email.text).toContain('> won it!');
+    expect(email.text).not.toMatch(/could not match|> .*already lost|That could not be done/);
   });
 
   it('drops links that are not http(s)', () => {
