@@ -35,6 +35,20 @@ function awsDigestPlanner(env: CliAwsConfig): RelayDeps['digests'] {
   return { plan: (group) => scheduler.upsertGroupDigestSchedule({ groupId: group.id, cron: weeklyDigestCron(group.settings.digestDay, group.settings.digestHour), timezone: group.timezone }) };
 }
 
+/**
+ * With the stack's CliEnv output set, webhook deliveries the CLI raises (`member add`, `member
+ * import`: member.added) get their attempts as EventBridge schedules, as from the API. Referral steps
+ * are never planned by the CLI.
+ */
+function awsScheduler(env: CliAwsConfig): RelayDeps['scheduler'] {
+  const { SCHEDULE_GROUP_NAME, SCHEDULER_ROLE_ARN, SCHEDULER_DLQ_ARN, DISPATCH_FUNCTION_ARN } = env;
+  if (!SCHEDULE_GROUP_NAME || !SCHEDULER_ROLE_ARN || !SCHEDULER_DLQ_ARN || !DISPATCH_FUNCTION_ARN) {
+    return { schedule: unused, cancel: unused, scheduleEffectRetry: unused, scheduleWebhookAttempt: unused, cancelWebhookAttempt: unused };
+  }
+  const scheduler = new EventBridgeStepScheduler({ client: new SchedulerClient({}), groupName: SCHEDULE_GROUP_NAME, roleArn: SCHEDULER_ROLE_ARN, deadLetterArn: SCHEDULER_DLQ_ARN, targetArn: DISPATCH_FUNCTION_ARN });
+  return { schedule: unused, cancel: unused, scheduleEffectRetry: unused, scheduleWebhookAttempt: (a) => scheduler.scheduleWebhookAttempt(a), cancelWebhookAttempt: (id, n) => scheduler.cancelWebhookAttempt(id, n) };
+}
+
 function awsDeps(): RelayDeps {
   const config = readCliAwsConfig();
   const table = config.TABLE_NAME;
@@ -42,7 +56,7 @@ function awsDeps(): RelayDeps {
     store: new DynamoDbReferralStore(new DynamoDBClient({}), table),
     // Welcome emails of `member import --welcome` go out through SES when the stack's MAIL_FROM is set.
     mail: config.MAIL_FROM ? new SesMailSender(new SESClient({}), config.MAIL_FROM, config.SES_CONFIGURATION_SET) : { send: unused },
-    scheduler: { schedule: unused, cancel: unused, scheduleEffectRetry: unused, scheduleWebhookAttempt: unused, cancelWebhookAttempt: unused },
+    scheduler: awsScheduler(config),
     digests: awsDigestPlanner(config),
     clock: systemClock,
     log: silentLogger,
