@@ -1,6 +1,6 @@
 /**
  * Fuzzing at scale (fast-check, fixed seeds, so every run is the same and a failure names its case):
- * 10,000 hostile inputs in all (`npm run fuzz`; `npm test` runs the first tenth) — API bodies, form posts, MIME messages and replies — with deep
+ * 10,000 hostile inputs in all (in CI and `npm run fuzz`; a local `npm test` runs the first tenth) — API bodies, form posts, MIME messages and replies — with deep
  * nesting, wrong types, huge numbers, `__proto__` keys, invalid UTF-8 and header injection attempts.
  * Expected: no 5xx, nothing thrown, and no email whose header block carries anything from the input.
  *
@@ -21,10 +21,11 @@ import { createApp } from '../../../src/web/app.js';
 import { deps as stackDeps, freshGroup } from '../harness.js';
 
 /**
- * The full run is 10,000 inputs (`npm run fuzz`, FUZZ_SCALE=1: about 7 minutes here). `npm test` runs a
- * tenth of it on every change (same seeds, so its cases are a prefix of each lane's full run).
+ * The full run is 10,000 inputs: in CI (`CI=true`, as `.ci/run` sets it) and with `npm run fuzz`. A local
+ * `npm test` runs a tenth of it on every change (same seeds, so its cases are a prefix of each lane's
+ * full run); `FUZZ_SCALE=<factor>` picks any other share.
  */
-const SCALE = Number(process.env.FUZZ_SCALE ?? '0.1');
+const SCALE = Number(process.env.FUZZ_SCALE ?? (process.env.CI ? '1' : '0.1'));
 if (!(SCALE > 0)) throw new Error(`FUZZ_SCALE must be a positive number, got ${JSON.stringify(process.env.FUZZ_SCALE)}`);
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
