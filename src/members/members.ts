@@ -1,4 +1,3 @@
-import { raiseMemberAdded } from '../webhooks/raise.js';
 import { ForbiddenError, NotFoundError, StaleWriteError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Group, Member } from '../domain/types.js';
@@ -32,7 +31,6 @@ export async function addMember(deps: RelayDeps, groupId: string, input: NewMemb
   };
   await deps.store.createMember(member);
   const apiKey = await issueApiKey(deps, member);
-  await raiseMemberAdded(deps, member);
   return { member, apiKey };
 }
 

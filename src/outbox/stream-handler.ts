@@ -4,13 +4,20 @@
  * poller on DynamoDB Local's Streams API. It carries out what a stored change asked for:
  * - a referral state whose `pending` changed: schedule the added steps, cancel the removed ones
  *   (deterministic names, so a redelivered record schedules the same thing again);
+ * - a referral state that is new or whose status moved: raise its webhook events (referral.created,
+ *   status_changed, won, lost), one delivery per subscribed endpoint with a deterministic id;
+ * - a new member item: raise `member.added`;
  * - a new outbox item: send its email, idempotently by its id (see email-effect.ts).
- * Every other item (events, guards, members…) needs nothing.
+ * The stored change itself is the outbox: the state item's old and new images say what to do, so no
+ * request path raises anything after its write, and a crash between the write and the effect loses
+ * nothing. Every other item (events, guards…) needs nothing. A failure throws, so the record is
+ * delivered again (every effect here is idempotent).
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { PendingStep } from '../domain/types.js';
+import type { Member, PendingStep, Referral } from '../domain/types.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { OUTBOX_PREFIX } from '../store/keys.js';
+import { raiseMemberAdded, raiseReferralWebhooks } from '../webhooks/raise.js';
 import { deliverEmailEffect } from './email-effect.js';
 
 /** The part of a stream record the handler reads; both the Lambda event and GetRecords have this shape. */
@@ -28,7 +35,15 @@ export async function handleStreamRecord(deps: RelayDeps, record: StreamRecordLi
   const prev = image(record.dynamodb?.OldImage);
   const item = next ?? prev;
   const sk = typeof item?.sk === 'string' ? item.sk : '';
-  if (sk === 'REF' && item?.type === 'referral') return syncSchedules(deps, prev, next);
+  if (sk === 'REF' && item?.type === 'referral') {
+    await syncSchedules(deps, prev, next);
+    if (next) await raiseReferralWebhooks(deps, prev as Referral | undefined, next as unknown as Referral);
+    return;
+  }
+  if (sk === 'MEMBER' && item?.type === 'member' && record.eventName === 'INSERT' && next) {
+    await raiseMemberAdded(deps, next as unknown as Member);
+    return;
+  }
   if (sk.startsWith(OUTBOX_PREFIX) && record.eventName === 'INSERT' && next) {
     await deliverEmailEffect(deps, next.referralId as string, next.effectId as string);
   }

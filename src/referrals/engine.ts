@@ -9,7 +9,6 @@ import type { EmailIntent, Effects } from './effects.js';
 import { duplicateKey } from './guards.js';
 import { eraseProspectFrom } from './erase.js';
 import { applyPlanning } from './planning.js';
-import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
 export type { ReferralChange };
 
@@ -84,7 +83,6 @@ export async function commitReferralChange(
         now: deps.clock.now(),
       });
       const stored = { ...saved, timeline: change.events };
-      await raiseReferralWebhooks(deps, current, stored);
       return stored;
     } catch (err) {
       if (!(err instanceof StaleWriteError)) throw err;

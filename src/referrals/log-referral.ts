@@ -5,7 +5,6 @@ import { GuardTakenError, type Guard } from '../store/referral-store.js';
 import type { RelayDeps } from './deps.js';
 import { decideCreate } from './core/decide.js';
 import { DUPLICATE_WINDOW_MS, duplicateKey, idempotencyKey } from './guards.js';
-import { raiseReferralWebhooks } from '../webhooks/raise.js';
 
 export interface NewReferral {
   groupId: string;
@@ -106,7 +105,6 @@ export async function logReferral(deps: RelayDeps, input: NewReferral, opts: Log
       now,
     });
     const referral = { ...saved, timeline: change.events };
-    await raiseReferralWebhooks(deps, undefined, referral);
     return { referral, created: true };
   } catch (err) {
     if (!(err instanceof GuardTakenError)) throw err;

@@ -50,35 +50,35 @@ export async function raiseWebhookEvent(deps: RaiseDeps, groupId: string, eventI
   return created;
 }
 
-/**
- * A stored change of a referral: `referral.created` for a new one, `referral.status_changed` (and
- * `referral.won` / `referral.lost`) when its status moved. Best effort after the change is stored:
- * a failure is logged, never undoes or fails the change.
- */
-export async function raiseReferralWebhooks(deps: RaiseDeps, before: Pick<Referral, 'status'> | undefined, after: Referral): Promise<void> {
-  const types = referralEvents(before, after);
-  if (types.length === 0) return;
-  try {
-    const ids = [after.referrerId, after.providerId].filter((x): x is string => !!x);
-    const members = new Map((await Promise.all(ids.map((id) => deps.store.getMember(id)))).filter((m): m is Member => !!m).map((m) => [m.id, m]));
-    const data = referralData(after, members, before && before.status !== after.status ? before.status : undefined);
-    for (const type of types) {
-      const eventId = type === 'referral.created' ? `${after.id}.created` : `${after.id}.${after.version}.${type}`;
-      await raiseWebhookEvent(deps, after.groupId, eventId, type, data);
-    }
-  } catch (err) {
-    deps.log.error('webhook event not raised', { referralId: after.id, types, err: String(err) });
-  }
+/** An item image from the stream, without its table keys: the record as the domain knows it. */
+function fromItem<T>(item: object): T {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...rest } = item as Record<string, unknown>;
+  return rest as T;
 }
 
 /**
- * A member joined the group (one by one, by the API, the CLI or a roster import). Best effort.
- * @param endpoints the group's webhooks when already read (a roster import reads them once)
+ * A stored change of a referral, as the stream shows it: `referral.created` for a new one,
+ * `referral.status_changed` (and `referral.won` / `referral.lost`) when its status moved. Called by
+ * the stream handler only; a failure throws so the record is delivered again (raising is idempotent).
+ * Members are read only when some endpoint of the group wants the event.
  */
-export async function raiseMemberAdded(deps: RaiseDeps, member: Member, endpoints?: WebhookEndpoint[]): Promise<void> {
-  try {
-    await raiseWebhookEvent(deps, member.groupId, `member.${member.id}.added`, 'member.added', memberData(member), endpoints);
-  } catch (err) {
-    deps.log.error('webhook event not raised', { memberId: member.id, type: 'member.added', err: String(err) });
+export async function raiseReferralWebhooks(deps: RaiseDeps, before: Pick<Referral, 'status'> | undefined, afterItem: Referral): Promise<void> {
+  const types = referralEvents(before, afterItem);
+  if (types.length === 0) return;
+  const after: Referral = { ...fromItem<Referral>(afterItem), timeline: [] };
+  const endpoints = (await deps.store.listWebhooks(after.groupId)).filter((e) => types.some((t) => e.events.includes(t)));
+  if (endpoints.length === 0) return;
+  const ids = [after.referrerId, after.providerId].filter((x): x is string => !!x);
+  const members = new Map((await Promise.all(ids.map((id) => deps.store.getMember(id)))).filter((m): m is Member => !!m).map((m) => [m.id, m]));
+  const data = referralData(after, members, before && before.status !== after.status ? before.status : undefined);
+  for (const type of types) {
+    const eventId = type === 'referral.created' ? `${after.id}.created` : `${after.id}.${after.version}.${type}`;
+    await raiseWebhookEvent(deps, after.groupId, eventId, type, data, endpoints);
   }
+}
+
+/** A member joined the group (one by one, by the API, the CLI or a roster import), as the stream shows it. */
+export async function raiseMemberAdded(deps: RaiseDeps, memberItem: Member): Promise<void> {
+  const member = fromItem<Member>(memberItem);
+  await raiseWebhookEvent(deps, member.groupId, `member.${member.id}.added`, 'member.added', memberData(member));
 }

@@ -1,4 +1,3 @@
-import { raiseMemberAdded } from '../../webhooks/raise.js';
 /**
  * Carries out an import plan: creates and updates the members (a few at a time, each write
  * conditional: a new member claims its addresses, an update is version-checked and re-merged when
@@ -143,12 +142,7 @@ export async function importRoster(deps: RelayDeps, group: Group, csv: string, o
   const welcomes = { sent: 0, failed: 0 };
   if (options.dryRun) return { counts: importCounts(plan), plan, welcomes };
   const applied = await applyImportPlan(deps, plan);
-  const created = applied.rows.filter((r) => r.action === 'create');
-  if (created.length) {
-    // The group's webhooks read once for the whole file, not once per row.
-    const endpoints = await deps.store.listWebhooks(group.id);
-    if (endpoints.some((e) => e.events.includes('member.added'))) for (const row of created) await raiseMemberAdded(deps, row.member, endpoints);
-  }
+  // member.added webhooks follow from the stored members (the stream handler), like every effect.
   if (options.welcome) {
     for (const row of applied.rows) {
       const outcome = await welcomeOnce(deps, group, row.member);
