@@ -4,8 +4,8 @@
  * in DATA_DIR after every batch, so a restart resumes where it stopped (records after the last
  * checkpoint are handled again: the handler is idempotent).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -17,8 +17,13 @@ import {
 import type { Logger } from '../../referrals/deps.js';
 import type { StreamRecordLike } from '../../outbox/stream-handler.js';
 
-/** A record that keeps failing is given up after this many rounds (AWS: the on-failure destination). */
-const MAX_RECORD_FAILURES = 10;
+/**
+ * A record that keeps failing is retried with exponential backoff (the shard waits: records stay in
+ * order) and given up after this many tries, about two minutes, into `failedFile` — the local
+ * counterpart of the on-failure SQS destination in AWS, never a silent drop.
+ */
+const MAX_RECORD_FAILURES = 12;
+const FIRST_BACKOFF_MS = 50;
 /** A drain that never catches up (constant writes) still returns. */
 const MAX_DRAIN_ROUNDS = 200;
 
@@ -32,6 +37,11 @@ export interface StreamPollerOptions {
   client: DynamoDBStreamsClient;
   streamArn: string;
   checkpointFile: string;
+  /** Records given up on are appended here, one JSON line each (default: beside the checkpoint). */
+  failedFile?: string;
+  /** Tries before a record is given up (default 12) and the first backoff (default 50 ms, doubling, at most 30 s). */
+  maxFailures?: number;
+  firstBackoffMs?: number;
   handle(record: StreamRecordLike): Promise<void>;
   log: Logger;
 }
@@ -58,6 +68,8 @@ function asRecord(record: _Record): StreamRecordLike {
 export class StreamPoller {
   private readonly iterators = new Map<string, string>();
   private readonly failures = new Map<string, number>();
+  /** shard id → when its failing head record may be tried again. */
+  private readonly waitUntil = new Map<string, number>();
   private checkpoint: Checkpoint;
   /** One reader at a time: the background loop and drain() share this chain. */
   private chain: Promise<unknown> = Promise.resolve();
@@ -148,6 +160,7 @@ export class StreamPoller {
     for (const shard of await this.shards()) {
       const shardId = shard.ShardId!;
       if (this.checkpoint.shards[shardId] === 'closed') continue;
+      if ((this.waitUntil.get(shardId) ?? 0) > Date.now()) continue;
       handled += await this.readShard(shardId);
     }
     return handled;
@@ -184,17 +197,20 @@ export class StreamPoller {
         } catch (err) {
           const failures = (this.failures.get(seq) ?? 0) + 1;
           this.failures.set(seq, failures);
-          if (failures < MAX_RECORD_FAILURES) {
-            // Not past this record: the next round reads it again from the checkpoint.
+          if (failures < (this.opts.maxFailures ?? MAX_RECORD_FAILURES)) {
+            // Not past this record: a later round reads it again from the checkpoint, after a backoff.
             this.opts.log.warn('stream record failed; retrying', { seq, failures, err: String(err) });
             this.iterators.delete(shardId);
+            this.waitUntil.set(shardId, Date.now() + Math.min(30_000, (this.opts.firstBackoffMs ?? FIRST_BACKOFF_MS) * 2 ** (failures - 1)));
             this.persist();
             return handled;
           }
-          this.opts.log.error('stream record failed for good; skipped', { seq, record: JSON.stringify(record.dynamodb?.Keys), err: String(err) });
+          this.opts.log.error('stream record failed for good; kept in the failed-records file', { seq, record: JSON.stringify(record.dynamodb?.Keys), err: String(err) });
+          this.keepFailed(record, err);
           this.failures.delete(seq);
         }
         this.checkpoint.shards[shardId] = seq;
+        this.waitUntil.delete(shardId);
         handled += 1;
       }
       if (!nextIterator) {
@@ -208,6 +224,13 @@ export class StreamPoller {
       if (records.length > 0) this.persist();
       if (records.length === 0) return handled;
     }
+  }
+
+  /** The on-failure destination: the whole record and the error, for an operator to replay. */
+  private keepFailed(record: _Record, err: unknown): void {
+    const file = this.opts.failedFile ?? join(dirname(this.opts.checkpointFile), 'stream-failed-records.jsonl');
+    if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
+    appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), error: String(err), record })}\n`);
   }
 
   private persist(): void {

@@ -1,0 +1,108 @@
+/**
+ * The local stream poller, as the on-failure handling of a Lambda event source mapping: a failing
+ * record is retried with backoff and in order (the records after it wait), and one that fails for
+ * good is kept in a file for an operator — never dropped without a trace.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLocalConfig } from '../../../src/config/env.js';
+import { newId } from '../../../src/domain/ids.js';
+import type { StreamRecordLike } from '../../../src/outbox/stream-handler.js';
+import { silentLogger } from '../../../src/referrals/deps.js';
+import { buildLocalDeps } from '../../../src/runtime/local/local-deps.js';
+import { StreamPoller } from '../../../src/runtime/local/stream-poller.js';
+import { ensureTable } from '../../../src/store/dynamodb/dynamodb-store.js';
+import { env } from '../harness.js';
+
+const TABLE = `poller-${newId(6)}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'relay-poller-'));
+const d = buildLocalDeps(readLocalConfig({ ...env, TABLE_NAME: TABLE, DATA_DIR: dataDir }), silentLogger);
+let streamArn = '';
+const streams = new DynamoDBStreamsClient({ endpoint: env.DYNAMODB_ENDPOINT, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+beforeAll(async () => {
+  await ensureTable(d.store.client, TABLE);
+  streamArn = (await d.store.client.send(new DescribeTableCommand({ TableName: TABLE }))).Table!.LatestStreamArn!;
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const put = (pk: string) => d.store.client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: pk }, sk: { S: 'X' } } }));
+const pkOf = (r: StreamRecordLike) => (unmarshall((r.dynamodb!.NewImage ?? {}) as never) as { pk?: string }).pk ?? '';
+
+async function until(fn: () => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}
+
+describe('the local stream poller', () => {
+  it('retries a failing record with backoff, keeps the order, then moves on', async () => {
+    const tag = newId(6);
+    await put(`${tag}-a`);
+    await put(`${tag}-b`);
+    const seen: string[] = [];
+    const triedAt: number[] = [];
+    const poller = new StreamPoller({
+      client: streams,
+      streamArn,
+      checkpointFile: join(dataDir, `cp-${tag}.json`),
+      firstBackoffMs: 40,
+      log: silentLogger,
+      handle: async (r) => {
+        const pk = pkOf(r);
+        if (!pk.startsWith(tag)) return;
+        if (pk.endsWith('-a') && triedAt.length < 3) {
+          triedAt.push(Date.now());
+          throw new Error('throttled');
+        }
+        seen.push(pk);
+      },
+    });
+    poller.start(10);
+    await until(() => seen.length === 2);
+    await poller.stop();
+    expect(seen).toEqual([`${tag}-a`, `${tag}-b`]);
+    // 40 ms, then 80 ms between tries: the shard waited instead of spinning.
+    expect(triedAt[1]! - triedAt[0]!).toBeGreaterThanOrEqual(35);
+    expect(triedAt[2]! - triedAt[1]!).toBeGreaterThanOrEqual(75);
+  });
+
+  it('a record that fails for good is kept in the failed-records file, and the next one is handled', async () => {
+    const tag = newId(6);
+    await put(`${tag}-bad`);
+    await put(`${tag}-good`);
+    const seen: string[] = [];
+    const failedFile = join(dataDir, `failed-${tag}.jsonl`);
+    const poller = new StreamPoller({
+      client: streams,
+      streamArn,
+      checkpointFile: join(dataDir, `cp2-${tag}.json`),
+      failedFile,
+      maxFailures: 3,
+      firstBackoffMs: 5,
+      log: silentLogger,
+      handle: async (r) => {
+        const pk = pkOf(r);
+        if (!pk.startsWith(tag)) return;
+        if (pk.endsWith('-bad')) throw new Error('SES is down');
+        seen.push(pk);
+      },
+    });
+    poller.start(10);
+    await until(() => seen.length === 1);
+    await poller.stop();
+    expect(seen).toEqual([`${tag}-good`]);
+    expect(existsSync(failedFile)).toBe(true);
+    const kept = readFileSync(failedFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { error: string; record: { dynamodb: { Keys: { pk: { S: string } } } } });
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.error).toMatch(/SES is down/);
+    expect(kept[0]!.record.dynamodb.Keys.pk.S).toBe(`${tag}-bad`);
+  });
+});
