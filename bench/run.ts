@@ -6,6 +6,7 @@
  *                     `--seconds N` per target (default 10), `--connections N`.
  *   steps             10,000 due steps dispatched locally, each exactly once (bench/steps.ts).
  *   faults            500 referrals' whole lives with 20 % of DynamoDB and SES calls failing (bench/faults.ts).
+ *   crash             the stack SIGKILLed while 1,000 referrals are created and steps fire, then restarted (bench/crash.ts).
  * `--strict`: exit 1 when a target is missed, for use as a gate.
  */
 import { parseArgs } from 'node:util';
@@ -58,8 +59,11 @@ if (which === 'bundle') {
 } else if (which === 'faults') {
   const { runFaultsBench } = await import('./faults.js');
   met = (await runFaultsBench({ referrals: values.count ? positive('count', values.count) : 500 })).meetsTarget;
+} else if (which === 'crash') {
+  const { runCrashBench } = await import('./crash.js');
+  met = (await runCrashBench({ referrals: values.count ? positive('count', values.count) : 1000 })).meetsTarget;
 } else {
-  console.error(`unknown benchmark "${which}": bundle, api, steps or faults`);
+  console.error(`unknown benchmark "${which}": bundle, api, steps, faults or crash`);
   process.exit(2);
 }
 if (!met && values.strict) process.exitCode = 1;
