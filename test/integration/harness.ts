@@ -11,18 +11,20 @@ import { startOwnStack, type OwnStack } from './own-stack.js';
  * clock, scheduler and table on the shared DynamoDB Local and SES — so moving the clock runs only
  * its own referrals' steps. Every helper here (api, freshGroup, deps, sendSmtp, advanceClock) follows.
  */
-export function useOwnStack(per: 'file' | 'test' = 'file') {
+export function useOwnStack(per: 'file' | 'test' = 'file', opts: { services?: 'shared' | 'own' } = {}) {
   let own: OwnStack | undefined;
   const start = async () => {
-    own = await startOwnStack(relay.env);
+    own = await startOwnStack(relay.env, {}, opts);
     env = own.env;
     baseUrl = own.baseUrl;
+    sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
   };
   const stop = async () => {
     await own?.stop();
     own = undefined;
     env = relay.env;
     baseUrl = `http://localhost:${env.PORT}`;
+    sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
   };
   if (per === 'file') {
     beforeAll(start);
@@ -38,7 +40,7 @@ export const relay = inject('relay');
 /** The stack this file talks to: the shared one, or its own (see useOwnStack). */
 export let env = relay.env;
 export let baseUrl = `http://localhost:${env.PORT}`;
-export const sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
+export let sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
 export const inboundDomain = env.INBOUND_DOMAIN;
 
 /** Direct access to the same store (DynamoDB Local) for checks; the clock file is shared with the server. */

@@ -20,14 +20,17 @@ export interface OwnStack {
  * runs only its own table's steps, so a test that lives through days of a referral's life shares no
  * time with any other test.
  */
-export async function startOwnStack(shared: Record<string, string>, overrides: Record<string, string> = {}): Promise<OwnStack> {
+export async function startOwnStack(shared: Record<string, string>, overrides: Record<string, string> = {}, opts: { services?: 'shared' | 'own' } = {}): Promise<OwnStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-own-'));
-  const [PORT, SMTP_PORT] = await freePorts(2);
+  const [PORT, SMTP_PORT, DYNAMODB_PORT, SES_PORT] = await freePorts(4);
+  // Own services: a DynamoDB Local and an SES stand-in of its own, gone with the stack, for a file
+  // that writes so much (the fuzzing) that nothing of it should stay behind for later files.
+  const services: Record<string, string> =
+    opts.services === 'own' ? { DYNAMODB_PORT: DYNAMODB_PORT!, SES_PORT: SES_PORT! } : { DYNAMODB_ENDPOINT: shared.DYNAMODB_ENDPOINT!, SES_ENDPOINT: shared.SES_ENDPOINT! };
   const env: Record<string, string> = {
     INBOUND_DOMAIN: shared.INBOUND_DOMAIN!,
     REPLY_TOKEN_SECRET: shared.REPLY_TOKEN_SECRET!,
-    DYNAMODB_ENDPOINT: shared.DYNAMODB_ENDPOINT!,
-    SES_ENDPOINT: shared.SES_ENDPOINT!,
+    ...services,
     TABLE_NAME: `own-${newId(8)}`,
     SEED_DEMO: 'false',
     PORT: PORT!,
@@ -36,6 +39,7 @@ export async function startOwnStack(shared: Record<string, string>, overrides: R
     ...overrides,
   };
   const system = await startLocalSystem(readLocalConfig(env), silentLogger);
+  if (opts.services === 'own') Object.assign(env, { DYNAMODB_ENDPOINT: `http://127.0.0.1:${DYNAMODB_PORT}`, SES_ENDPOINT: `http://127.0.0.1:${SES_PORT}` });
   return {
     system,
     env,

@@ -109,8 +109,9 @@ async function makeLane(): Promise<Lane> {
   return { g, referralId, cookie };
 }
 
-// Thousands of referrals with steps planned: on a stack of its own, so no later file's clock runs them.
-useOwnStack('file');
+// Thousands of referrals, events and outbox emails: on a stack with its own DynamoDB Local and SES,
+// stopped with the file, so no later file's clock runs their steps or shares a table store with them.
+useOwnStack('file', { services: 'own' });
 
 beforeAll(async () => {
   const base = stackDeps();
