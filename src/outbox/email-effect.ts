@@ -11,7 +11,8 @@ import { renderEmail } from '../mail/render.js';
 import { composeEmailData } from '../referrals/compose-email.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { helpWords } from '../replies/valid-commands.js';
-import type { OutboxEmail } from '../store/referral-store.js';
+import { ProspectChangedError, type OutboxEmail } from '../store/referral-store.js';
+import { eraseProspectFrom } from '../referrals/erase.js';
 import { isThrottling, nextAttempt } from './retry-policy.js';
 
 /** Long enough for one render and one SES call; a sender that dies mid-way loses the claim after it. */
@@ -20,7 +21,7 @@ const LEASE_MS = 120_000;
 export type EmailEffectOutcome = 'sent' | 'skipped' | 'failing' | 'parked' | 'done' | 'leased';
 
 /** What sending one effect amounts to: a message, or a reason not to send it. */
-type Prepared = { skip: string } | { email: OutgoingEmail; to: string; cc?: string[] };
+type Prepared = ({ skip: string } | { email: OutgoingEmail; to: string; cc?: string[] }) & { referral?: Referral };
 
 export async function deliverEmailEffect(deps: RelayDeps, referralId: string, effectId: string): Promise<EmailEffectOutcome> {
   const realNow = new Date();
@@ -42,11 +43,15 @@ export async function deliverEmailEffect(deps: RelayDeps, referralId: string, ef
       return 'skipped';
     }
     const { messageId } = await deps.mail.send(prepared.email);
-    await deps.store.finishEmailEffect(effect, {
-      status: 'sent',
-      messageId,
-      event: event({ type: 'email', to: prepared.to, ...(prepared.cc ? { cc: prepared.cc } : {}), messageId, text: prepared.email.subject }),
-    });
+    const sent = event({ type: 'email', to: prepared.to, ...(prepared.cc ? { cc: prepared.cc } : {}), messageId, text: prepared.email.subject });
+    const prospect = prepared.referral?.prospect;
+    try {
+      await deps.store.finishEmailEffect(effect, { status: 'sent', messageId, event: sent }, prospect?.name);
+    } catch (err) {
+      if (!(err instanceof ProspectChangedError) || !prepared.referral) throw err;
+      // The prospect was erased while this email was on its way: its event keeps no trace of them.
+      await deps.store.finishEmailEffect(effect, { status: 'sent', messageId, event: eraseProspectFrom({ ...prepared.referral, timeline: [sent] }).timeline[0]! });
+    }
     return 'sent';
   } catch (err) {
     return fail(deps, effect, err);
@@ -82,7 +87,7 @@ async function prepare(deps: RelayDeps, effect: OutboxEmail): Promise<Prepared> 
   if (!to) return { skip: `no address for the ${intent.to}` };
   if (await deps.store.isSuppressed(to, r.groupId)) return { skip: `${intent.to === 'prospect' ? "the prospect's" : 'the'} address is suppressed` };
   if (intent.kind === 'give_back' && member?.optionalEmailsOff) return { skip: 'the provider turned off optional emails' };
-  return { ...compose(deps, r, group, { referrer, provider, member, suggested: intent.suggestedMemberId ? members.get(intent.suggestedMemberId) : undefined }, effect, to), to };
+  return { ...compose(deps, r, group, { referrer, provider, member, suggested: intent.suggestedMemberId ? members.get(intent.suggestedMemberId) : undefined }, effect, to), to, referral: r };
 }
 
 function compose(deps: RelayDeps, r: Referral, group: Group, people: { referrer: Member; provider?: Member; member?: Member; suggested?: Member }, effect: OutboxEmail, to: string) {

@@ -113,7 +113,8 @@ export async function performAction(
   opts: CommitOptions = {},
 ): Promise<Referral> {
   if (input.action === 'pass' && input.text && !input.suggestedMemberId) input = { ...input, suggestedMemberId: await suggestedByPass(deps, referralId, input.text) };
-  if (input.action === 'erase_prospect' && actor.role === 'admin') await eraseFromTimeline(deps, referralId);
+  const erasing = input.action === 'erase_prospect' && actor.role === 'admin' ? await deps.store.getReferralState(referralId) : undefined;
+  if (erasing) await eraseFromTimeline(deps, erasing);
   const saved = await commitReferralChange(
     deps,
     referralId,
@@ -121,6 +122,9 @@ export async function performAction(
     actor.via,
     opts,
   );
+  // Once more after the state is erased: an email's event written while the first pass ran is caught
+  // here, and one written from now on finds the prospect changed and is scrubbed (email-effect.ts).
+  if (erasing) await eraseFromTimeline(deps, erasing);
   return saved!;
 }
 
@@ -129,12 +133,11 @@ export async function performAction(
  * state the decision sees), with the same scrubber as the state (erase.ts): names and each part,
  * address, phone and company in every text and private text, the address in `to` / `cc` of any
  * email event. Done before the state change, so a crash in between leaves the prospect on the state
- * and a repeated erase finishes the job.
+ * and a repeated erase finishes the job, and again after it (see performAction).
  */
-async function eraseFromTimeline(deps: RelayDeps, referralId: string) {
-  const r = await deps.store.getReferralState(referralId);
-  if (!r || r.prospect.name === 'erased') return;
-  await deps.store.rewriteTimeline(referralId, (e) => eraseProspectFrom({ ...r, timeline: [e] }).timeline[0]!);
+async function eraseFromTimeline(deps: RelayDeps, r: Referral) {
+  if (r.prospect.name === 'erased') return;
+  await deps.store.rewriteTimeline(r.id, (e) => eraseProspectFrom({ ...r, timeline: [e] }).timeline[0]!);
 }
 
 /** The one other active member a `pass` names ("Tom is better for this"), if exactly one. */

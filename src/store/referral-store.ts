@@ -22,6 +22,14 @@ export interface Guard {
   data?: Record<string, string>;
 }
 
+/** The referral's prospect is no longer the one an email was prepared with (erased meanwhile). */
+export class ProspectChangedError extends Error {
+  constructor(readonly referralId: string) {
+    super(`the prospect of ${referralId} changed`);
+    this.name = 'ProspectChangedError';
+  }
+}
+
 /** The guard was held already: the request is a repeat (or, for the duplicate key, a duplicate). */
 export class GuardTakenError extends Error {
   constructor(readonly key: string) {
@@ -173,7 +181,12 @@ export interface ReferralStore {
   /** Takes the effect for sending until `leaseUntil` (real time); undefined when done or leased by another. */
   claimEmailEffect(referralId: string, effectId: string, leaseUntil: Date, realNow: Date): Promise<OutboxEmail | undefined>;
   /** Marks the claimed effect sent (or skipped) and stores its timeline event, in one transaction. */
-  finishEmailEffect(effect: OutboxEmail, outcome: { status: 'sent' | 'skipped'; event: TimelineEvent; messageId?: string }): Promise<void>;
+  /**
+   * Marks the effect done and writes its timeline event, in one transaction. With `prospectName`, only
+   * while the referral's prospect still has that name: else {@link ProspectChangedError} (the prospect
+   * was erased meanwhile, and the event must be scrubbed first).
+   */
+  finishEmailEffect(effect: OutboxEmail, outcome: { status: 'sent' | 'skipped'; event: TimelineEvent; messageId?: string }, prospectName?: string): Promise<void>;
   /** Records a failed attempt: failing (with the next attempt) or parked for good. */
   failEmailEffect(effect: OutboxEmail, failure: { at: Date; error: string; nextAttemptAt?: Date }): Promise<void>;
   /** Emails of the group's referrals that are failing or parked, oldest first. */

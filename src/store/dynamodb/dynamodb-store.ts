@@ -27,6 +27,7 @@ import { fullTimeline } from '../../referrals/timelines.js';
 import { EVENT_PREFIX, OUTBOX_PREFIX, TABLE_KEYS, keys } from '../keys.js';
 import {
   GuardTakenError,
+  ProspectChangedError,
   type ApiKeyRecord,
   type Guard,
   type DeadLetter,
@@ -516,10 +517,15 @@ export class DynamoDbReferralStore implements ReferralStore {
     }
   }
 
-  async finishEmailEffect(effect: OutboxEmail, outcome: { status: 'sent' | 'skipped'; event: TimelineEvent; messageId?: string }) {
+  async finishEmailEffect(effect: OutboxEmail, outcome: { status: 'sent' | 'skipped'; event: TimelineEvent; messageId?: string }, prospectName?: string) {
     const T = this.tableName;
     const done = new Date();
-    await this.doc.send(
+    const prospectCheck =
+      prospectName === undefined
+        ? []
+        : [{ ConditionCheck: { TableName: T, Key: keys.referral(effect.referralId), ConditionExpression: 'prospect.#pn = :pn', ExpressionAttributeNames: { '#pn': 'name' }, ExpressionAttributeValues: { ':pn': prospectName } } }];
+    try {
+      await this.doc.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -540,9 +546,14 @@ export class DynamoDbReferralStore implements ReferralStore {
             },
           },
           { Put: { TableName: T, Item: { ...keys.emailEvent(effect.referralId, effect.eventAfter, effect.version, effect.n), type: 'event', event: outcome.event } } },
+          ...prospectCheck,
         ],
       }),
-    );
+      );
+    } catch (err) {
+      if (err instanceof TransactionCanceledException && err.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed') throw new ProspectChangedError(effect.referralId);
+      throw err;
+    }
   }
 
   async failEmailEffect(effect: OutboxEmail, failure: { at: Date; error: string; nextAttemptAt?: Date }) {

@@ -102,4 +102,24 @@ describe('email effects from the outbox', () => {
     d.mail = working;
     expect(await deliverEmailEffect(d, r.id, r.receipt)).toBe('done');
   });
+
+  it('an email on its way while the prospect is erased leaves no trace of them on the timeline', async () => {
+    const r = await referral();
+    const { performAction } = await import('../../../src/referrals/engine.js');
+    const state = (await d.store.getReferralState(r.id))!;
+    // The erase lands while SES is sending: after the email was prepared, before it is marked sent.
+    d.mail = {
+      send: async (email) => {
+        const sent = await working.send(email);
+        await performAction(d, r.id, { action: 'erase_prospect' }, { role: 'admin', actorId: state.referrerId, via: 'api' });
+        return sent;
+      },
+    };
+    expect(await deliverEmailEffect(d, r.id, r.notice)).toBe('sent');
+    d.mail = working;
+    const timeline = (await d.store.getReferral(r.id))!.timeline;
+    const notice = timeline.find((e) => e.type === 'email' && e.kind === 'provider_notice')!;
+    expect(notice.messageId).toBeTruthy();
+    expect(JSON.stringify(timeline)).not.toMatch(/bob/i);
+  });
 });

@@ -8,7 +8,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDelivery } from '../../../src/webhooks/signature.js';
-import { advanceClock, api, eventually, freshGroup, useOwnStack } from '../harness.js';
+import { advanceClock, api, drainOutbox, eventually, freshGroup, useOwnStack } from '../harness.js';
+
+/** Events are raised from the table's stream and their first attempt is a step due now: run both. */
+async function settle() {
+  await drainOutbox();
+  await advanceClock('PT1S');
+}
 import { WebClient } from '../web/web-client.js';
 
 // A day of retries passes on a clock of this file's own.
@@ -61,11 +67,14 @@ describe('webhook deliveries', () => {
 
     // Act
     const created = await api('POST', '/api/referrals', { key: g.members['Tom Becker']!.apiKey, body: { provider: priya.id, prospect: { name: 'Bob Stone', email: `bob-${g.tag}@example.org` }, need: 'Books', consent: true } });
+    await settle();
     await eventually(async () => at().length === 1, 'referral.created delivered');
     await api('POST', `/api/referrals/${created.body.id}/actions`, { key: priya.apiKey, body: { action: 'won', amount: 4500, text: 'private: they pay late' } });
+    await settle();
     await eventually(async () => at().length === 3, 'status_changed and won delivered');
     const member = await api('POST', '/api/members', { key: g.admin.apiKey, body: { name: 'Nia New', email: `nia-${g.tag}@example.com` } });
     expect(member.status).toBe(201);
+    await settle();
     await eventually(async () => at().length === 4, 'member.added delivered');
 
     // Assess
@@ -92,6 +101,7 @@ describe('webhook deliveries', () => {
     const priya = g.members['Priya Shah']!;
     const created = await api('POST', '/api/referrals', { key: g.members['Tom Becker']!.apiKey, body: { provider: priya.id, prospect: { name: 'Lou Lost' }, need: 'Books', consent: false } });
     await api('POST', `/api/referrals/${created.body.id}/actions`, { key: priya.apiKey, body: { action: 'lost', text: 'went with a cheaper quote' } });
+    await settle();
     await eventually(async () => at().length === 1, 'referral.lost delivered');
     expect(at()[0]!.body).toMatchObject({ type: 'referral.lost', data: { status: 'lost' } });
   });
@@ -103,6 +113,7 @@ describe('webhook deliveries', () => {
 
     // Act: an event, then two minutes (the 5 s and 5 min retries are due by then... the first only)
     await api('POST', '/api/members', { key: g.admin.apiKey, body: { name: 'Fay Fail', email: `fay-${g.tag}@example.com` } });
+    await settle();
     await eventually(async () => at().length === 1, 'first attempt');
     await advanceClock('PT1M');
 
@@ -128,6 +139,7 @@ describe('webhook deliveries', () => {
     failing.delete(path);
     const resent = await api('POST', `/api/webhooks/deliveries/${delivery.id}/resend`, { key: g.admin.apiKey });
     expect(resent.status).toBe(202);
+    await advanceClock('PT1S');
     await eventually(async () => at().length === 9, 'the resent delivery');
 
     // Assess
