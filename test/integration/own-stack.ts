@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLocalConfig } from '../../src/config/env.js';
@@ -46,6 +47,9 @@ export async function startOwnStack(shared: Record<string, string>, overrides: R
     baseUrl: `http://localhost:${env.PORT}`,
     async stop() {
       await system.stop();
+      // Its table goes too: DynamoDB Local keeps every table's stream, and dozens of finished ones
+      // slow the shared instance down for the files that follow.
+      if (opts.services !== 'own') await system.deps.store.client.send(new DeleteTableCommand({ TableName: env.TABLE_NAME })).catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
