@@ -563,6 +563,8 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
       // The Lambda-only credential provider, not the SDK's whole chain (SSO, web identity, ini files).
       expect(code, dir).not.toMatch(/AssumeRoleWithWebIdentity|sso_session|credential_process/);
       expect(code, dir).toContain('AWS_SECRET_ACCESS_KEY');
+      // The SDK's event-stream codec is replaced by the stub (no operation the functions call streams).
+      expect(code, dir).toContain('Event streams are not bundled');
     }
   });
 
