@@ -13,8 +13,9 @@ import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools
 import type { Context } from 'aws-lambda';
 import type { Logger, LogKeys, Metrics } from '../../referrals/deps.js';
 
-export const SERVICE_NAME = 'referral-relay';
-export const METRICS_NAMESPACE = 'ReferralRelay';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.js';
+
+export { METRICS_NAMESPACE, SERVICE_NAME };
 
 export interface Observability {
   logger: PowertoolsLogger;
