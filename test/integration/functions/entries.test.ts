@@ -157,7 +157,17 @@ describe('Lambda entries with base event fixtures', () => {
     await handler(receipt({ spamVerdict: { status: 'FAIL' } }));
     expect(await s.deps.store.listReferrals({ groupId: s.group.id })).toEqual([]);
     stored(mail('good'));
-    await handler(receipt({}));
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(...String(chunk).split('\n').filter(Boolean)), true));
+    try {
+      await handler(receipt({}), { awsRequestId: 'req-inbound-1', functionName: 'relay-inbound' } as never);
+    } finally {
+      spy.mockRestore();
+    }
+    // Lambda's stdout: the JSON log line with the request id and the group, and the EMF count.
+    const records = written.map((line) => JSON.parse(line) as Record<string, any>);
+    expect(records.find((r) => r.message === 'log mail')).toMatchObject({ level: 'INFO', function_request_id: 'req-inbound-1', groupId: s.group.id, outcome: 'logged' });
+    expect(records.filter((r) => r._aws).map((r) => r._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name))).toEqual([['InboundLogged']]);
     const [logged] = await s.deps.store.listReferrals({ groupId: s.group.id });
     expect(logged).toMatchObject({ status: 'logged', providerId: s.priya.member.id, prospect: { email: `bob-${s.tag}@stonebakery.example` } });
     expect(s3.requests.at(-1)).toMatchObject({ method: 'GET', bucket: 'raw-mail-bucket', key: 'raw/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' });
