@@ -58,8 +58,6 @@ export interface Metrics {
   count(name: MetricName, dimensions?: { kind?: string }): void;
 }
 
-export const noMetrics: Metrics = { count: () => undefined };
-
 /** Keeps a group's weekly digest schedule in step with its settings (day, hour, timezone). */
 export interface DigestPlanner {
   plan(group: Group): Promise<void>;
