@@ -2,5 +2,7 @@
 // Locally the stream poller runs the same handleStreamRecord.
 import { buildAwsDeps } from '../src/runtime/aws/aws-deps.js';
 import { effectsHandler } from '../src/runtime/aws/effects-handler.js';
+import { instrumented } from '../src/runtime/aws/observability.js';
 
-export const handler = effectsHandler(await buildAwsDeps());
+const deps = await buildAwsDeps();
+export const handler = instrumented(deps.observability, effectsHandler(deps));

@@ -1,5 +1,7 @@
 // SES configuration set → SNS → bounces and complaints suppress the address.
 import { buildAwsDeps } from '../src/runtime/aws/aws-deps.js';
 import { feedbackHandler } from '../src/runtime/aws/feedback-handler.js';
+import { instrumented } from '../src/runtime/aws/observability.js';
 
-export const handler = feedbackHandler(await buildAwsDeps());
+const deps = await buildAwsDeps();
+export const handler = instrumented(deps.observability, feedbackHandler(deps));

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Fn, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, Node } from 'constructs';
 import { z } from 'zod';
 import { RelayAlarms } from './constructs/alarms.js';
+import { RelayDashboard, relayMetric } from './constructs/dashboard.js';
 import { EffectsStream } from './constructs/effects.js';
 import { RelayHttpApi } from './constructs/http-api.js';
 import { InboundMail } from './constructs/inbound-mail.js';
@@ -35,6 +36,10 @@ export interface RelaySettings {
   readonly hostedZoneId?: string;
   /** Email address subscribed to the alarm topic. */
   readonly alarmEmail?: string;
+  /** Lowest level of the functions' own log lines kept (per stage: `-c logLevel=DEBUG`). @default INFO */
+  readonly logLevel: lambda.ApplicationLogLevel;
+  /** Lowest level of the Lambda platform's log lines kept. @default INFO */
+  readonly systemLogLevel: lambda.SystemLogLevel;
 }
 
 /** Props of {@link RelayStack}. */
@@ -54,12 +59,16 @@ const contextSchema = z
     mailFrom: optional(z.string().email('an email address')),
     hostedZoneId: optional(z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ')),
     alarmEmail: optional(z.string().email('an email address')),
+    logLevel: optional(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'], { message: 'one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL' })),
+    systemLogLevel: optional(z.enum(['DEBUG', 'INFO', 'WARN'], { message: 'one of DEBUG, INFO, WARN' })),
   })
   .transform((c): RelaySettings => ({
     domain: c.domain,
     mailFrom: c.mailFrom ?? `relay@${c.domain}`,
     hostedZoneId: c.hostedZoneId,
     alarmEmail: c.alarmEmail,
+    logLevel: lambda.ApplicationLogLevel[c.logLevel ?? 'INFO'],
+    systemLogLevel: lambda.SystemLogLevel[c.systemLogLevel ?? 'INFO'],
   }));
 
 /** Thrown for a missing or malformed context value; names the key and how to set it. */
@@ -76,7 +85,7 @@ export class RelayContextError extends Error {
  * @throws RelayContextError naming each bad value
  */
 export function readRelaySettings(node: Node): RelaySettings {
-  const raw = Object.fromEntries(['domain', 'mailFrom', 'hostedZoneId', 'alarmEmail'].map((k) => [k, node.tryGetContext(k)]));
+  const raw = Object.fromEntries(['domain', 'mailFrom', 'hostedZoneId', 'alarmEmail', 'logLevel', 'systemLogLevel'].map((k) => [k, node.tryGetContext(k)]));
   const result = contextSchema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -124,8 +133,10 @@ export class RelayStack extends Stack {
     // account's executions unreserved, so an account whose quota is still the new-account 10 must ask
     // for more, or deploy with `-c reservedConcurrency=off`.
     const reserved: Partial<Record<keyof typeof RESERVED_CONCURRENCY, number>> = this.node.tryGetContext('reservedConcurrency') === 'off' ? {} : RESERVED_CONCURRENCY;
-    const api = new RelayFunction(this, 'ApiFunction', { entry: entry('api'), timeout: Duration.seconds(25), reservedConcurrentExecutions: reserved.api });
+    const logging = { logLevel: settings.logLevel, systemLogLevel: settings.systemLogLevel };
+    const api = new RelayFunction(this, 'ApiFunction', { ...logging, entry: entry('api'), timeout: Duration.seconds(25), reservedConcurrentExecutions: reserved.api });
     const inbound = new RelayFunction(this, 'InboundFunction', {
+      ...logging,
       entry: entry('inbound'),
       reservedConcurrentExecutions: reserved.inbound,
       timeout: Duration.seconds(60),
@@ -133,13 +144,15 @@ export class RelayStack extends Stack {
       failedInvocationsQueue: failedInvocations,
     });
     const dispatch = new RelayFunction(this, 'DispatchFunction', {
+      ...logging,
       entry: entry('dispatch'),
       functionName: `${this.stackName}-dispatch`,
       reservedConcurrentExecutions: reserved.dispatch,
       failedInvocationsQueue: failedInvocations,
     });
-    const feedback = new RelayFunction(this, 'FeedbackFunction', { entry: entry('feedback'), failedInvocationsQueue: failedInvocations, reservedConcurrentExecutions: reserved.feedback });
+    const feedback = new RelayFunction(this, 'FeedbackFunction', { ...logging, entry: entry('feedback'), failedInvocationsQueue: failedInvocations, reservedConcurrentExecutions: reserved.feedback });
     const digest = new RelayFunction(this, 'DigestFunction', {
+      ...logging,
       entry: entry('digest'),
       functionName: `${this.stackName}-digest`,
       reservedConcurrentExecutions: reserved.digest,
@@ -147,7 +160,7 @@ export class RelayStack extends Stack {
       failedInvocationsQueue: failedInvocations,
     });
     // The effects consumer: emails from the outbox items, schedules from the state's `pending` (see src/outbox/).
-    const effects = new RelayFunction(this, 'EffectsFunction', { entry: entry('effects'), timeout: Duration.seconds(60) });
+    const effects = new RelayFunction(this, 'EffectsFunction', { ...logging, entry: entry('effects'), timeout: Duration.seconds(60) });
     this.functions = { api, inbound, dispatch, feedback, digest, effects };
     this.effects = new EffectsStream(this, 'Effects', { table: this.table.table, consumer: effects });
 
@@ -184,6 +197,10 @@ export class RelayStack extends Stack {
     alarms.alarmOnQueue('EffectsStreamFailures', this.effects.failures, 'The effects stream on-failure queue');
     for (const [name, fn] of Object.entries(this.functions)) alarms.alarmOnErrors(`${name[0]!.toUpperCase()}${name.slice(1)}Errors`, fn);
     alarms.alarmOnSesReputation();
+    // From the functions' own metrics (EMF): a send that failed (it is retried, then parked), inbound mail kept as a dead letter.
+    alarms.alarmOnCount('EmailSendFailures', relayMetric('EmailFailed'), 'An email send failed (it is retried for a day, then parked): check SES sending and the function logs.');
+    alarms.alarmOnCount('InboundDeadLetters', relayMetric('InboundDeadLettered'), 'Inbound mail was kept as a dead letter (unreadable, over a sender limit, or not loggable): see the admin dead-letter page.');
+    new RelayDashboard(this, 'Dashboard', { alarms: alarms.alarms });
 
     new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the web app and JSON API', value: this.httpApi.url });
     new CfnOutput(this, 'LogAddressDomain', {

@@ -5,14 +5,14 @@
 import { ConfigError, loadDotEnv, readLocalConfig } from '../src/config/env.js';
 import { startLocalSystem } from '../src/runtime/local/local-system.js';
 import { StartupError } from '../src/runtime/local/services.js';
-import { consoleLogger } from '../src/referrals/deps.js';
+import { localLogger } from '../src/referrals/deps.js';
 
 async function main() {
   // Node 20 is supported here; the SDK's notice about its future Node 22 requirement is noise at start-up.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   loadDotEnv();
   const config = readLocalConfig();
-  const system = await startLocalSystem(config, consoleLogger);
+  const system = await startLocalSystem(config, localLogger(config));
   const line = (name: string, value: string) => console.log(`  ${name.padEnd(28)} ${value}`);
   console.log('\nReferral Relay is running locally:\n');
   line('web + JSON API', system.urls.web);

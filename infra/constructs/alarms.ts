@@ -24,6 +24,8 @@ export const COMPLAINT_RATE_THRESHOLD = 0.001;
  */
 export class RelayAlarms extends Construct {
   readonly topic: sns.Topic;
+  /** Every alarm added, in order (the dashboard shows their state). */
+  readonly alarms: cloudwatch.Alarm[] = [];
   private readonly action: cwActions.SnsAction;
 
   constructor(scope: Construct, id: string, props: RelayAlarmsProps = {}) {
@@ -89,7 +91,22 @@ export class RelayAlarms extends Construct {
     );
   }
 
+  /** Alarms as soon as `metric` (a count, summed over five minutes) is above zero. */
+  alarmOnCount(id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
+    return this.add(
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription: description,
+        metric,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
   private add(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
+    this.alarms.push(alarm);
     alarm.addAlarmAction(this.action);
     return alarm;
   }

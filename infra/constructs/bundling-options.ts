@@ -30,10 +30,12 @@ export const LAMBDA_BUNDLE = {
   banner: "import { createRequire as __relayCreateRequire } from 'node:module'; const require = __relayCreateRequire(import.meta.url);",
   /**
    * Modules replaced inside the bundles: the SDK's credential chain by the environment-only provider
-   * a Lambda function needs (see `src/runtime/aws/lambda-credentials.ts`).
+   * a Lambda function needs (see `src/runtime/aws/lambda-credentials.ts`); the SDK's event-stream codec,
+   * which no operation the functions call uses, by a stub that throws (`src/runtime/aws/no-event-streams.ts`).
    */
   alias: {
     '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../../src/runtime/aws/lambda-credentials.ts', import.meta.url)),
+    '@smithy/core/event-streams': fileURLToPath(new URL('../../src/runtime/aws/no-event-streams.ts', import.meta.url)),
   } as Record<string, string>,
   /** Node flag the functions run with, so stack traces point at the TypeScript sources. */
   nodeOptions: '--enable-source-maps',

@@ -37,6 +37,13 @@ export interface RelayFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Environment variables on top of `APP_ENV=aws` and `NODE_OPTIONS`. */
   readonly environment?: Record<string, string>;
+  /**
+   * Lowest level of the function's own log lines that CloudWatch keeps (Lambda's advanced logging
+   * controls; Powertools Logger reads it as `AWS_LAMBDA_LOG_LEVEL`). @default INFO
+   */
+  readonly logLevel?: lambda.ApplicationLogLevel;
+  /** Lowest level of the Lambda platform's lines (START, REPORT, …) that are kept. @default INFO */
+  readonly systemLogLevel?: lambda.SystemLogLevel;
 }
 
 /**
@@ -71,6 +78,10 @@ export class RelayFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 512,
       role,
       logGroup,
+      // JSON logs: the platform's lines and ours alike, filterable by level and searchable by field.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: props.logLevel ?? lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: props.systemLogLevel ?? lambda.SystemLogLevel.INFO,
       deadLetterQueue: props.failedInvocationsQueue,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       retryAttempts: props.failedInvocationsQueue ? 2 : undefined,

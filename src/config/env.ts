@@ -53,6 +53,10 @@ const localSchema = () => z.object({
   SEED_DEMO: z._default(z.enum(['true', 'false']), 'true'),
   // Every local component listens here; 0.0.0.0 (or a LAN address) exposes the stack on purpose.
   HOST: z._default(z.string().check(z.regex(/^(?:[a-z0-9.-]+|[0-9a-f:]+)$/i, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0')), '127.0.0.1'),
+  /** Local logs: `text` (human-readable lines) or `json` (one object per line, as in Lambda). */
+  LOG_FORMAT: z._default(z.enum(['text', 'json']), 'text'),
+  /** Lowest level logged locally (in AWS, the stack's `logLevel` setting). */
+  LOG_LEVEL: z._default(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
   ...rateLimitShape(),
 });
 

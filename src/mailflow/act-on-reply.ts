@@ -91,6 +91,8 @@ async function handleReply(deps: RelayDeps, referral: Referral, group: Group, ma
 
   const role = token.recipient;
   const cmd = parseCommand(text, { role, currency: group.currency, emailKind: token.kind });
+  // By the kind of email replied to: which emails draw replies the parser cannot read.
+  deps.metrics?.count(cmd.verb === 'unknown' || cmd.verb === 'ambiguous' ? 'ReplyNotUnderstood' : 'ReplyUnderstood', { kind: token.kind });
   try {
     await runCommand(deps, referral, token, cmd, text, guard);
   } catch (err) {

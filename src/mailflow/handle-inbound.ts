@@ -60,6 +60,7 @@ export async function handleInboundMail(deps: RelayDeps, inbound: InboundMail): 
     const local = recipient.slice(0, recipient.lastIndexOf('@'));
     const token = verifyReplyAddress(recipient, deps.config.replyKeys, domain);
     if (token) {
+      if (token.kind !== 'campaign_ask') deps.log.appendKeys?.({ referralId: token.referralId });
       // A campaign ask is about no referral: its replies log new ones.
       if (token.kind === 'campaign_ask') await handleCampaignReply(deps, mail, token);
       else await actOnReply(deps, mail, token);
@@ -69,6 +70,7 @@ export async function handleInboundMail(deps: RelayDeps, inbound: InboundMail): 
     if (group) {
       if (groupsDone.has(group.id)) continue;
       groupsDone.add(group.id);
+      deps.log.appendKeys?.({ groupId: group.id });
       // One sender cannot flood a group with referrals (or the relay with answers): past the
       // allowance the mail is kept as a dead letter for the admins, and not answered.
       const sender = (inbound.provenFrom ?? mail.from?.email ?? inbound.envelopeFrom).toLowerCase();
@@ -81,6 +83,8 @@ export async function handleInboundMail(deps: RelayDeps, inbound: InboundMail): 
       try {
         const outcome = await logByEmail(deps, group, mail, inbound.envelopeTo);
         deps.log.info('log mail', { group: group.slug, outcome, messageId: mail.messageId });
+        const metric = outcome === 'logged' ? 'InboundLogged' : outcome === 'needs_info' ? 'InboundNeedsInfo' : outcome === 'refused' ? 'InboundRefused' : undefined;
+        if (metric) deps.metrics?.count(metric);
       } catch (err) {
         await keepDeadLetter(deps, inbound, [recipient], `could not log: ${String((err as Error).message ?? err)}`, group.id, mail);
       }
@@ -116,7 +120,8 @@ async function keepDeadLetter(deps: RelayDeps, inbound: InboundMail, recipients:
     size: inbound.raw.byteLength,
     ...(await rawOfDeadLetter(deps, inbound, id)),
   });
-  deps.log.warn('inbound mail kept as a dead letter', { id, reason });
+  deps.metrics?.count('InboundDeadLettered');
+  deps.log.warn('inbound mail kept as a dead letter', { id, reason, groupId: gid });
   // Only the proven From address is ever answered, never the envelope sender (anyone can set it).
   const sender = inbound.provenFrom ?? mail?.from?.email ?? singleFromAddress(headerFields(inbound.raw));
   const group = gid ? await deps.store.getGroup(gid) : undefined;

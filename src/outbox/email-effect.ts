@@ -21,10 +21,11 @@ const LEASE_MS = 120_000;
 export type EmailEffectOutcome = 'sent' | 'skipped' | 'failing' | 'parked' | 'done' | 'leased';
 
 /** What sending one effect amounts to: a message, or a reason not to send it. */
-type Prepared = ({ skip: string } | { email: OutgoingEmail; to: string; cc?: string[] }) & { referral?: Referral };
+type Prepared = ({ skip: string; suppressed?: true } | { email: OutgoingEmail; to: string; cc?: string[] }) & { referral?: Referral };
 
 export async function deliverEmailEffect(deps: RelayDeps, referralId: string, effectId: string): Promise<EmailEffectOutcome> {
   const realNow = new Date();
+  deps.log.appendKeys?.({ referralId });
   const effect = await deps.store.claimEmailEffect(referralId, effectId, new Date(realNow.getTime() + LEASE_MS), realNow);
   if (!effect) {
     const seen = await deps.store.getEmailEffect(referralId, effectId);
@@ -40,6 +41,7 @@ export async function deliverEmailEffect(deps: RelayDeps, referralId: string, ef
     const prepared = await prepare(deps, effect);
     if ('skip' in prepared) {
       await deps.store.finishEmailEffect(effect, { status: 'skipped', event: event({ type: 'skipped', text: `${effect.intent.kind.replace(/_/g, ' ')} not sent: ${prepared.skip}` }) });
+      if (prepared.suppressed) deps.metrics?.count('EmailSuppressed', { kind: effect.intent.kind });
       return 'skipped';
     }
     const { messageId } = await deps.mail.send(prepared.email);
@@ -52,6 +54,7 @@ export async function deliverEmailEffect(deps: RelayDeps, referralId: string, ef
       // The prospect was erased while this email was on its way: its event keeps no trace of them.
       await deps.store.finishEmailEffect(effect, { status: 'sent', messageId, event: eraseProspectFrom({ ...prepared.referral, timeline: [sent] }).timeline[0]! });
     }
+    deps.metrics?.count('EmailSent', { kind: effect.intent.kind });
     return 'sent';
   } catch (err) {
     return fail(deps, effect, err);
@@ -62,6 +65,7 @@ async function fail(deps: RelayDeps, effect: OutboxEmail, err: unknown): Promise
   const now = deps.clock.now();
   const since = effect.failingSince ? new Date(effect.failingSince) : now;
   const { nextAttemptAt } = nextAttempt(effect.attempts, since, now, isThrottling(err));
+  deps.metrics?.count('EmailFailed', { kind: effect.intent.kind });
   deps.log.error('email failed', { referralId: effect.referralId, effectId: effect.effectId, kind: effect.intent.kind, attempts: effect.attempts, err: String(err), retryAt: nextAttemptAt?.toISOString() });
   await deps.store.failEmailEffect(effect, { at: now, error: String((err as Error)?.message ?? err), nextAttemptAt });
   if (!nextAttemptAt) return 'parked';
@@ -85,7 +89,7 @@ async function prepare(deps: RelayDeps, effect: OutboxEmail): Promise<Prepared> 
   const member = intent.to === 'prospect' ? undefined : (target ?? (intent.to === 'provider' ? provider : referrer));
   const to = intent.to === 'prospect' ? r.prospect.email : member?.email;
   if (!to) return { skip: `no address for the ${intent.to}` };
-  if (await deps.store.isSuppressed(to, r.groupId)) return { skip: `${intent.to === 'prospect' ? "the prospect's" : 'the'} address is suppressed` };
+  if (await deps.store.isSuppressed(to, r.groupId)) return { skip: `${intent.to === 'prospect' ? "the prospect's" : 'the'} address is suppressed`, suppressed: true };
   if (intent.kind === 'give_back' && member?.optionalEmailsOff) return { skip: 'the provider turned off optional emails' };
   return { ...compose(deps, r, group, { referrer, provider, member, suggested: intent.suggestedMemberId ? members.get(intent.suggestedMemberId) : undefined }, effect, to), to, referral: r };
 }

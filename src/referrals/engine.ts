@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, StaleWriteError } from '../domain/errors.js';
-import type { Group, Referral, StepKind, TimelineEvent, Via } from '../domain/types.js';
+import type { Group, PendingStep, Referral, StepKind, TimelineEvent, Via } from '../domain/types.js';
 import { membersNamed } from '../members/members-named.js';
 import type { Guard } from '../store/referral-store.js';
 import type { RelayDeps } from './deps.js';
@@ -153,7 +153,8 @@ async function suggestedByPass(deps: RelayDeps, referralId: string, text: string
  * The step is claimed by removing it from `pending` in the conditional write that stores the outcome,
  * so a second delivery finds nothing pending and sends nothing.
  */
-export async function dispatchStep(deps: RelayDeps, step: { stepId: string; referralId: string; kind: StepKind }): Promise<'sent' | 'skipped' | 'not_pending'> {
+/** `onPending` hears the step as planned (its due time) when it is still pending: the handler measures lateness. */
+export async function dispatchStep(deps: RelayDeps, step: { stepId: string; referralId: string; kind: StepKind }, onPending?: (pending: PendingStep, groupId: string) => void): Promise<'sent' | 'skipped' | 'not_pending'> {
   let outcome: 'sent' | 'skipped' | 'not_pending' = 'not_pending';
   try {
     await commitReferralChange(
@@ -165,6 +166,7 @@ export async function dispatchStep(deps: RelayDeps, step: { stepId: string; refe
           outcome = 'not_pending';
           return undefined;
         }
+        onPending?.(pending, current.groupId);
         const prospectSuppressed = current.prospect.email ? await deps.store.isSuppressed(current.prospect.email, current.groupId) : false;
         // Only the anniversary ask depends on the provider's own choice (`stop` to it, or to optional emails).
         const provider = pending.kind === 'anniversary' && current.providerId ? await deps.store.getMember(current.providerId) : undefined;

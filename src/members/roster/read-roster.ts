@@ -3,7 +3,7 @@
  * semicolon (Excel in continental Europe) or tab, CRLF or LF, quoted fields with doubled quotes and
  * line breaks. The first row names the columns (see roster-columns.ts). Pure: text in, rows out.
  */
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvFormatError, csvRecords } from './csv-records.js';
 import { mapColumns, type RosterField } from './roster-columns.js';
 
 /** A whole-file problem (no header, no e-mail column, broken quoting): nothing can be imported. */
@@ -48,9 +48,9 @@ export function detectDelimiter(text: string): Delimiter {
 
 function parseRecords(text: string, delimiter: Delimiter): string[][] {
   try {
-    return parse(text, { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, to: MAX_ROSTER_ROWS + 2 }) as string[][];
+    return csvRecords(text, delimiter, MAX_ROSTER_ROWS + 2);
   } catch (err) {
-    if (err instanceof CsvError) throw new RosterFormatError(`The file is not readable as CSV: ${err.message}`);
+    if (err instanceof CsvFormatError) throw new RosterFormatError(`The file is not readable as CSV: ${err.message}`);
     throw err;
   }
 }

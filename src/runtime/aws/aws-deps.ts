@@ -5,9 +5,10 @@ import { rateLimitSettings, readAwsConfig, type AwsConfig } from '../../config/e
 import { createRateLimiter } from '../../limits/rate-limits.js';
 import { systemClock } from '../../domain/clock.js';
 import { SesMailSender } from '../../mail/ses/ses-mail-sender.js';
-import { consoleLogger, type RelayDeps } from '../../referrals/deps.js';
+import type { RelayDeps } from '../../referrals/deps.js';
 import { EventBridgeStepScheduler, weeklyDigestCron } from '../../schedule/eventbridge-scheduler/eventbridge-step-scheduler.js';
 import { DynamoDbReferralStore } from '../../store/dynamodb/dynamodb-store.js';
+import { createObservability, relayLogger, relayMetrics, type Observability } from './observability.js';
 import { readSecretString } from './read-secret.js';
 
 /**
@@ -39,11 +40,14 @@ export interface AwsClients {
   scheduler?: Pick<SchedulerClient, 'send'>;
   /** Reads a secret's string by ARN; defaults to `readSecretString` (a signed GetSecretValue, no SDK client). */
   readSecret?: (secretId: string) => Promise<string>;
+  /** Powertools Logger and Metrics; defaults to new ones (see observability.ts). */
+  observability?: Observability;
 }
 
 /** The composition root in Lambda: config validated and the secret read once, at cold start. */
-export async function buildAwsDeps(env: Record<string, string | undefined> = process.env, clients: AwsClients = {}): Promise<RelayDeps & { awsConfig: AwsConfig }> {
+export async function buildAwsDeps(env: Record<string, string | undefined> = process.env, clients: AwsClients = {}): Promise<RelayDeps & { awsConfig: AwsConfig; observability: Observability }> {
   const config = readAwsConfig(env);
+  const observability = clients.observability ?? createObservability();
   const readSecret = clients.readSecret ?? ((secretId: string) => readSecretString(secretId, {}, env));
   const secret = await readSecret(config.REPLY_TOKEN_SECRET_ARN);
   if (!secret) throw new Error('The reply-token secret is empty');
@@ -68,7 +72,9 @@ export async function buildAwsDeps(env: Record<string, string | undefined> = pro
         scheduler.upsertGroupDigestSchedule({ groupId: group.id, cron: weeklyDigestCron(group.settings.digestDay, group.settings.digestHour), timezone: group.timezone }),
     },
     clock: systemClock,
-    log: consoleLogger,
+    log: relayLogger(observability.logger),
+    metrics: relayMetrics(observability.metrics),
+    observability,
     limits: createRateLimiter({ counter: store, clock: systemClock, settings: rateLimitSettings(config) }),
     config: {
       inboundDomain: config.INBOUND_DOMAIN,

@@ -14,6 +14,9 @@ export const webhookAttemptEventSchema = z.object({ kind: z.enum(['webhook']), d
 /** Another try of an outbox email that failed (see outbox/email-effect.ts). */
 export const retryEventSchema = z.object({ kind: z.literal('email_retry'), effectId: z.string().check(z.regex(EFFECT_ID_PATTERN)), referralId: z.string().check(z.regex(/^[a-z0-9]{16}$/)) });
 
+/** A step that runs this long after its due time counts as late (the scheduler's window is 1 minute). */
+export const LATE_AFTER_MS = 5 * 60_000;
+
 export function dispatchHandler(deps: RelayDeps) {
   return async (event: unknown) => {
     const retry = retryEventSchema.safeParse(event);
@@ -26,6 +29,18 @@ export function dispatchHandler(deps: RelayDeps) {
       deps.log.error('dispatch: bad scheduler input', { issues: parsed.error.issues.map((i) => i.message) });
       return { outcome: 'rejected' };
     }
-    return { outcome: await dispatchStep(deps, parsed.data) };
+    let due: string | undefined;
+    const outcome = await dispatchStep(deps, parsed.data, (pending, groupId) => {
+      due = pending.due;
+      deps.log.appendKeys?.({ groupId });
+    });
+    const kind = parsed.data.kind;
+    if (outcome === 'sent') deps.metrics?.count('StepRun', { kind });
+    if (outcome === 'skipped') deps.metrics?.count('StepSkipped', { kind });
+    if (due && outcome !== 'not_pending' && deps.clock.now().getTime() - Date.parse(due) > LATE_AFTER_MS) {
+      deps.metrics?.count('StepLate', { kind });
+      deps.log.warn('step ran late', { stepId: parsed.data.stepId, kind, due });
+    }
+    return { outcome };
   };
 }

@@ -139,7 +139,10 @@ describe('rate limits', () => {
           '',
         ].join('\r\n'),
       );
-    for (let n = 1; n <= 3; n++) await handleInboundMail(d, { raw: mail(n), envelopeFrom: ann.email, envelopeTo: [g.logAddress], authenticated: true });
+    const counted: string[] = [];
+    const metered: RelayDeps = { ...d, metrics: { count: (name) => counted.push(name) } };
+    for (let n = 1; n <= 3; n++) await handleInboundMail(metered, { raw: mail(n), envelopeFrom: ann.email, envelopeTo: [g.logAddress], authenticated: true });
+    expect(counted).toEqual(['InboundLogged', 'InboundLogged', 'InboundDeadLettered']);
 
     expect((await d.store.listReferrals({ givenBy: ann.id })).length).toBe(2);
     const dead = await d.store.listDeadLetters(g.group.id);

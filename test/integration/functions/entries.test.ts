@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../../src/domain/ids.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
 import { buildAwsDeps } from '../../../src/runtime/aws/aws-deps.js';
@@ -116,7 +116,20 @@ describe('Lambda entries with base event fixtures', () => {
     const { referral } = await logReferral(s.deps, { groupId: s.group.id, referrerId: s.admin.id, providerId: s.priya.member.id, prospect: { name: 'Bob' }, need: 'books', consent: false, source: 'api' }, { via: 'api', actorId: s.admin.id });
     const step = referral.pending.find((p) => p.kind === 'thank_you_prompt')!;
     const input = event<object>('scheduler-step.json', { STEP_ID: step.id, REFERRAL_ID: referral.id });
-    expect(await handler(input)).toEqual({ outcome: 'sent' });
+    // What it writes to stdout in Lambda: EMF metric records (Powertools Metrics): the step by kind at once, the total at the end.
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(...String(chunk).split('\n').filter(Boolean)), true));
+    try {
+      expect(await handler(input, { awsRequestId: 'req-dispatch-1', functionName: 'relay-dispatch' } as never)).toEqual({ outcome: 'sent' });
+    } finally {
+      spy.mockRestore();
+    }
+    const records = written.map((line) => JSON.parse(line) as Record<string, any>);
+    const emf = records.filter((r) => r._aws);
+    expect(emf.map((r) => [r._aws.CloudWatchMetrics[0].Namespace, r._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name), r.kind])).toEqual([
+      ['ReferralRelay', ['StepRun'], 'thank_you_prompt'],
+      ['ReferralRelay', ['StepRun'], undefined],
+    ]);
     expect(await handler(input)).toEqual({ outcome: 'not_pending' });
     expect(await handler({ stepId: 'x', referralId: 'NOPE', kind: 'intro' })).toEqual({ outcome: 'rejected' });
     // A webhook attempt (EventBridgeStepScheduler.scheduleWebhookAttempt's input): an unknown delivery is nothing to do
@@ -144,7 +157,17 @@ describe('Lambda entries with base event fixtures', () => {
     await handler(receipt({ spamVerdict: { status: 'FAIL' } }));
     expect(await s.deps.store.listReferrals({ groupId: s.group.id })).toEqual([]);
     stored(mail('good'));
-    await handler(receipt({}));
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(...String(chunk).split('\n').filter(Boolean)), true));
+    try {
+      await handler(receipt({}), { awsRequestId: 'req-inbound-1', functionName: 'relay-inbound' } as never);
+    } finally {
+      spy.mockRestore();
+    }
+    // Lambda's stdout: the JSON log line with the request id and the group, and the EMF count.
+    const records = written.map((line) => JSON.parse(line) as Record<string, any>);
+    expect(records.find((r) => r.message === 'log mail')).toMatchObject({ level: 'INFO', function_request_id: 'req-inbound-1', groupId: s.group.id, outcome: 'logged' });
+    expect(records.filter((r) => r._aws).map((r) => r._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name))).toEqual([['InboundLogged']]);
     const [logged] = await s.deps.store.listReferrals({ groupId: s.group.id });
     expect(logged).toMatchObject({ status: 'logged', providerId: s.priya.member.id, prospect: { email: `bob-${s.tag}@stonebakery.example` } });
     expect(s3.requests.at(-1)).toMatchObject({ method: 'GET', bucket: 'raw-mail-bucket', key: 'raw/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' });

@@ -11,7 +11,7 @@ import { SesMailSender } from '../../../src/mail/ses/ses-mail-sender.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
 import { deliverEmailEffect } from '../../../src/outbox/email-effect.js';
 import { handleStreamRecord } from '../../../src/outbox/stream-handler.js';
-import { silentLogger } from '../../../src/referrals/deps.js';
+import { silentLogger, type MetricName } from '../../../src/referrals/deps.js';
 import { logReferral } from '../../../src/referrals/log-referral.js';
 import { buildLocalDeps } from '../../../src/runtime/local/local-deps.js';
 import { ensureTable } from '../../../src/store/dynamodb/dynamodb-store.js';
@@ -23,6 +23,13 @@ const working = d.mail;
 const failing = new SesMailSender(new SESClient({ endpoint: 'http://127.0.0.1:9', region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 }), 'relay@relay.localhost');
 
 beforeAll(() => ensureTable(d.store.client, 'outbox-effects-test'));
+
+/** Records what the effect counts (in Lambda: EMF metrics, see src/runtime/aws/observability.ts). */
+function recordMetrics() {
+  const counted: [MetricName, string | undefined][] = [];
+  d.metrics = { count: (name, dims) => counted.push([name, dims?.kind]) };
+  return counted;
+}
 
 async function referral() {
   const tag = newId(6);
@@ -56,6 +63,7 @@ describe('email effects from the outbox', () => {
 
   it('a failing send is shown on the referral and to admins, retried through the scheduler, and sent once it works', async () => {
     const r = await referral();
+    const counted = recordMetrics();
     d.mail = failing;
     expect(await deliverEmailEffect(d, r.id, r.notice)).toBe('failing');
     const shown = (await d.store.getReferral(r.id))!.timeline.find((e) => e.kind === 'provider_notice')!;
@@ -83,6 +91,18 @@ describe('email effects from the outbox', () => {
     expect(await d.store.listFailingEmails(r.group.id)).toEqual([]);
     expect(await deliverEmailEffect(d, r.id, r.notice)).toBe('done');
     expect(await emailsTo(r.priyaEmail)).toHaveLength(1);
+    // two failed sends and one sent, by kind; the redelivery counts nothing
+    expect(counted).toEqual([['EmailFailed', 'provider_notice'], ['EmailFailed', 'provider_notice'], ['EmailSent', 'provider_notice']]);
+  });
+
+  it('an email to a suppressed address is skipped and counted as suppressed', async () => {
+    const r = await referral();
+    const counted = recordMetrics();
+    d.mail = working;
+    await d.store.suppress(r.priyaEmail, 'bounce', new Date(), r.group.id);
+    expect(await deliverEmailEffect(d, r.id, r.notice)).toBe('skipped');
+    expect(counted).toEqual([['EmailSuppressed', 'provider_notice']]);
+    expect(await emailsTo(r.priyaEmail)).toHaveLength(0);
   });
 
   it('after a day of failures the email is parked for an admin, never dropped', async () => {

@@ -9,7 +9,7 @@ import { newId } from '../../../src/domain/ids.js';
 import { parseMail } from '../../../src/inbound/parse-mail.js';
 import { actOnReply } from '../../../src/mailflow/act-on-reply.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
-import { silentLogger } from '../../../src/referrals/deps.js';
+import { silentLogger, type MetricName } from '../../../src/referrals/deps.js';
 import { logReferral } from '../../../src/referrals/log-referral.js';
 import { buildLocalDeps } from '../../../src/runtime/local/local-deps.js';
 import { ensureTable } from '../../../src/store/dynamodb/dynamodb-store.js';
@@ -69,5 +69,25 @@ describe('reply dedupe claims live in the change', () => {
     const last = (await base.store.getReferral(referral.id))!;
     expect(last.version).toBe(after.version);
     expect(last.timeline.filter((e) => e.type === 'status' && e.status === 'contacted')).toHaveLength(1);
+  });
+
+  it('counts each reply read as understood or not, by the kind of email replied to', async () => {
+    await ensureTable(base.store.client, TABLE);
+    const tag = newId(6);
+    const { group, admin } = await createGroup(base, { name: `Rm ${tag}`, slug: `rm-${tag}`, timezone: 'Europe/London', admin: { name: 'Ada Admin', email: `ada-${tag}@example.com` } });
+    const priya = await addMember(base, group.id, { name: 'Priya Shah', email: `priya-${tag}@ledgerlane.example` });
+    const { referral } = await logReferral(base, { groupId: group.id, referrerId: admin.id, providerId: priya.member.id, prospect: { name: 'Bob Stone', email: `bob-${tag}@stonebakery.example` }, need: 'books', consent: false, source: 'api' }, { via: 'api', actorId: admin.id });
+    const counted: [MetricName, string | undefined][] = [];
+    const deps = { ...base, metrics: { count: (name: MetricName, dims?: { kind?: string }) => void counted.push([name, dims?.kind]) } };
+    const replyMail = (id: string, body: string) =>
+      parseMail([`From: Priya Shah <${priya.member.email}>`, 'To: reply@relay.localhost', `Message-ID: <${id}-${tag}@ledgerlane.example>`, 'Subject: Re: Bob Stone', 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n'));
+    const token = { referralId: referral.id, kind: 'provider_notice' as const, recipient: 'provider' as const };
+    await actOnReply(deps, await replyMail('a', 'Purple elephants dance on Tuesdays'), token);
+    await actOnReply(deps, await replyMail('b', 'Called him this morning'), token);
+    expect(counted).toEqual([
+      ['ReplyNotUnderstood', 'provider_notice'],
+      ['ReplyUnderstood', 'provider_notice'],
+    ]);
+    expect((await base.store.getReferralState(referral.id))!.status).toBe('contacted');
   });
 });

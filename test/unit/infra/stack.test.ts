@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_BUNDLE } from '../../../infra/constructs/bundling-options.js';
 import { RESERVED_CONCURRENCY, RelayContextError, RelayStack, readRelaySettings } from '../../../infra/relay-stack.js';
 import { readAwsConfig } from '../../../src/config/env.js';
+import { METRIC_NAMES } from '../../../src/referrals/deps.js';
 import { TABLE_KEYS } from '../../../src/store/keys.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -183,6 +184,12 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
         expect(resources[dlq['Fn::GetAtt'][0]].Type).toBe('AWS::SQS::Queue');
       }
       expect(resources[fnId('api')].Properties.DeadLetterConfig).toBeUndefined();
+    });
+
+    it('log JSON (Lambda advanced logging controls) at the levels of the stage settings, INFO by default', () => {
+      for (const name of [...FUNCTION_NAMES, 'effects' as const]) {
+        expect(resources[fnId(name)].Properties.LoggingConfig, name).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' });
+      }
     });
 
     it('dispatch and digest have fixed names, so their ARNs can be env vars (dispatch\'s in its own)', () => {
@@ -523,6 +530,40 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
       });
     });
 
+    it('fire on a failed email send and on inbound mail kept as a dead letter (the functions\' EMF metrics), to the alarm topic', () => {
+      const byMetric = (name: string) => alarms().filter((a) => a.Namespace === 'ReferralRelay' && a.MetricName === name);
+      for (const name of ['EmailFailed', 'InboundDeadLettered']) {
+        const found = byMetric(name);
+        expect(found, name).toHaveLength(1);
+        expect(found[0], name).toMatchObject({
+          Dimensions: [{ Name: 'service', Value: 'referral-relay' }],
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [alarmTopicRef()],
+        });
+      }
+    });
+
+    it('a dashboard shows every alarm and every metric the functions emit, totals and by kind', () => {
+      const dashboards = ofType('AWS::CloudWatch::Dashboard');
+      expect(dashboards).toHaveLength(1);
+      const body = JSON.parse(text(dashboards[0]![1].Properties.DashboardBody)) as { widgets: { type: string; properties: Json }[] };
+      const alarmWidget = body.widgets.find((w) => w.properties.alarms);
+      const alarmIds = ofType('AWS::CloudWatch::Alarm').map(([id]) => `\${${id}.Arn}`);
+      expect([...alarmWidget!.properties.alarms].sort()).toEqual(alarmIds.sort());
+      expect(alarmIds.length).toBeGreaterThanOrEqual(12);
+      const metrics = body.widgets.flatMap((w) => (w.properties.metrics ?? []) as Json[][]);
+      const plain = metrics.filter((m) => m[0] === 'ReferralRelay').map((m) => [m[1], m[2], m[3]]);
+      const searches = metrics.map((m) => m.find((x: Json) => typeof x === 'object' && x?.expression)?.expression).filter(Boolean) as string[];
+      for (const name of METRIC_NAMES) expect(plain, name).toContainEqual([name, 'service', 'referral-relay']);
+      for (const name of ['EmailSent', 'EmailFailed', 'EmailSuppressed', 'StepRun', 'StepSkipped', 'StepLate', 'ReplyNotUnderstood']) {
+        expect(searches, name).toContain(`SEARCH('{ReferralRelay,kind,service} service="referral-relay" MetricName="${name}"', 'Sum', 300)`);
+      }
+    });
+
     it('fire on an SES bounce rate above 5 %', () => {
       const [bounce] = alarms().filter((a) => a.MetricName === 'Reputation.BounceRate');
       expect(bounce).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.05, ComparisonOperator: 'GreaterThanThreshold' });
@@ -563,6 +604,8 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
       // The Lambda-only credential provider, not the SDK's whole chain (SSO, web identity, ini files).
       expect(code, dir).not.toMatch(/AssumeRoleWithWebIdentity|sso_session|credential_process/);
       expect(code, dir).toContain('AWS_SECRET_ACCESS_KEY');
+      // The SDK's event-stream codec is replaced by the stub (no operation the functions call streams).
+      expect(code, dir).toContain('Event streams are not bundled');
     }
   });
 
@@ -596,8 +639,14 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
 describe('RelayStack with hostedZoneId and alarmEmail', () => {
   let built: Built;
   beforeAll(() => {
-    built = build({ domain: 'mail.acme.test', mailFrom: 'hello@acme.test', hostedZoneId: 'Z0123456789ABCDEFGHIJ', alarmEmail: 'ops@acme.test', reservedConcurrency: 'off' });
+    built = build({ domain: 'mail.acme.test', mailFrom: 'hello@acme.test', hostedZoneId: 'Z0123456789ABCDEFGHIJ', alarmEmail: 'ops@acme.test', reservedConcurrency: 'off', logLevel: 'DEBUG', systemLogLevel: 'WARN' });
   }, BUILD_TIMEOUT_MS);
+
+  it('sets the log levels of the stage (-c logLevel=DEBUG -c systemLogLevel=WARN) on every function', () => {
+    const functions = Object.values(built.stack.functions).map((fn) => built.resources[logicalId(built.stack, fn)]);
+    expect(functions).toHaveLength(6);
+    for (const f of functions) expect(f.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG', SystemLogLevel: 'WARN' });
+  });
 
   it('leaves reserved concurrency out with -c reservedConcurrency=off (accounts still at the new-account quota)', () => {
     const functions = Object.values(built.resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');
@@ -643,6 +692,8 @@ describe('readRelaySettings (CDK context)', () => {
       mailFrom: 'relay@relay.acme.test',
       hostedZoneId: undefined,
       alarmEmail: undefined,
+      logLevel: 'INFO',
+      systemLogLevel: 'INFO',
     });
   });
 
@@ -655,5 +706,7 @@ describe('readRelaySettings (CDK context)', () => {
     expect(() => settingsFrom({ domain: 'Relay Example' })).toThrow(/domain/);
     expect(() => settingsFrom({ domain: 'relay.acme.test', mailFrom: 'not-an-address' })).toThrow(/mailFrom/);
     expect(() => settingsFrom({ domain: 'relay.acme.test', hostedZoneId: 'acme.test' })).toThrow(/hostedZoneId/);
+    expect(() => settingsFrom({ domain: 'relay.acme.test', logLevel: 'LOUD' })).toThrow(/logLevel: one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL/);
+    expect(() => settingsFrom({ domain: 'relay.acme.test', systemLogLevel: 'ERROR' })).toThrow(/systemLogLevel/);
   });
 });
