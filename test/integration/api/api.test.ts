@@ -89,6 +89,18 @@ describe('JSON API', () => {
     expect((await api('GET', '/api/nothing-here', { key: tom.apiKey })).status).toBe(404);
   });
 
+  it('answers 401 before any validation on every documented route: no key, broken body, bad ids', async () => {
+    const doc = (await api('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => [method.toUpperCase(), `/api${path.replaceAll(/\{[^}]+\}/g, 'NOT-AN-ID')}?limit=-1`] as const));
+    expect(routes.length).toBeGreaterThan(20);
+    const answers = await Promise.all(routes.map(async ([method, path]) => [method, path, (await api(method, path, method === 'GET' || method === 'DELETE' ? {} : { raw: '{"broken": ' })).status] as const));
+    expect(answers.filter(([, , status]) => status !== 401)).toEqual([]);
+    // The same broken body with a key is a validation answer, so the 401 above is not the only answer.
+    const { tom } = await setup();
+    expect((await api('POST', '/api/referrals', { key: tom.apiKey, raw: '{"broken": ' })).status).toBe(400);
+    expect((await api('POST', '/api/referrals', { key: tom.apiKey, body: { provider: 1 } })).status).toBe(422);
+  });
+
   it('authentication and authorisation: no key 401, other members and other groups see nothing', async () => {
     const { g, priya, tom } = await setup();
     const other = await freshGroup([{ name: 'Olga Other' }]);
