@@ -11,6 +11,7 @@ import type { DocumentBase } from './api/openapi-document.js';
 import { apiRoutes } from './api/routes.js';
 import { identify, sameOriginForCookieWrites } from './auth.js';
 import { limitBody } from './body-limit.js';
+import { humanIssues, issuesSentence } from './human-issues.js';
 import type { AppEnv } from './context.js';
 import { pageRoutes } from './pages/routes.js';
 import { reportPageRoutes } from './reports/routes.js';
@@ -91,8 +92,8 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
     if (err instanceof RateLimitError) c.header('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof DomainError) return c.json(errorBody(err.code, err.message, err.details), err.status);
     if (err instanceof $ZodError) {
-      const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return c.json(errorBody('invalid', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues), 422);
+      const issues = humanIssues(err.issues);
+      return c.json(errorBody('invalid', issuesSentence(issues), issues), 422);
     }
     if (err instanceof HTTPException) {
       const status = err.status;

@@ -79,7 +79,12 @@ describe('JSON API', () => {
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect(res.body.error.code).toBeTruthy();
       expect(res.body.error.message).toBeTruthy();
+      expect(res.body.error.message, JSON.stringify(body)).not.toMatch(/Invalid input|expected \w+, received|Too (small|big)|Unrecognized key/);
     }
+    const badEmail = await api('POST', '/api/referrals', { key: tom.apiKey, body: { ...good, prospect: { name: 'Ann', email: 'not-an-email' } } });
+    expect(badEmail.body.error).toMatchObject({ code: 'invalid', message: 'prospect.email: That email address doesn’t look right', details: [{ path: 'prospect.email', message: 'That email address doesn’t look right' }] });
+    const noProvider = await api('POST', '/api/referrals', { key: tom.apiKey, body: { ...good, provider: undefined } });
+    expect(noProvider.body.error.details).toEqual([{ path: 'provider', message: 'Say who you are referring them to (a member’s id or email address)' }]);
     expect((await api('POST', '/api/referrals', { key: tom.apiKey, raw: '{"provider":' })).status).toBe(400);
     const huge = await api('POST', '/api/referrals', { key: tom.apiKey, raw: JSON.stringify({ ...good, need: 'x'.repeat(300_000) }) });
     expect(huge.status).toBe(413);
