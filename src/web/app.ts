@@ -13,6 +13,8 @@ import { identify, sameOriginForCookieWrites } from './auth.js';
 import { limitBody } from './body-limit.js';
 import { humanIssues, issuesSentence } from './human-issues.js';
 import type { AppEnv } from './context.js';
+import { MessagePage } from './pages/layout.js';
+import { html as htmlPage } from './pages/page-kit.js';
 import { pageRoutes } from './pages/routes.js';
 import { reportPageRoutes } from './reports/routes.js';
 
@@ -86,7 +88,11 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   app.route('/', reportPageRoutes());
   app.route('/', pageRoutes());
 
-  app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json(errorBody('not_found', 'No such endpoint'), 404) : c.text('Not found', 404)));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json(errorBody('not_found', 'No such endpoint'), 404)
+      : htmlPage(c, MessagePage({ title: 'Not found', session: c.get('session'), text: 'There is no page at this address.', link: c.get('session') ? { href: '/referrals', label: 'Go to my referrals' } : { href: '/signin', label: 'Sign in' } }), 404),
+  );
 
   app.onError((err, c) => {
     if (err instanceof RateLimitError) c.header('Retry-After', String(err.retryAfterSeconds));

@@ -81,6 +81,10 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid #e6e9ed;vertical-ali
 @media (min-width:600px){.grid2{grid-template-columns:1fr 1fr}h1{font-size:1.75rem}}
 `;
 
+/** The favicon: an inline SVG (the CSP allows `data:` images), so no extra request and no file to serve. */
+const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#12324f"/><path d="M8 11h11l-3-3M24 21H13l3 3" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+export const FAVICON_HREF = `data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}`;
+
 export interface Flash {
   kind: 'ok' | 'error';
   text: string;
@@ -99,6 +103,7 @@ export function Layout(props: { title: string; session?: Session; nav?: NavKey; 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Referral Relay`}</title>
+        <link rel="icon" type="image/svg+xml" href={FAVICON_HREF} />
         <style>{raw(CSS)}</style>
       </head>
       <body>
