@@ -76,6 +76,8 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 .filter select{width:auto}
 .key{font-family:ui-monospace,Menlo,Consolas,monospace;overflow-wrap:anywhere;background:#f0f2f5;padding:.5rem;border-radius:6px;display:block}
 table{width:100%;border-collapse:collapse;background:#fff}
+.scroll{overflow-x:auto;max-width:100%}
+.scroll:focus-visible{outline:3px solid #8cc0f5;outline-offset:1px}
 th,td{text-align:left;padding:.5rem;border-bottom:1px solid #e6e9ed;vertical-align:top}
 .grid2{display:grid;gap:0 1rem}
 @media (min-width:600px){.grid2{grid-template-columns:1fr 1fr}h1{font-size:1.75rem}}
@@ -157,6 +159,18 @@ export function FlashBox({ flash }: { flash: Flash }) {
 
 export function StatusBadge({ status }: { status: Status }) {
   return <span class={`badge ${status}`}>{STATUS_LABEL[status] ?? status}</span>;
+}
+
+/**
+ * A wide table or picture that scrolls sideways on a phone: a labelled region that takes the keyboard
+ * focus, so keyboard users can scroll it too (WCAG 2.1.1, axe `scrollable-region-focusable`).
+ */
+export function ScrollRegion(props: { label: string; children?: Child }) {
+  return (
+    <div class="scroll" role="region" tabindex={0} aria-label={props.label}>
+      {props.children}
+    </div>
+  );
 }
 
 /** Field errors keyed by form field name. */
