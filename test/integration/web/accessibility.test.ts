@@ -30,6 +30,8 @@ async function violationsOn(context: BrowserContext, path: string, expectedStatu
   try {
     const response = await page.goto(`${baseUrl}${path}`);
     expect(response?.status(), path).toBe(expectedStatus);
+    // Every page has a favicon the page CSP allows (an inline SVG data: URL).
+    expect(await page.getAttribute('link[rel="icon"]', 'href'), `${path} favicon`).toMatch(/^data:image\/svg\+xml,/);
     await page.addScriptTag({ content: AXE_SOURCE });
     const violations = (await page.evaluate(
       (tags) => (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: tags } }).then((r) => r.violations),
