@@ -40,7 +40,7 @@ export async function sendGroupDigests(
         recipientName: member.name,
         recipientRole: 'member',
         replyWords: [],
-        links: { unsubscribe, web: `${base}/referrals` },
+        links: { unsubscribe, web: `${base}/refer` },
         digest: digestFor(member, group, referrals, members, now, base),
       });
       await deps.mail.send({

@@ -32,6 +32,11 @@ export interface SummaryInput {
   /** YYYY-MM-DD in the group's timezone, not included. */
   to: string;
   viewer: SummaryViewer;
+  /**
+   * The time of the report: "thanked within a day" counts only referrals logged at least a day
+   * before it (a referral logged an hour ago has not yet had its day). Absent: every referral counts.
+   */
+  now?: Date;
 }
 
 export interface MemberSummaryRow {
@@ -50,7 +55,7 @@ export interface MemberSummaryRow {
   /** Hours from logging to first contact on referrals they received; null when none was contacted. */
   medianHoursToFirstContact: number | null;
   p90HoursToFirstContact: number | null;
-  /** Share (0–1) of received referrals thanked within 24 hours of logging; null when none received. */
+  /** Share (0–1) of received referrals at least a day old that were thanked within 24 hours of logging; null when none is a day old. */
   thankedWithinDayShare: number | null;
   /** won / (won + lost); null before any outcome. */
   conversion: number | null;
@@ -85,9 +90,11 @@ interface Tally {
   closedWon: MoneyTally;
   contactHours: number[];
   thankedInDay: number;
+  /** Received referrals that have had their day (the base of the thanked-within-a-day share). */
+  dayOld: number;
 }
 
-const newTally = (): Tally => ({ given: 0, received: 0, won: 0, lost: 0, closedGiven: new MoneyTally(), closedGivenShared: new MoneyTally(), closedWon: new MoneyTally(), contactHours: [], thankedInDay: 0 });
+const newTally = (): Tally => ({ given: 0, received: 0, won: 0, lost: 0, closedGiven: new MoneyTally(), closedGivenShared: new MoneyTally(), closedWon: new MoneyTally(), contactHours: [], thankedInDay: 0, dayOld: 0 });
 
 /** Referrals of the period (createdAt in [from, to) in the timezone) that count in reports. */
 export function referralsInPeriod(referrals: readonly Referral[], from: string, to: string, timezone: string): Referral[] {
@@ -102,6 +109,8 @@ export function referralsInPeriod(referrals: readonly Referral[], from: string, 
 
 /** A referral's closed value is the provider's; the referrer sees it once the provider shared it. */
 export const maySeeClosedValue = (r: Referral, memberId: string) => r.providerId === memberId || (r.referrerId === memberId && r.shareClosedValue === true);
+
+const DAY_MS = 24 * 3_600_000;
 
 const conversionOf = (won: number, lost: number) => (won + lost === 0 ? null : round2(won / (won + lost)));
 
@@ -139,9 +148,13 @@ export function buildSummary(input: SummaryInput): Summary {
       provider.contactHours.push(hours);
       totals.contactHours.push(hours);
     }
-    if (thankedWithinDay(r)) {
-      provider.thankedInDay += 1;
-      totals.thankedInDay += 1;
+    if (!input.now || input.now.getTime() - Date.parse(r.createdAt) >= DAY_MS) {
+      provider.dayOld += 1;
+      totals.dayOld += 1;
+      if (thankedWithinDay(r)) {
+        provider.thankedInDay += 1;
+        totals.thankedInDay += 1;
+      }
     }
   }
 
@@ -165,7 +178,7 @@ export function buildSummary(input: SummaryInput): Summary {
       closedValueWon: t.closedWon.list(),
       medianHoursToFirstContact: round1(quantile(t.contactHours, 0.5)),
       p90HoursToFirstContact: round1(quantile(t.contactHours, 0.9)),
-      thankedWithinDayShare: t.received === 0 ? null : round2(t.thankedInDay / t.received),
+      thankedWithinDayShare: t.dayOld === 0 ? null : round2(t.thankedInDay / t.dayOld),
       conversion: conversionOf(t.won, t.lost),
     };
   });
@@ -183,7 +196,7 @@ export function buildSummary(input: SummaryInput): Summary {
       closedValue: totals.closedGiven.list(),
       medianHoursToFirstContact: round1(quantile(totals.contactHours, 0.5)),
       p90HoursToFirstContact: round1(quantile(totals.contactHours, 0.9)),
-      thankedWithinDayShare: totals.given === 0 ? null : round2(totals.thankedInDay / totals.given),
+      thankedWithinDayShare: totals.dayOld === 0 ? null : round2(totals.thankedInDay / totals.dayOld),
       conversion: conversionOf(totals.won, totals.lost),
     },
   };

@@ -11,7 +11,10 @@ import type { DocumentBase } from './api/openapi-document.js';
 import { apiRoutes } from './api/routes.js';
 import { identify, sameOriginForCookieWrites } from './auth.js';
 import { limitBody } from './body-limit.js';
+import { humanIssues, issuesSentence } from './human-issues.js';
 import type { AppEnv } from './context.js';
+import { MessagePage } from './pages/layout.js';
+import { html as htmlPage } from './pages/page-kit.js';
 import { pageRoutes } from './pages/routes.js';
 import { reportPageRoutes } from './reports/routes.js';
 
@@ -85,14 +88,18 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   app.route('/', reportPageRoutes());
   app.route('/', pageRoutes());
 
-  app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json(errorBody('not_found', 'No such endpoint'), 404) : c.text('Not found', 404)));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json(errorBody('not_found', 'No such endpoint'), 404)
+      : htmlPage(c, MessagePage({ title: 'Not found', session: c.get('session'), text: 'There is no page at this address.', link: c.get('session') ? { href: '/referrals', label: 'Go to my referrals' } : { href: '/signin', label: 'Sign in' } }), 404),
+  );
 
   app.onError((err, c) => {
     if (err instanceof RateLimitError) c.header('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof DomainError) return c.json(errorBody(err.code, err.message, err.details), err.status);
     if (err instanceof $ZodError) {
-      const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return c.json(errorBody('invalid', issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues), 422);
+      const issues = humanIssues(err.issues);
+      return c.json(errorBody('invalid', issuesSentence(issues), issues), 422);
     }
     if (err instanceof HTTPException) {
       const status = err.status;

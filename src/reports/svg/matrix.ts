@@ -83,11 +83,12 @@ export function referralMatrix(input: MatrixInput): Chart {
   const labelWidth = Math.max(60, Math.min(LABEL_MAX, Math.max(1, ...members.map((m) => [...m.name].length))) * FONT * 0.62 + 12);
   const top = labelWidth * 0.75 + 24; // rotated column labels need about sin(50°) of their length
   const left = labelWidth + 8;
-  const note = `${total} referral${total === 1 ? '' : 's'} between ${size} member${size === 1 ? '' : 's'}${max > 0 ? `; darker = more (most in one pair: ${max})` : ''}`;
+  // The legend on two short lines, so a phone-width picture never cuts it off mid-sentence.
+  const notes = [`${total} referral${total === 1 ? '' : 's'} between ${size} member${size === 1 ? '' : 's'}`, ...(max > 0 ? [`darker = more (most in one pair: ${max})`] : [])];
   // The last column's label leans right past the grid by about cos(50°) of its length; the note
-  // under the grid needs its own length.
-  const width = Math.max(left + size * CELL + labelWidth * 0.65 + 8, 8 + note.length * FONT * 0.6);
-  const height = top + size * CELL + 36;
+  // under the grid needs its own length (0.65 em a character: wide enough for the system fonts).
+  const width = Math.max(left + size * CELL + labelWidth * 0.65 + 8, 8 + Math.max(...notes.map((l) => l.length)) * FONT * 0.65);
+  const height = top + size * CELL + 20 + notes.length * 16;
 
   const parts: string[] = [];
   parts.push(text(left + (size * CELL) / 2, 14, 'received by →', `font-size="${FONT}" text-anchor="middle" fill="#5b6570"`));
@@ -117,7 +118,7 @@ export function referralMatrix(input: MatrixInput): Chart {
   const lines: string[] = [];
   for (let k = 0; k <= size; k++) lines.push(`M${n(left)} ${n(top + k * CELL)}h${side}`, `M${n(left + k * CELL)} ${n(top)}v${side}`);
   if (size > 0) parts.push(`<path d="${lines.join('')}" stroke="#dde1e6" stroke-width="1" fill="none"/>`);
-  parts.push(text(8, top + size * CELL + 22, note, `font-size="${FONT}" fill="#5b6570"`));
+  notes.forEach((line, i) => parts.push(text(8, top + size * CELL + 22 + i * 16, line, `font-size="${FONT}" fill="#5b6570"`)));
 
   const pairs: { from: string; to: string; count: number; back: number }[] = [];
   grid.forEach((row, i) => row.forEach((count, j) => count > 0 && pairs.push({ from: members[i]!.name, to: members[j]!.name, count, back: grid[j]![i]! })));

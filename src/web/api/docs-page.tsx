@@ -5,6 +5,7 @@
  * schemas shown as JSON in `<details>`. Styles are inline, which the CSP allows (`style-src 'unsafe-inline'`).
  */
 import { raw } from 'hono/html';
+import { FAVICON_HREF } from '../pages/layout.js';
 
 type Json = Record<string, unknown>;
 
@@ -103,6 +104,7 @@ export function apiDocsPage(document: Json) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${doc.info.title} ${doc.info.version}`}</title>
+        <link rel="icon" type="image/svg+xml" href={FAVICON_HREF} />
         <style>{raw(CSS)}</style>
       </head>
       <body>

@@ -11,6 +11,7 @@ import * as z from '../../config/zod.js';
 import { ValidationError } from '../../domain/errors.js';
 import { requireSession } from '../auth.js';
 import type { AppEnv } from '../context.js';
+import { humanIssues, issuesSentence, type Issue } from '../human-issues.js';
 import { openApiDocument, type DocumentBase } from './openapi-document.js';
 import { errorSchema } from './schemas.js';
 
@@ -74,11 +75,12 @@ export const errors = {
 
 export const security = [{ bearer: [] }];
 
-export type Issue = { path: string; message: string };
-export const issuesOf = (error: $ZodError): Issue[] => error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+export type { Issue };
+/** Every problem with its field path, in words a person can act on (src/web/human-issues.ts). */
+export const issuesOf = (error: $ZodError): Issue[] => humanIssues(error.issues);
 
 /** One ValidationError (422) naming every problem with its field path. */
-export const invalid = (issues: Issue[]) => new ValidationError(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
+export const invalid = (issues: Issue[]) => new ValidationError(issuesSentence(issues), issues);
 
 // ---- request validation -----------------------------------------------------------------------
 

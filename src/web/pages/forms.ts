@@ -10,6 +10,7 @@ import { memberPatchSchema, newMemberSchema, type MemberPatch, type NewMemberInp
 import { applyCadencePatch } from '../../schedule/cadence-schema.js';
 import { CADENCE_NUMBER_RANGES } from '../../schedule/cadence.js';
 import { actionSchema, newReferralSchema, prospectSchema } from '../api/schemas.js';
+import { humanMessage } from '../human-issues.js';
 import type { FieldErrors } from './layout.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -27,15 +28,13 @@ function numberOrText(value: string | undefined): number | string | undefined {
   return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
 }
 
-const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
-
 /** The first issue of each field, keyed by `fieldOf(path)`. */
 export function fieldErrors(error: $ZodError, fieldOf: (path: PropertyKey[]) => string = (p) => String(p[0] ?? 'form'), messageOf?: (field: string, issue: $ZodIssue) => string | undefined): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = fieldOf(issue.path);
     if (errors[field]) continue;
-    errors[field] = messageOf?.(field, issue) ?? capitalise(issue.message);
+    errors[field] = messageOf?.(field, issue) ?? humanMessage(issue);
   }
   return errors;
 }
@@ -92,7 +91,7 @@ export function parseReferForm(form: Record<string, string>): Parsed<ReferInput>
       (path) => String(path[0] === 'prospect' ? path[1] : path[0]),
       (field, issue) => {
         // Temperature and provider carry their own messages (a too-big temperature is a number, not text).
-        if (field === 'temperature' || field === 'provider') return undefined;
+        if (field === 'temperature' || field === 'provider') return issue.message;
         return issue.code === 'too_big' ? `Keep it under ${String((issue as { maximum?: unknown }).maximum)} characters` : REFER_MESSAGES[field];
       },
     ),

@@ -76,10 +76,16 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 .filter select{width:auto}
 .key{font-family:ui-monospace,Menlo,Consolas,monospace;overflow-wrap:anywhere;background:#f0f2f5;padding:.5rem;border-radius:6px;display:block}
 table{width:100%;border-collapse:collapse;background:#fff}
+.scroll{overflow-x:auto;max-width:100%}
+.scroll:focus-visible{outline:3px solid #8cc0f5;outline-offset:1px}
 th,td{text-align:left;padding:.5rem;border-bottom:1px solid #e6e9ed;vertical-align:top}
 .grid2{display:grid;gap:0 1rem}
 @media (min-width:600px){.grid2{grid-template-columns:1fr 1fr}h1{font-size:1.75rem}}
 `;
+
+/** The favicon: an inline SVG (the CSP allows `data:` images), so no extra request and no file to serve. */
+const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#12324f"/><path d="M8 11h11l-3-3M24 21H13l3 3" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+export const FAVICON_HREF = `data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}`;
 
 export interface Flash {
   kind: 'ok' | 'error';
@@ -99,6 +105,7 @@ export function Layout(props: { title: string; session?: Session; nav?: NavKey; 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Referral Relay`}</title>
+        <link rel="icon" type="image/svg+xml" href={FAVICON_HREF} />
         <style>{raw(CSS)}</style>
       </head>
       <body>
@@ -152,6 +159,18 @@ export function FlashBox({ flash }: { flash: Flash }) {
 
 export function StatusBadge({ status }: { status: Status }) {
   return <span class={`badge ${status}`}>{STATUS_LABEL[status] ?? status}</span>;
+}
+
+/**
+ * A wide table or picture that scrolls sideways on a phone: a labelled region that takes the keyboard
+ * focus, so keyboard users can scroll it too (WCAG 2.1.1, axe `scrollable-region-focusable`).
+ */
+export function ScrollRegion(props: { label: string; children?: Child }) {
+  return (
+    <div class="scroll" role="region" tabindex={0} aria-label={props.label}>
+      {props.children}
+    </div>
+  );
 }
 
 /** Field errors keyed by form field name. */

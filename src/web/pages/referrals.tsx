@@ -124,16 +124,36 @@ const TextField = (props: { id: string; label: string; required?: boolean; multi
   </>
 );
 
+/**
+ * An admin who is also the referrer or the provider sees the actions of that role first, as their
+ * own, and the admin-only ones apart below; anyone else sees one list.
+ */
+export function PartyAndAdminActions(props: { r: Referral; side: Side; group: Group; members: Map<string, Member>; memberId: string }) {
+  const { r, side } = props;
+  const party: Side | undefined = side !== 'admin' ? undefined : r.referrerId === props.memberId ? 'referrer' : r.providerId === props.memberId ? 'provider' : undefined;
+  if (!party) return <Actions r={r} side={side} group={props.group} members={props.members} />;
+  const own = offeredActions(party, r);
+  const adminOnly = offeredActions('admin', r).filter((a) => !own.includes(a));
+  return (
+    <>
+      <Actions r={r} side={party} group={props.group} members={props.members} only={own} heading={`Your actions as the ${party}`} />
+      <Actions r={r} side="admin" group={props.group} members={props.members} only={adminOnly} heading="Admin actions" headingId="admin-actions-h" />
+    </>
+  );
+}
+
 /** The actions this side may take now: which ones is the rule book's (`offeredActions`); here only how they look. */
-export function Actions(props: { r: Referral; side: Side; group: Group; members: Map<string, Member> }) {
+export function Actions(props: { r: Referral; side: Side; group: Group; members: Map<string, Member>; only?: readonly ActionName[]; heading?: string; headingId?: string }) {
   const { r, side, group, members } = props;
-  const offered = new Set<ActionName>(offeredActions(side, r));
+  const offered = new Set<ActionName>(props.only ?? offeredActions(side, r));
+  if (offered.size === 0) return null;
+  const headingId = props.headingId ?? 'actions-h';
   const may = (...actions: ActionName[]) => actions.some((a) => offered.has(a));
   const id = r.id;
   const newProviders = [...members.values()].filter((m) => m.status === 'active' && m.id !== r.referrerId && m.id !== r.providerId).sort((a, b) => a.name.localeCompare(b.name));
   return (
-    <section aria-labelledby="actions-h">
-      <h2 id="actions-h">{side === 'admin' ? 'Actions (admin)' : 'Your actions'}</h2>
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>{props.heading ?? (side === 'admin' ? 'Actions (admin)' : 'Your actions')}</h2>
       {may('contacted', 'met', 'proposal') ? (
         <div class="card">
           <h3>Quick update</h3>
@@ -348,7 +368,7 @@ function ReferralPage(props: { session: Session; group: Group; r: Referral; view
         </dl>
       </div>
 
-      <Actions r={r} side={side} group={group} members={members} />
+      <PartyAndAdminActions r={r} side={side} group={group} members={members} memberId={session.member.id} />
 
       <h2>Coming up</h2>
       {view.pending.length === 0 ? (

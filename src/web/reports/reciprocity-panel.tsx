@@ -5,6 +5,7 @@
  */
 import type { Member, Referral } from '../../domain/types.js';
 import { reciprocity } from '../../digest/digest-content.js';
+import { ScrollRegion } from '../pages/layout.js';
 
 export interface ReciprocityPanelProps {
   /** Whose ledger it is. */
@@ -27,6 +28,8 @@ export function ReciprocityPanel(props: ReciprocityPanelProps) {
   const who = props.self ? 'You' : (owner?.name ?? 'This member');
   const owed = ledger.find((p) => p.received > p.given && names.get(p.otherId)?.status === 'active');
   const owedName = owed ? (names.get(owed.otherId)?.name ?? '') : '';
+  // "Balanced" only when every row is even: a row that says "+1 given" is not balanced.
+  const gaveMore = ledger.filter((p) => p.given > p.received).length;
   return (
     <section class="card reciprocity" aria-labelledby={headingId}>
       <h2 id={headingId} style="margin-top:0">
@@ -40,10 +43,14 @@ export function ReciprocityPanel(props: ReciprocityPanelProps) {
             <p>
               {props.self ? 'You have' : `${who} has`} received {owed.received} from <strong>{owedName}</strong> and given {owed.given === 0 ? 'none' : owed.given} back.
             </p>
+          ) : gaveMore > 0 ? (
+            <p class="muted">
+              {props.self ? 'You have' : `${who} has`} given more than {props.self ? 'you' : 'they'} received to {gaveMore === 1 ? 'one member' : `${gaveMore} members`}, and owe{props.self ? '' : 's'} no one a referral back.
+            </p>
           ) : (
             <p class="muted">No one is owed a referral back: the give and take is balanced.</p>
           )}
-          <div style="overflow-x:auto">
+          <ScrollRegion label={`Give and take${props.self || !owner ? '' : ` of ${owner.name}`}, per member (scrolls sideways)`}>
             <table>
               <caption class="muted" style="text-align:left;caption-side:top;padding:.25rem 0">
                 Referrals {props.self ? 'you' : 'they'} gave to and received from each member
@@ -74,7 +81,7 @@ export function ReciprocityPanel(props: ReciprocityPanelProps) {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </section>

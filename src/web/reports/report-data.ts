@@ -46,8 +46,8 @@ function matrixFor(members: readonly Member[], inPeriod: readonly Referral[], vi
   return referralMatrix({ members: shown.map((m) => ({ id: m.id, name: m.name })), referrals: mine, idPrefix: 'who-refers-whom', periodLabel: period.label });
 }
 
-export function buildReportView(group: Group, members: Member[], referrals: Referral[], period: ReportPeriod, viewer: ReportViewer): ReportView {
-  const summary = buildSummary({ group, members, referrals, from: period.from, to: period.to, viewer });
+export function buildReportView(group: Group, members: Member[], referrals: Referral[], period: ReportPeriod, viewer: ReportViewer, now?: Date): ReportView {
+  const summary = buildSummary({ group, members, referrals, from: period.from, to: period.to, viewer, now });
   const inPeriod = referralsInPeriod(referrals, period.from, period.to, group.timezone);
   const common = { referrals: inPeriod, from: period.from, to: period.to, timezone: group.timezone, periodLabel: period.label };
   return {

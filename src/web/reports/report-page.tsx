@@ -10,7 +10,7 @@ import type { ProviderScore } from '../../reports/scorecard.js';
 import type { Chart } from '../../reports/svg/xml.js';
 import type { Session } from '../context.js';
 import { formatMoney } from '../pages/format.js';
-import { FieldError, Layout, type FieldErrors, type Flash } from '../pages/layout.js';
+import { FieldError, Layout, ScrollRegion, type FieldErrors, type Flash } from '../pages/layout.js';
 import { GoalProgress } from './goal-progress.js';
 import { ReciprocityPanel } from './reciprocity-panel.js';
 import type { ReportView } from './report-data.js';
@@ -31,11 +31,11 @@ export function ChartFigure(props: { chart: Chart; heading: string; caption: str
   return (
     <figure class="card chart" style="margin:0 0 .75rem">
       <h3>{props.heading}</h3>
-      <div style="overflow-x:auto">{raw(chart.svg)}</div>
+      <ScrollRegion label={`${props.heading} (picture, scrolls sideways)`}>{raw(chart.svg)}</ScrollRegion>
       <figcaption class="muted">{props.caption}</figcaption>
       <details style="margin-top:.5rem">
         <summary>{chart.table.caption}: the numbers as a table</summary>
-        <div style="overflow-x:auto">
+        <ScrollRegion label={`${chart.table.caption}: the numbers as a table (scrolls sideways)`}>
           <table>
             <thead>
               <tr>
@@ -58,7 +58,7 @@ export function ChartFigure(props: { chart: Chart; heading: string; caption: str
               )}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </figure>
   );
@@ -100,7 +100,7 @@ function SummaryTable(props: { view: ReportView; isAdmin: boolean }) {
   const { summary } = props.view;
   const t = summary.totals;
   return (
-    <div style="overflow-x:auto">
+    <ScrollRegion label="Members table (scrolls sideways)">
       <table class="summary">
         <caption class="muted" style="text-align:left;caption-side:top;padding:.25rem 0">
           {props.isAdmin ? 'Every member' : 'Your row, and the whole group'}; counted by the day each referral was logged
@@ -150,7 +150,7 @@ function SummaryTable(props: { view: ReportView; isAdmin: boolean }) {
           </tr>
         </tfoot>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

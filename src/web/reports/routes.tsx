@@ -44,7 +44,7 @@ async function memberOfGroup(deps: RelayDeps, session: Session, id: string): Pro
 async function summaryFor(deps: RelayDeps, session: Session, query: ReportQuery) {
   const period = resolvePeriod(query, session.group.timezone, deps.clock.now());
   const { members, referrals } = await loadGroupData(deps, session.group.id);
-  const summary = buildSummary({ group: session.group, members, referrals, from: period.from, to: period.to, viewer: { memberId: session.member.id, isAdmin: session.isAdmin } });
+  const summary = buildSummary({ group: session.group, members, referrals, from: period.from, to: period.to, viewer: { memberId: session.member.id, isAdmin: session.isAdmin }, now: deps.clock.now() });
   return { period, summary };
 }
 
@@ -234,7 +234,7 @@ async function renderReport(
   const period = resolvePeriod(parsed.success ? parsed.data : {}, session.group.timezone, now);
   const group = (await deps.store.getGroup(session.group.id)) ?? session.group;
   const { members, referrals } = await loadGroupData(deps, group.id);
-  const view = buildReportView(group, members, referrals, period, { memberId: session.member.id, isAdmin: session.isAdmin });
+  const view = buildReportView(group, members, referrals, period, { memberId: session.member.id, isAdmin: session.isAdmin }, now);
   const code = c.req.query('done');
   const flash = extra.flash ?? (periodErrors ? { kind: 'error' as const, text: 'That period could not be shown; here is this month instead.' } : code && DONE[code] ? { kind: 'ok' as const, text: DONE[code]! } : undefined);
   return html(

@@ -79,7 +79,12 @@ describe('JSON API', () => {
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect(res.body.error.code).toBeTruthy();
       expect(res.body.error.message).toBeTruthy();
+      expect(res.body.error.message, JSON.stringify(body)).not.toMatch(/Invalid input|expected \w+, received|Too (small|big)|Unrecognized key/);
     }
+    const badEmail = await api('POST', '/api/referrals', { key: tom.apiKey, body: { ...good, prospect: { name: 'Ann', email: 'not-an-email' } } });
+    expect(badEmail.body.error).toMatchObject({ code: 'invalid', message: 'prospect.email: That email address doesn’t look right', details: [{ path: 'prospect.email', message: 'That email address doesn’t look right' }] });
+    const noProvider = await api('POST', '/api/referrals', { key: tom.apiKey, body: { ...good, provider: undefined } });
+    expect(noProvider.body.error.details).toEqual([{ path: 'provider', message: 'Say who you are referring them to (a member’s id or email address)' }]);
     expect((await api('POST', '/api/referrals', { key: tom.apiKey, raw: '{"provider":' })).status).toBe(400);
     const huge = await api('POST', '/api/referrals', { key: tom.apiKey, raw: JSON.stringify({ ...good, need: 'x'.repeat(300_000) }) });
     expect(huge.status).toBe(413);
@@ -87,6 +92,18 @@ describe('JSON API', () => {
     expect((await api('GET', '/api/referrals/aaaaaaaaaaaaaaaa', { key: tom.apiKey })).status).toBe(404);
     expect((await api('GET', '/api/referrals?status=bogus', { key: tom.apiKey })).status).toBe(422);
     expect((await api('GET', '/api/nothing-here', { key: tom.apiKey })).status).toBe(404);
+  });
+
+  it('answers 401 before any validation on every documented route: no key, broken body, bad ids', async () => {
+    const doc = (await api('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => [method.toUpperCase(), `/api${path.replaceAll(/\{[^}]+\}/g, 'NOT-AN-ID')}?limit=-1`] as const));
+    expect(routes.length).toBeGreaterThan(20);
+    const answers = await Promise.all(routes.map(async ([method, path]) => [method, path, (await api(method, path, method === 'GET' || method === 'DELETE' ? {} : { raw: '{"broken": ' })).status] as const));
+    expect(answers.filter(([, , status]) => status !== 401)).toEqual([]);
+    // The same broken body with a key is a validation answer, so the 401 above is not the only answer.
+    const { tom } = await setup();
+    expect((await api('POST', '/api/referrals', { key: tom.apiKey, raw: '{"broken": ' })).status).toBe(400);
+    expect((await api('POST', '/api/referrals', { key: tom.apiKey, body: { provider: 1 } })).status).toBe(422);
   });
 
   it('authentication and authorisation: no key 401, other members and other groups see nothing', async () => {

@@ -57,6 +57,11 @@ describe('the weekly campaign ask and the admin summary', () => {
     const summaries = (await emailsTo(g.admin.email)).filter((e) => e.subject.startsWith(`Admin summary for ${g.group.name}`));
     expect(summaries).toHaveLength(1);
     expect(summaries[0]!.body.text).toContain('What moved');
+    // The digest's "Refer someone" button opens the referral form, not the list.
+    const digest = (await emailsTo(g.members['Ann Able']!.email)).find((e) => e.subject.startsWith('Your week in'));
+    expect(digest, 'the digest to Ann').toBeDefined();
+    const base = deps().config.webBaseUrl.replace(/\/$/, '');
+    expect(digest!.body.html).toMatch(new RegExp(`href="${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/refer"[^>]*>\\s*Refer someone`));
   });
 });
 

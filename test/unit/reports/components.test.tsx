@@ -31,6 +31,21 @@ describe('ReciprocityPanel', () => {
     expect(html).toContain('<td>1 (1 open, 0 closed)</td><td>0 (0 open, 0 closed)</td><td>+1 given</td>');
   });
 
+  it('never says "balanced" above a row that says "+1 given"; says it only when every row is even', async () => {
+    const ann = member('Ann');
+    const bob = member('Bob');
+    const cat = member('Cat');
+    const gaveMore = await render(<ReciprocityPanel memberId={ann.id} members={[ann, bob, cat]} referrals={[ref(ann, bob, '2026-06-01T10:00:00Z')]} />);
+    expect(gaveMore).toContain('+1 given');
+    expect(gaveMore).not.toContain('balanced');
+    expect(gaveMore).toContain('Ann has given more than they received to one member, and owes no one a referral back.');
+    const even = await render(<ReciprocityPanel memberId={ann.id} members={[ann, bob, cat]} referrals={[ref(ann, bob, '2026-06-01T10:00:00Z'), ref(bob, ann, '2026-06-02T10:00:00Z')]} self />);
+    expect(even).toContain('the give and take is balanced');
+    expect(even).toContain('<td>even</td>');
+    // The table scrolls sideways in a labelled region that takes the keyboard focus.
+    expect(even).toMatch(/<div class="scroll" role="region" tabindex="0" aria-label="Give and take, per member \(scrolls sideways\)">/);
+  });
+
   it('says so when nothing has been exchanged', async () => {
     const ann = member('Ann');
     expect(await render(<ReciprocityPanel memberId={ann.id} members={[ann]} referrals={[]} />)).toContain('Ann has not exchanged any referrals yet.');

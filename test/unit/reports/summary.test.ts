@@ -115,6 +115,22 @@ describe('buildSummary (hand-computed June 2026, Europe/London)', () => {
     expect(forAnn.totals).toEqual({ ...adminTotals, closedValue: [{ amount: 1200, currency: 'GBP' }] });
   });
 
+  it('counts "thanked within a day" only over referrals that have had their day', () => {
+    // At 2 Jun 20:00Z only r6 (31 May 23:30Z, thanked +2h) is a day old; r1 (2 Jun 09:00Z, thanked
+    // +1h) is 11 hours old and the rest are later. Without `now` every referral counts (see above).
+    const summary = buildSummary({ ...june, viewer: { memberId: ann.id, isAdmin: true }, now: new Date('2026-06-02T20:00:00.000Z') });
+    const row = (id: string) => summary.members.find((m) => m.memberId === id)!;
+    expect(summary.totals.thankedWithinDayShare).toBe(1);
+    expect(row(ann.id).thankedWithinDayShare).toBe(1); // r6 of her r3, r6
+    expect(row(bob.id).thankedWithinDayShare).toBeNull(); // r1 not a day old yet
+    // A day later r1 has had its day too (thanked +1h): still 1 of 1 for Bob.
+    const later = buildSummary({ ...june, viewer: { memberId: ann.id, isAdmin: true }, now: new Date('2026-06-03T09:00:00.000Z') });
+    expect(later.members.find((m) => m.memberId === bob.id)!.thankedWithinDayShare).toBe(1);
+    // Once r2 (3 Jun 09:00Z, thanked +30h) has had its day, Cat's share is 0 of 1.
+    const after = buildSummary({ ...june, viewer: { memberId: ann.id, isAdmin: true }, now: new Date('2026-06-04T09:00:00.000Z') });
+    expect(after.members.find((m) => m.memberId === cat.id)!.thankedWithinDayShare).toBe(0);
+  });
+
   it('gives a viewer from outside the member list no rows at all', () => {
     const summary = buildSummary({ ...june, viewer: { memberId: 'stranger00000000', isAdmin: false } });
     expect(summary.members).toEqual([]);

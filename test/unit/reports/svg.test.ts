@@ -46,6 +46,11 @@ describe('who-refers-whom matrix', () => {
     expect(chart.svg).not.toContain('<script>');
     expect(chart.svg).not.toContain('\u0000');
     expect(chart.svg).not.toContain('\u202E');
+    // The legend is whole, on its own line, and the picture is wide enough for it (0.65 em a character).
+    const legend = 'darker = more (most in one pair: 1)';
+    expect(chart.svg).toMatch(new RegExp(`<text [^>]*>${legend.replace(/[()]/g, '\\$&')}</text>`));
+    const width = Number(/viewBox="0 0 ([\d.]+) /.exec(chart.svg)?.[1] ?? /width="([\d.]+)"/.exec(chart.svg)?.[1]);
+    expect(width).toBeGreaterThanOrEqual(8 + legend.length * 12 * 0.65);
   });
 
   it('prints the count in every non-empty cell and lists the pairs as a table', () => {
