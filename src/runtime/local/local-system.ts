@@ -16,6 +16,7 @@ import { handleInboundMail } from '../../mailflow/handle-inbound.js';
 import { devClockRoutes } from './dev-clock.js';
 import { buildLocalDeps, planLocalDigest, sesEndpoint, type LocalDeps } from './local-deps.js';
 import { DEMO_SLUG, seedDemoGroup } from './seed.js';
+import { keepSesMailIn } from './ses-mail-store.js';
 import { assertJava, assertPortFree, connectHost, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
 import { join, resolve } from 'node:path';
@@ -68,6 +69,8 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     if (ownSes) {
       const ses: Server = await startSesLocal(config.SES_PORT, host);
       stoppers.push(() => new Promise<void>((ok) => ses.close(() => ok())));
+      // The viewer's mail survives a restart: kept in DATA_DIR/ses-mail.jsonl.
+      stoppers.push(keepSesMailIn(config.DATA_DIR));
     }
 
     const deps = buildLocalDeps(config, log);
