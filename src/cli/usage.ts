@@ -164,7 +164,18 @@ export function parseInvocation(argv: string[]): Invocation {
   if (argv[0]!.startsWith('-')) throw new UsageError(`unknown option "${argv[0]}"`);
   // Commands are one to three words ("migrate", "member add", "member key rotate"): the longest known one wins.
   const words = [3, 2, 1].find((n) => argv.slice(0, n).join(' ') in COMMANDS);
-  if (!words) throw new UsageError(`unknown command "${argv.slice(0, 2).join(' ')}"`);
+  if (!words) {
+    // A command family on its own ("relay webhook", "relay member key --help"): its commands.
+    const firstOption = argv.findIndex((a) => a.startsWith('-'));
+    const typed = argv.slice(0, firstOption === -1 ? argv.length : firstOption).slice(0, 2).join(' ');
+    const family = (Object.keys(COMMANDS) as CommandName[]).filter((name) => name.startsWith(`${typed} `));
+    if (family.length > 0) {
+      const list = family.map((name) => `  ${synopsis(name)}\n      ${COMMANDS[name].summary}`).join('\n');
+      if (argv.includes('--help') || argv.includes('-h')) return { kind: 'print', text: `Usage: relay ${typed} COMMAND [options]\n\nCommands:\n${list}\n\n  relay COMMAND --help   one command's options` };
+      throw new UsageError(`"relay ${typed}" needs one of: ${family.map((name) => name.slice(typed.length + 1)).join(', ')}`);
+    }
+    throw new UsageError(`unknown command "${argv.slice(0, 2).join(' ')}"`);
+  }
   const command = argv.slice(0, words).join(' ') as CommandName;
   const rest = argv.slice(words);
   if (rest.includes('--help') || rest.includes('-h')) return { kind: 'print', text: commandUsage(command) };

@@ -20,6 +20,17 @@ describe('parseInvocation', () => {
     for (const option of Object.keys(COMMANDS['group create'].options)) expect(commandUsage('group create')).toContain(`--${option} `);
   });
 
+  it('a command family with --help lists its commands; alone it names them and exits 2', () => {
+    const webhook = parseInvocation(['webhook', '--help']);
+    expect(webhook.kind).toBe('print');
+    const text = (webhook as { text: string }).text;
+    for (const name of ['webhook add', 'webhook list', 'webhook remove'] as const) expect(text).toContain(`relay ${name}`);
+    expect(text).not.toContain('relay member add');
+    expect((parseInvocation(['member', 'key', '-h']) as { text: string }).text).toContain('relay member key rotate --id MEMBER_ID');
+    expect(() => parseInvocation(['webhook'])).toThrow(/"relay webhook" needs one of: add, list, remove/);
+    expect(() => parseInvocation(['webhooks', '--help'])).toThrow(/unknown command "webhooks --help"/);
+  });
+
   it('the usage names every command with all its options (not only a first line)', () => {
     for (const [name, spec] of Object.entries(COMMANDS)) {
       expect(USAGE).toContain(`relay ${name}`);
