@@ -61,7 +61,7 @@ export const reportQuerySchema = z
         const from = parseIsoDate(q.from);
         const to = parseIsoDate(q.to);
         if (!from || !to) return;
-        if (compareCalendarDates(from, to) > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+        if (compareCalendarDates(from, to) > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'the end date must not be before the start date' });
         else if (compareCalendarDates(to, addCalendarMonths(from, 12 * MAX_PERIOD_YEARS)) > 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `a report covers at most ${MAX_PERIOD_YEARS} years` });
       }
     }),

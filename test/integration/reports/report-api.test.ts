@@ -186,7 +186,7 @@ describe('the /reports page', () => {
     const res = await reportApi('GET', '/reports?period=custom&from=2026-03-10&to=2026-03-01', { key: g.admin.apiKey });
     expect(res.status).toBe(422);
     expect(res.text).toContain('That period could not be shown');
-    expect(res.text).toContain('to must not be before from');
+    expect(res.text).toContain('The end date must not be before the start date');
   });
 });
 
