@@ -6,7 +6,25 @@ import type { LocalClock } from './local-clock.js';
 
 const MAX_ADVANCE_DAYS = 400;
 
-const advanceSchema = z.strictObject({ advance: z.string().check(z.minLength(2), z.maxLength(40)) });
+const advanceSchema = z.union([
+  z.strictObject({ advance: z.string().check(z.minLength(2), z.maxLength(40)) }),
+  z.strictObject({ to: z.string().check(z.maxLength(40)) }),
+]);
+const CLOCK_BODY = 'Send JSON like {"advance": "PT26H"} or {"to": "2026-12-07T09:00:00Z"}';
+
+/**
+ * The moment a `{"to": …}` names: an ISO-8601 date-time with a zone (`Z` or `+01:00`), not before
+ * `now` (the clock never goes backwards) and at most 400 days ahead.
+ */
+export function parseTo(value: string, now: Date): Date {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new ValidationError(`to: "${value}" is not an ISO-8601 date-time with a zone, such as 2026-12-07T09:00:00Z`);
+  }
+  const at = new Date(value);
+  if (at.getTime() < now.getTime()) throw new ValidationError(`to: the clock only moves forward (it is ${now.toISOString()})`);
+  if (at.getTime() - now.getTime() > MAX_ADVANCE_DAYS * 86_400_000) throw new ValidationError(`to: at most ${MAX_ADVANCE_DAYS} days ahead`);
+  return at;
+}
 
 const NUMBER = String.raw`(-?\d{1,20}(?:\.\d{1,20})?)`;
 /** ISO-8601 durations: PnYnMnWnDTnHnMnS, every part optional, decimals allowed, each part or the whole may be negative. */
@@ -44,11 +62,12 @@ export function devClockRoutes(clock: LocalClock, runUntil: (until: Date) => Pro
   dev.get('/clock', (c) => c.json({ now: clock.now().toISOString() }));
   dev.post('/clock', async (c) => {
     const raw: unknown = await c.req.json().catch(() => {
-      throw new ValidationError('Send JSON like {"advance": "PT26H"}');
+      throw new ValidationError(CLOCK_BODY);
     });
     const parsed = advanceSchema.safeParse(raw);
-    if (!parsed.success) throw new ValidationError('Send JSON like {"advance": "PT26H"}');
-    const target = new Date(clock.now().getTime() + parseAdvance(parsed.data.advance));
+    if (!parsed.success) throw new ValidationError(CLOCK_BODY);
+    const body = parsed.data;
+    const target = 'to' in body ? parseTo(body.to, clock.now()) : new Date(clock.now().getTime() + parseAdvance(body.advance));
     await runUntil(target);
     clock.advanceTo(target);
     return c.json({ now: clock.now().toISOString() });

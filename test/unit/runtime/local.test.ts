@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readAwsConfig, readLocalConfig } from '../../../src/config/env.js';
 import { ValidationError } from '../../../src/domain/errors.js';
 import { signValue, verifyValue } from '../../../src/domain/signed-link.js';
-import { parseAdvance } from '../../../src/runtime/local/dev-clock.js';
+import { Hono } from 'hono';
+import { devClockRoutes, parseAdvance, parseTo } from '../../../src/runtime/local/dev-clock.js';
 import { LocalClock } from '../../../src/runtime/local/local-clock.js';
 import { StartupError, assertJava } from '../../../src/runtime/local/services.js';
 
@@ -83,7 +84,49 @@ describe('local runtime', () => {
     expect(() => parseAdvance('P401D')).toThrow('advance: at most 400 days at a time');
     expect(() => parseAdvance('P2Y')).toThrow('advance: at most 400 days at a time');
   });
+
+  it('reads {"to": date-time}: with a zone, never backwards, at most 400 days ahead', () => {
+    const now = new Date('2026-12-04T21:30:00Z'); // a Friday night
+    expect(parseTo('2026-12-07T09:00:00Z', now).toISOString()).toBe('2026-12-07T09:00:00.000Z');
+    expect(parseTo('2026-12-07T09:00+01:00', now).toISOString()).toBe('2026-12-07T08:00:00.000Z');
+    expect(parseTo('2026-12-04T21:30:00Z', now).getTime()).toBe(now.getTime());
+    expect(() => parseTo('2026-12-07T09:00:00', now)).toThrow('to: "2026-12-07T09:00:00" is not an ISO-8601 date-time with a zone');
+    expect(() => parseTo('next monday', now)).toThrow(ValidationError);
+    expect(() => parseTo('2026-12-04T09:00:00Z', now)).toThrow('to: the clock only moves forward (it is 2026-12-04T21:30:00.000Z)');
+    expect(() => parseTo('2028-02-01T00:00:00Z', now)).toThrow('to: at most 400 days ahead');
+  });
+
+  it('POST /dev/clock {"to"} runs what is due until then and moves the clock there; a bad body is a 422 that says what to send', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clock-to-'));
+    const clock = new LocalClock(join(dir, 'clock.json'));
+    const ranUntil: Date[] = [];
+    const app = createDevApp(devClockRoutes(clock, async (until) => void ranUntil.push(until)));
+    const target = new Date(clock.now().getTime() + 3 * 86_400_000);
+    target.setUTCMilliseconds(0);
+    const res = await app.request('/dev/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: target.toISOString() }) });
+    expect(res.status).toBe(200);
+    // The clock runs on from there (a millisecond or two by the time it answers).
+    const answered = Date.parse(((await res.json()) as { now: string }).now) - target.getTime();
+    expect(answered).toBeGreaterThanOrEqual(0);
+    expect(answered).toBeLessThan(1000);
+    expect(ranUntil.map((d) => d.toISOString())).toEqual([target.toISOString()]);
+    const back = await app.request('/dev/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: '2020-01-01T00:00:00Z' }) });
+    expect(back.status).toBe(422);
+    expect(JSON.stringify(await back.json())).toContain('the clock only moves forward');
+    const both = await app.request('/dev/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: target.toISOString(), advance: 'PT1H' }) });
+    expect(both.status).toBe(422);
+    expect(JSON.stringify(await both.json())).toContain('{\\"to\\": \\"2026-12-07T09:00:00Z\\"}');
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
+
+/** The dev routes mounted as the app mounts them, with the app's answer to a ValidationError. */
+function createDevApp(dev: ReturnType<typeof devClockRoutes>) {
+  const app = new Hono();
+  app.route('/dev', dev as unknown as Hono);
+  app.onError((err, c) => (err instanceof ValidationError ? c.json({ error: { code: 'validation', message: err.message } }, 422) : c.json({ error: String(err) }, 500)));
+  return app;
+}
 
 describe('signed links', () => {
   it('verify only with the same purpose and secret', () => {
