@@ -11,7 +11,7 @@ type Pending = { kind: string; due: string };
 type Event = { at: string; type: string; kind?: string; to?: string; text: string; messageId?: string };
 
 // A year or two of this file's referrals' lives pass on a clock of its own.
-useOwnStack('file');
+useOwnStack('file', { services: 'own' });
 
 async function advanceTo(due: string) {
   const ms = Date.parse(due) - (await clockNow()).getTime();
@@ -38,7 +38,8 @@ async function wonReferral() {
 
 const anniversaryEmails = (r: { timeline: Event[] }, to: string) => r.timeline.filter((e) => e.type === 'email' && e.kind === 'anniversary' && e.to === to);
 
-describe('anniversary asks (local clock)', () => {
+// A year of a referral's life on a stack of its own (own DynamoDB Local): allowed two minutes on a loaded CI machine.
+describe('anniversary asks (local clock)', { timeout: 120_000 }, () => {
   it('a year after the win the provider is asked; done tells the referrer the customer stayed; stop ends the asks', async () => {
     // Prepare
     const { g, priya, tom, id, wonAt, pending } = await wonReferral();

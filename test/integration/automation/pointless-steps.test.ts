@@ -9,7 +9,7 @@ type Pending = { kind: string; due: string };
 type Event = { at: string; type: string; kind?: string; to?: string; text: string };
 
 // Years of this file's referrals' lives pass on a clock of its own.
-useOwnStack('file');
+useOwnStack('file', { services: 'own' });
 
 async function advanceTo(due: string) {
   const ms = Date.parse(due) - (await clockNow()).getTime();
