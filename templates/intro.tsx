@@ -4,10 +4,10 @@
  * prospect's stop link.
  */
 import type { EmailData } from '../src/mail/render.js';
-import { list, name, p, quote } from './lib/blocks.js';
+import { list, name, p, quote, type MaybeBlock } from './lib/blocks.js';
 import { EmailHtml, emailText, type EmailParts } from './lib/email.js';
 import { headerValue, oneLine, SUBJECT_NAME_MAX, subjectName } from './lib/format.js';
-import { view } from './lib/view.js';
+import { firstName, view, type EmailView } from './lib/view.js';
 
 export function subject(d: EmailData): string {
   const v = view(d);
@@ -17,9 +17,24 @@ export function subject(d: EmailData): string {
   );
 }
 
+/**
+ * What the prospect reads about the provider: the referrer's own line for them when there is one,
+ * else a sentence from the provider's profile. Never the referrer's need or note: those describe the
+ * prospect to the provider and stay with the provider.
+ */
+function aboutProvider(v: EmailView): MaybeBlock[] {
+  const who = [name(v.provider), v.providerBusiness ? ` of ${v.providerBusiness}` : ''] as const;
+  const trade = v.profile?.category ? ` (${v.profile.category.toLowerCase()})` : '';
+  const tellPeople = v.profile?.tellPeople ?? '';
+  return [
+    v.introLine ? quote(v.introLine, `${firstName(v.referrer)}'s introduction`) : undefined,
+    tellPeople ? p(...who, trade, ', in their own words:') : p(...who, trade, ' is a member of ', name(v.group), '.'),
+    tellPeople ? quote(tellPeople) : undefined,
+  ];
+}
+
 function parts(d: EmailData): EmailParts {
   const v = view(d);
-  const tellPeople = v.profile?.tellPeople ?? '';
   const prospectContact = [v.prospectEmail, v.prospectPhone].filter(Boolean).join(' · ');
   return {
     title: subject(d),
@@ -31,27 +46,9 @@ function parts(d: EmailData): EmailParts {
     stop: v.links.stop,
     stopFor: v.prospect,
     body: [
-      p('Hi ', name(v.prospect), ' and ', name(v.provider), ','),
-      p(name(v.referrer), ' from ', name(v.group), ' thought you two should meet, so here is a quick introduction.'),
-      p(
-        name(v.prospect),
-        ', meet ',
-        name(v.provider),
-        v.providerBusiness ? ` of ${v.providerBusiness}` : '',
-        '. ',
-        name(v.referrer),
-        ' recommends them',
-        v.need ? ` for ${v.need}` : '',
-        '.',
-      ),
-      quote(tellPeople, `In ${v.provider}'s words`),
-      p(
-        name(v.provider),
-        ', meet ',
-        name(v.prospect),
-        v.prospectCompany ? ` of ${v.prospectCompany}` : '',
-        v.need ? `, who is looking for help with ${v.need}.` : '.',
-      ),
+      p('Hi ', name(firstName(v.prospect)), ' and ', name(firstName(v.provider)), ','),
+      p(name(v.referrer), ', a member of ', name(v.group), ', thought you two should meet and asked us to introduce you.'),
+      ...aboutProvider(v),
       (prospectContact || v.providerEmail) && p('How to reach each other:'),
       (prospectContact || v.providerEmail) &&
         list([
@@ -59,15 +56,14 @@ function parts(d: EmailData): EmailParts {
           ...(v.providerEmail ? [[name(v.provider), `: ${v.providerEmail}`]] : []),
         ]),
       p(
-        name(v.provider),
-        ' will be in touch shortly. ',
-        name(v.prospect),
+        name(firstName(v.provider)),
+        ' will be in touch. ',
+        name(firstName(v.prospect)),
         ', you can also simply reply to this email: your reply goes straight to ',
-        name(v.provider),
+        name(firstName(v.provider)),
         '.',
       ),
-      p('Warm wishes,'),
-      p(name(v.referrer), ', with ', name(v.group)),
+      p('Sent by ', name(v.group), "'s referral relay on behalf of ", name(v.referrer), '.'),
     ],
   };
 }

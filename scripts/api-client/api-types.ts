@@ -2364,6 +2364,8 @@ export interface components {
             temperature?: number;
             consent: boolean;
             note?: string;
+            /** @description one line for the prospect, in the referrer's words; the introduction email shows it (never the need or the note) */
+            intro?: string;
         };
         ReferralAction: {
             /** @enum {string} */

@@ -212,6 +212,8 @@ export interface Referral {
   temperature?: number;
   consent: boolean;
   note?: string;
+  /** One line for the prospect, written by the referrer: the introduction shows it (never need or note). */
+  introLine?: string;
   closedValue?: Money;
   shareClosedValue?: boolean;
   lostReason?: string;

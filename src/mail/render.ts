@@ -64,6 +64,8 @@ export interface ReferralSummary {
   need: string;
   /** The referrer's note: shown to members only, never to the prospect. */
   note?: string;
+  /** The referrer's one line for the prospect (the introduction). */
+  introLine?: string;
   consent: boolean;
   /** 1–5, how much the referrer did. */
   temperature?: number;

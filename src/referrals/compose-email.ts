@@ -34,8 +34,10 @@ export function summarise(ctx: ComposeContext, reader: Party): ReferralSummary {
     prospectCompany: r.prospect.company,
     prospectEmail: reader === 'prospect' ? undefined : r.prospect.email,
     prospectPhone: reader === 'prospect' ? undefined : r.prospect.phone,
-    need: r.need,
+    // The need and the note describe the prospect to the provider: never shown to the prospect.
+    need: reader === 'prospect' ? '' : r.need,
     note: reader === 'prospect' ? undefined : r.note,
+    introLine: r.introLine,
     consent: r.consent,
     temperature: r.temperature,
     status: r.status,

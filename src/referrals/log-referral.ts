@@ -16,6 +16,8 @@ export interface NewReferral {
   temperature?: number;
   consent: boolean;
   note?: string;
+  /** One line for the prospect, written by the referrer for the introduction email. */
+  introLine?: string;
   source: Source;
   /** Bcc mode: the referrer's own email was the introduction. */
   introducedByReferrer?: boolean;

@@ -36,6 +36,7 @@ export interface EmailView {
   referrerEmail: string;
   need: string;
   note: string;
+  introLine: string;
   consent: boolean;
   temperature: string;
   lostReason: string;
@@ -92,6 +93,7 @@ export function view(data: EmailData): EmailView {
     referrerEmail: oneLine(r?.referrerEmail, 254),
     need: oneLine(r?.need, SHORT_MAX),
     note: multiLine(r?.note),
+    introLine: oneLine(r?.introLine, 300),
     consent: r?.consent === true,
     temperature: temperatureText(r?.temperature),
     lostReason: multiLine(r?.lostReason, SHORT_MAX * 3),
@@ -111,9 +113,16 @@ export function view(data: EmailData): EmailView {
   };
 }
 
-/** "Hi Ann Lee," (or "Hello," when we have no name). */
+/** The name people use for each other: the first word of a full name ("Ann" of "Ann Lee"). */
+export function firstName(full: string): string {
+  const first = full.trim().split(/\s+/)[0] ?? '';
+  // A fallback phrase ("the prospect") or an initial stays whole.
+  return first.length >= 2 && /^\p{Lu}/u.test(first) ? first : full;
+}
+
+/** "Hi Ann," (or "Hello," when we have no name). */
 export function greeting(v: EmailView): string {
-  return v.recipient ? `Hi ${v.recipient},` : 'Hello,';
+  return v.recipient ? `Hi ${firstName(v.recipient)},` : 'Hello,';
 }
 
 /** "Bob Brown (Brown & Co)". */

@@ -71,6 +71,7 @@ export function decideCreate(command: CreateCommand, ctx: DecideContext): Referr
     temperature: input.temperature,
     consent: input.consent,
     note: input.note,
+    ...(input.introLine ? { introLine: input.introLine } : {}),
     introducedByReferrer: input.introducedByReferrer || undefined,
     introAt: input.introducedByReferrer ? at : undefined,
     needsInfo: input.needsInfo,

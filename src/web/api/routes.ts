@@ -128,7 +128,7 @@ export function apiRoutes() {
       const key = c.req.header('idempotency-key');
       const { referral, created } = await logReferral(
         deps,
-        { groupId: s.group.id, referrerId: referrer.id, providerId: provider.id, prospect: body.prospect, need: body.need, temperature: body.temperature, consent: body.consent, note: body.note, source: 'api' },
+        { groupId: s.group.id, referrerId: referrer.id, providerId: provider.id, prospect: body.prospect, need: body.need, temperature: body.temperature, consent: body.consent, note: body.note, introLine: body.intro || undefined, source: 'api' },
         { via: 'api', actorId: s.member.id, idempotency: key ? { key: `${s.member.id}:${key}`, bodyHash: bodyHash(body) } : undefined },
       );
       const side = sideOf(referral, s);

@@ -22,6 +22,9 @@ export const newReferralSchema = z
     temperature: z.optional(z.int().check(z.minimum(1), z.maximum(5))),
     consent: z.boolean({ message: 'consent must be true or false' }),
     note: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
+    intro: z
+      .optional(z.string().check(z.trim(), z.maxLength(300, 'keep the introduction to one line (at most 300 characters)'), z.regex(/^[^\r\n]*$/, 'keep the introduction to one line')))
+      .register(z.globalRegistry, { description: 'one line for the prospect, in the referrer\'s words; the introduction email shows it (never the need or the note)' }),
   })
   .register(z.globalRegistry, { id: 'NewReferral' });
 

@@ -48,6 +48,7 @@ export interface ReferInput {
   temperature: number;
   consent: boolean;
   note?: string;
+  intro?: string;
 }
 
 const referFormSchema = z.object({
@@ -63,6 +64,7 @@ const referFormSchema = z.object({
     ),
   consent: z.boolean(),
   note: newReferralSchema.shape.note,
+  intro: newReferralSchema.shape.intro,
 });
 
 const REFER_MESSAGES: Record<string, string> = {
@@ -72,7 +74,7 @@ const REFER_MESSAGES: Record<string, string> = {
   need: 'Say in a few words what the prospect needs',
 };
 
-/** Form field names of the refer form: provider, name, email, phone, company, need, temperature, consent, note. */
+/** Form field names of the refer form: provider, name, email, phone, company, need, temperature, consent, note, intro. */
 export function parseReferForm(form: Record<string, string>): Parsed<ReferInput> {
   const candidate = {
     provider: optional(form.provider),
@@ -81,6 +83,7 @@ export function parseReferForm(form: Record<string, string>): Parsed<ReferInput>
     temperature: numberOrText(form.temperature),
     consent: form.consent === 'on' || form.consent === 'yes' || form.consent === 'true',
     note: optional(form.note),
+    intro: optional(form.intro),
   };
   const result = referFormSchema.safeParse(candidate);
   if (result.success) return { ok: true, value: result.data };
@@ -91,7 +94,7 @@ export function parseReferForm(form: Record<string, string>): Parsed<ReferInput>
       (path) => String(path[0] === 'prospect' ? path[1] : path[0]),
       (field, issue) => {
         // Temperature and provider carry their own messages (a too-big temperature is a number, not text).
-        if (field === 'temperature' || field === 'provider') return issue.message;
+        if (field === 'temperature' || field === 'provider' || (field === 'intro' && issue.code !== 'too_big')) return issue.message;
         return issue.code === 'too_big' ? `Keep it under ${String((issue as { maximum?: unknown }).maximum)} characters` : REFER_MESSAGES[field];
       },
     ),

@@ -145,6 +145,7 @@ export function ReferPage(props: { session: Session; providers: Member[]; values
         </fieldset>
 
         <TextArea name="note" label="Note for the member (optional)" hint="Anything that helps: best time to call, how you know them." value={values.note} errors={errors} maxlength={5000} rows={3} />
+        <Input name="intro" label="A line for the prospect (optional)" hint="Shown in the introduction email, in your words, e.g. “Priya sorted out my VAT in a week — you'll like her.” Your note and the need are never shown to the prospect." value={values.intro} errors={errors} maxlength={300} />
 
         <div class="actions">
           <button type="submit">Send the referral</button>
@@ -187,7 +188,7 @@ export function registerReferPages(pages: Hono<AppEnv>) {
       const provider = await resolveMember(deps, s.group.id, input.provider, 'provider');
       const { referral } = await logReferral(
         deps,
-        { groupId: s.group.id, referrerId: s.member.id, providerId: provider.id, prospect: input.prospect, need: input.need, temperature: input.temperature, consent: input.consent, note: input.note, source: 'web' },
+        { groupId: s.group.id, referrerId: s.member.id, providerId: provider.id, prospect: input.prospect, need: input.need, temperature: input.temperature, consent: input.consent, note: input.note, introLine: input.intro || undefined, source: 'web' },
         { via: 'web', actorId: s.member.id, idempotency: nonce ? { key: `${s.member.id}:web:${nonce}` } : undefined },
       );
       return seeOther(c, `/referrals/${referral.id}?done=logged`);

@@ -212,7 +212,25 @@ describe('renderEmail', () => {
       expect(email.text).not.toContain('SENTINEL-MEANING');
       expect(email.html).toContain('href="https://relay.example.com/stop/abc"');
       expect(email.text).toContain('https://relay.example.com/stop/abc');
-      expect(email.text).toContain("In Jane Smith's words");
+      expect(email.text).toMatch(/Jane Smith.*in their own words:/);
+    });
+
+    it('is written for the prospect: first names, the provider from their profile, never the need or the note, signed by the relay', () => {
+      const data = withReferral('intro', { need: 'NEED-SECRET shoebox books', note: 'PRIVATE-NOTE' });
+      const email = renderEmail('intro', data);
+      const r = data.referral!;
+      expect(email.text).toContain(`Hi ${r.prospectName.split(' ')[0]} and ${r.providerName.split(' ')[0]},`);
+      expect(email.text).not.toContain('NEED-SECRET');
+      expect(email.html).not.toContain('NEED-SECRET');
+      expect(email.text).toMatch(/referral relay on behalf of/);
+      expect(email.text).not.toMatch(/Warm wishes/);
+      expect(email.text).not.toMatch(/\.\./);
+    });
+
+    it("shows the referrer's own line for the prospect when there is one", () => {
+      const email = renderEmail('intro', withReferral('intro', { introLine: 'She sorted my VAT out in a week.' }));
+      expect(email.text).toContain('She sorted my VAT out in a week.');
+      expect(email.text).toMatch(/introduction/);
     });
 
     it('never shows the referrer note to the prospect', () => {
