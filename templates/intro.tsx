@@ -63,7 +63,7 @@ function parts(d: EmailData): EmailParts {
         name(firstName(v.provider)),
         '.',
       ),
-      p('Sent by ', name(v.group), "'s referral relay on behalf of ", name(v.referrer), '.'),
+      p('Introduced on ', name(v.referrer), "'s behalf by ", name(v.group), "'s referral relay."),
     ],
   };
 }

@@ -222,7 +222,7 @@ describe('renderEmail', () => {
       expect(email.text).toContain(`Hi ${r.prospectName.split(' ')[0]} and ${r.providerName.split(' ')[0]},`);
       expect(email.text).not.toContain('NEED-SECRET');
       expect(email.html).not.toContain('NEED-SECRET');
-      expect(email.text).toMatch(/referral relay on behalf of/);
+      expect(email.text).toMatch(/Introduced on .*'s behalf by .*'s referral relay\./);
       expect(email.text).not.toMatch(/Warm wishes/);
       expect(email.text).not.toMatch(/\.\./);
     });
