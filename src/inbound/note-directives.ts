@@ -2,7 +2,8 @@ import { firstPhone } from './phone.js';
 
 /**
  * The instructions a referrer can write into the note of a logging email (PRODUCT.md "Logging by email"):
- * `for: <member>` (or `provider:`), `prospect: <who>`, and "no intro". They are read, then removed from the
+ * `for: <member>` (or `provider:`), `prospect: <who>`, `intro: <one line for the prospect>`, and "no intro".
+ * They are read, then removed from the
  * text that becomes the referral's need.
  */
 export interface NoteDirectives {
@@ -12,6 +13,8 @@ export interface NoteDirectives {
   leadFor?: { target: string; noteWithout: string };
   /** Text of a `prospect:` line. */
   prospectLine?: string;
+  /** Text of an `intro:` line: the referrer's one line for the prospect, shown in the introduction. */
+  introLine?: string;
   /** The referrer asked for no introduction: consent is not stated. */
   noIntro: boolean;
   /** The note without directive lines and without the "no intro" words. */
@@ -20,6 +23,7 @@ export interface NoteDirectives {
 
 const FOR_LINE = /^\s*(?:for|provider)\s*:\s*(.+?)\s*$/i;
 const PROSPECT_LINE = /^\s*prospect\s*:\s*(.+?)\s*$/i;
+const INTRO_LINE = /^\s*intro(?:duction)?\s*:\s*(.+?)\s*$/i;
 // "For Priya - …", and the same opening in the languages the forward parser reads.
 const LEAD_FOR = /^\s*(?:for|pour|für|para|voor)\s+(?:the attention of\s+)?([^,.;:!?\n–—]+?)\s*(?:\s-\s|[,.;:!?–—]|(?=\n)|$)/i;
 const NO_INTRO =
@@ -36,6 +40,7 @@ function isFiller(text: string): boolean {
 export function readNoteDirectives(note: string): NoteDirectives {
   let forLine: string | undefined;
   let prospectLine: string | undefined;
+  let introLine: string | undefined;
   let noIntro = false;
   const kept: string[] = [];
 
@@ -50,6 +55,11 @@ export function readNoteDirectives(note: string): NoteDirectives {
       prospectLine = prospect[1];
       continue;
     }
+    const intro = INTRO_LINE.exec(line);
+    if (intro && !introLine) {
+      introLine = intro[1]!.slice(0, 300);
+      continue;
+    }
     if (NO_INTRO.test(line)) {
       noIntro = true;
       const rest = withoutNoIntro(line);
@@ -60,7 +70,7 @@ export function readNoteDirectives(note: string): NoteDirectives {
   }
 
   const remainder = kept.join('\n').trim();
-  return { forLine, leadFor: readLeadFor(remainder), prospectLine, noIntro, remainder };
+  return { forLine, leadFor: readLeadFor(remainder), prospectLine, ...(introLine ? { introLine } : {}), noIntro, remainder };
 }
 
 const NO_INTRO_WITH_PLEASE = new RegExp(String.raw`(?:\b(?:please|pls)\s+)?(?:${NO_INTRO.source})(?:[\s,]+(?:please|pls|needed|necessary|required|yet|for now)\b)*`, 'gi');

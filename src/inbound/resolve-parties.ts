@@ -34,6 +34,8 @@ interface ReadReferral {
   need: string;
   /** The referrer's own words, as written (signature removed). */
   note: string;
+  /** An `intro:` line: the referrer's one line for the prospect. */
+  introLine?: string;
   /** Stated by logging unless the note says "no intro" (PRODUCT.md "consent"). */
   consent: boolean;
   /** The email itself introduced the prospect (Bcc mode): no second introduction. */
@@ -138,6 +140,7 @@ export function resolveReferralFromMail(input: ResolvePartiesInput): MailResolut
     referrerId: referrer.id,
     need: needText(mail, noteForNeed),
     note: mail.note,
+    ...(directives.introLine ? { introLine: directives.introLine } : {}),
     consent: !directives.noIntro,
     // Bcc mode, or a visible log address on an email that went to both prospect and provider: either way the
     // email itself was the introduction, and a second one would be noise.

@@ -38,6 +38,7 @@ export async function logByEmail(deps: RelayDeps, group: Group, mail: ParsedMail
       need: resolution.need,
       consent: resolution.consent,
       note: resolution.note || undefined,
+      introLine: resolution.introLine,
       source: 'email' as const,
       introducedByReferrer: resolution.introducedByReferrer,
       messageId: mail.messageId,

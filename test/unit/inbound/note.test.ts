@@ -56,6 +56,14 @@ describe('readNoteDirectives', () => {
     expect(readNoteDirectives('provider: Ortiz Plumbing').forLine).toBe('Ortiz Plumbing');
   });
 
+  it('reads an intro: line (the one line for the prospect) and keeps it out of the need', () => {
+    const directives = readNoteDirectives('For Priya - his books are a shoebox.\nIntro: Priya sorted my VAT out in a week, you will like her.');
+    expect(directives.introLine).toBe('Priya sorted my VAT out in a week, you will like her.');
+    expect(directives.remainder).toBe('For Priya - his books are a shoebox.');
+    expect(readNoteDirectives('introduction:   Meet Sam.  ').introLine).toBe('Meet Sam.');
+    expect(readNoteDirectives('no intro please').introLine).toBeUndefined();
+  });
+
   it.each([
     ['no intro', ''],
     ['No intro please - I will call him first.', 'I will call him first.'],
