@@ -4,6 +4,11 @@ export interface OutgoingEmail {
   cc?: string[];
   replyTo?: string[];
   subject: string;
+  /**
+   * The From display name ("Alice Morgan via Harbour Chapter", or the group's name); the address is
+   * always the configured MAIL_FROM.
+   */
+  fromName?: string;
   html: string;
   text: string;
   /** Extra headers such as List-Unsubscribe; values must be single-line. */

@@ -124,6 +124,8 @@ function compose(deps: RelayDeps, r: Referral, group: Group, people: { referrer:
   return {
     email: {
       to: [to], cc, replyTo, subject: email.subject, html: email.html, text: email.text, tags: { referral: r.id, kind: intent.kind },
+      // The referrer is the reason the prospect and the provider hear from us; the referrer hears from the group.
+      fromName: intent.to === 'referrer' ? group.name : `${people.referrer.name} via ${group.name}`,
       // RFC 8058 one-click unsubscribe on optional emails (give-back nudges).
       ...(data.links?.unsubscribe ? { headers: { 'List-Unsubscribe': `<${data.links.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
     } satisfies OutgoingEmail,

@@ -18,7 +18,7 @@ export class SesMailSender implements MailSender {
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     const raw = buildMime({
-      from: this.from,
+      from: email.fromName ? { name: headerSafe(email.fromName).slice(0, 120), address: this.from } : this.from,
       to: email.to,
       cc: email.cc,
       replyTo: email.replyTo,

@@ -11,6 +11,17 @@ function fakeSes() {
 const rawOf = (input: SendRawEmailCommand['input']) => Buffer.from(input.RawMessage!.Data!).toString('latin1');
 
 describe('SesMailSender', () => {
+  it('puts a display name on the From (encoded when not ASCII); the envelope sender stays the bare address', async () => {
+    const ses = fakeSes();
+    const sender = new SesMailSender(ses.client, 'relay@relay.example.com');
+    await sender.send({ to: ['bob@stonebakery.example'], subject: 'Hello', text: 'Hi', html: '<p>Hi</p>', fromName: 'Zoë Brandt via Hafen-Runde\r\nBcc: x@evil.example' });
+    const [input] = ses.sent;
+    expect(input!.Source).toBe('relay@relay.example.com');
+    const parsed = await PostalMime.parse(rawOf(input!));
+    expect(parsed.from).toEqual({ name: 'Zoë Brandt via Hafen-Runde Bcc: x@evil.example', address: 'relay@relay.example.com' });
+    expect(rawOf(input!)).not.toMatch(/^Bcc:/im);
+  });
+
   it('sends the built MIME with the envelope, configuration set and cleaned tags', async () => {
     const ses = fakeSes();
     const sender = new SesMailSender(ses.client, 'relay@relay.example.com', 'relay-events');
