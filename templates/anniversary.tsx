@@ -9,9 +9,8 @@ import type { EmailData } from '../src/mail/render.js';
 import { muted, name, p, quote, word } from './lib/blocks.js';
 import { baseParts, EmailHtml, emailText, NO_REPLY_NEEDED, type EmailParts } from './lib/email.js';
 import { referralSubject } from './lib/format.js';
-import { greeting, view, type EmailView } from './lib/view.js';
+import { firstName, greeting, view, type EmailView } from './lib/view.js';
 
-const firstName = (full: string) => full.split(/\s+/)[0] || full;
 
 /** "a year ago", "2 years ago". */
 function yearsAgo(d: EmailData): string {

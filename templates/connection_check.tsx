@@ -3,11 +3,11 @@ import type { EmailData } from '../src/mail/render.js';
 import { heading, muted, name, p, word } from './lib/blocks.js';
 import { baseParts, EmailHtml, emailText, type EmailParts } from './lib/email.js';
 import { headerValue, subjectName } from './lib/format.js';
-import { view } from './lib/view.js';
+import { firstName, view } from './lib/view.js';
 
 export function subject(d: EmailData): string {
   const v = view(d);
-  return headerValue(`${subjectName(v.prospect, 'Hello')}, did ${subjectName(v.provider, 'your contact')} reach out?`);
+  return headerValue(`${subjectName(firstName(v.prospect), 'Hello')}, did ${subjectName(v.provider, 'your contact')} reach out?`);
 }
 
 function parts(d: EmailData): EmailParts {
@@ -21,7 +21,7 @@ function parts(d: EmailData): EmailParts {
     preheader: 'Just reply yes or no.',
     replyNote: 'Reply yes or no; one word is enough.',
     body: [
-      p('Hi ', name(v.prospect), ','),
+      p('Hi ', name(firstName(v.prospect)), ','),
       p(
         'A few days ago ',
         name(v.referrer),

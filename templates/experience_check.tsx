@@ -3,11 +3,11 @@ import type { EmailData } from '../src/mail/render.js';
 import { heading, muted, name, p, word } from './lib/blocks.js';
 import { baseParts, EmailHtml, emailText, type EmailParts } from './lib/email.js';
 import { headerValue, subjectName } from './lib/format.js';
-import { view } from './lib/view.js';
+import { firstName, view } from './lib/view.js';
 
 export function subject(d: EmailData): string {
   const v = view(d);
-  return headerValue(`${subjectName(v.prospect, 'Hello')}, how was your experience with ${subjectName(v.provider, 'us')}?`);
+  return headerValue(`${subjectName(firstName(v.prospect), 'Hello')}, how was your experience with ${subjectName(v.provider, 'us')}?`);
 }
 
 function parts(d: EmailData): EmailParts {
@@ -20,7 +20,7 @@ function parts(d: EmailData): EmailParts {
     preheader: 'Reply with a number from 1 to 5.',
     replyNote: 'Reply with a number from 1 to 5; a comment is welcome but optional.',
     body: [
-      p('Hi ', name(v.prospect), ','),
+      p('Hi ', name(firstName(v.prospect)), ','),
       p(
         name(v.referrer),
         ' introduced you to ',

@@ -6,7 +6,7 @@ import type { EmailData, RefusalReason } from '../src/mail/render.js';
 import { button, details, muted, name, p, strong, type Inline, type MaybeBlock } from './lib/blocks.js';
 import { baseParts, EmailHtml, emailText, NO_REPLY_NEEDED, type EmailParts } from './lib/email.js';
 import { headerValue, oneLine, referralSubject } from './lib/format.js';
-import { view, type EmailView } from './lib/view.js';
+import { firstName, view, type EmailView } from './lib/view.js';
 
 function reasonOf(d: EmailData): RefusalReason {
   return d.refusal?.reason ?? 'not_member';
@@ -90,7 +90,7 @@ function parts(d: EmailData): EmailParts {
     preheader: 'We could not log this referral.',
     replyNote: NO_REPLY_NEEDED,
     body: [
-      p(v.recipient && !v.recipient.includes('@') ? `Hi ${v.recipient},` : 'Hello,'),
+      p(v.recipient && !v.recipient.includes('@') ? `Hi ${firstName(v.recipient)},` : 'Hello,'),
       ...explanation(reason, v, oneLine(d.refusal?.address, 254)),
       v.text && details([['Details', v.text]]),
       muted('This is an automatic reply from Referral Relay.'),

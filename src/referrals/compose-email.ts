@@ -80,6 +80,12 @@ export function composeEmailData(intent: EmailIntent, ctx: ComposeContext): Emai
     summary.status = (intent.status as ReferralSummary['status']) ?? r.status;
     summary.closedValue = intent.closedValue;
   }
+  if (intent.kind === 'intro') {
+    // The introduction goes to the prospect with the provider and the referrer in Cc: each party's
+    // way to reach the other is the point of it (the intro only goes with the prospect's consent).
+    summary.prospectEmail = r.prospect.email;
+    summary.prospectPhone = r.prospect.phone;
+  }
   return {
     groupName: ctx.group.name,
     recipientName: ctx.recipientName,

@@ -53,6 +53,9 @@ const MILESTONE_TEXT: Partial<Record<Status, string>> = {
   dormant: 'has gone quiet',
 };
 
+/** The longest line a referrer may write for the prospect (the form, the API, a reply, a forwarded note). */
+export const INTRO_LINE_MAX = 300;
+
 export const isFinal = (s: Status) => FINAL_STATUSES.includes(s);
 
 function requireText(input: ActionInput, what: string): string {
@@ -230,6 +233,14 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       r.consent = false;
       event({ type: 'action', kind: 'no_intro', text: 'no introduction: the prospect will not be emailed' });
       fx.cancel = mergeCancel(fx.cancel, ['intro', 'contact_reminder', 'escalation', 'connection_check', 'experience_check']);
+      break;
+    }
+    case 'intro_line': {
+      if (r.introAt || r.introducedByReferrer) throw new DomainError('The introduction has already gone out', 'intro_sent', 409);
+      const line = requireText(input, 'one line for the prospect').replace(/\s+/g, ' ');
+      if (line.length > INTRO_LINE_MAX) throw new ValidationError(`The line for the prospect is ${line.length} characters; keep it to ${INTRO_LINE_MAX}`, { field: 'text' });
+      r.introLine = line;
+      event({ type: 'action', kind: 'intro_line', text: `wrote the line for the prospect's introduction: "${line}"` });
       break;
     }
     case 'reassign': {

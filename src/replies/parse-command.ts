@@ -311,6 +311,7 @@ function build(doc: Doc, hit: Hit, ctx: CommandContext): Command {
     }
     case 'provider':
     case 'prospect':
+    case 'intro':
       return withText({ verb }, remainder(doc, hit.end, false));
     case 'rating': {
       const rating = ratingOf(doc, hit);

@@ -140,6 +140,9 @@ export const PHRASES: readonly Phrase[] = [
   ),
   phrase('no_intro', 'leading', 'no[ -]?intro(?:duction)?'),
   phrase('no_intro', 'anywhere', "no intro(?:duction)?|(?:please )?(?:don't|do not) (?:send (?:the |an )?intro(?:duction)?|introduce)|hold (?:off )?(?:on )?(?:the )?intro(?:duction)?"),
+  // "intro: Priya did our books for years" — the referrer's line for the prospect (one paragraph). The
+  // colon is required: "Intro looks good, thanks" is courtesy, not a line for the prospect.
+  phrase('intro', 'leading', 'intro(?:duction)?(?: line)?(?=\\s*:)'),
   phrase('provider', 'leading', "(?:the )?provider(?: should be| is)?|(?:wrong|new|different) provider"),
   phrase('prospect', 'leading', "(?:the )?prospect(?:'s (?:email|phone|name|number|details)(?: is)?| should be| is)?"),
   phrase('ok', 'leading', "ok|okay|yes please|yes|yep|yeah|sure|go ahead|please do|fine|agreed|sounds good|do it|👍", { courtesy: true }),

@@ -25,6 +25,7 @@ export const VERBS = [
   'ask',
   'cancel',
   'no_intro',
+  'intro',
   'provider',
   'prospect',
   'ok',

@@ -31,6 +31,7 @@ const PROVIDER: Record<string, CommandHelp> = {
 const REFERRER: Record<string, CommandHelp> = {
   cancel: { word: 'cancel', meaning: 'withdraw the referral; the provider is told' },
   no_intro: { word: 'no intro', meaning: 'send no introduction: the prospect will not be emailed' },
+  intro: { word: 'intro: <one line for the prospect>', meaning: 'your own words about the provider, shown in the introduction' },
   provider: { word: 'provider: <name or email>', meaning: 'a different provider, before the introduction goes' },
   prospect: { word: 'prospect: <name> <email>', meaning: "correct the prospect's details, before the introduction goes" },
   ok: { word: 'ok', meaning: 'yes, re-refer to the member suggested' },
@@ -70,7 +71,7 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
     anniversary: ['done', 'skip'],
   },
   referrer: {
-    receipt: ['cancel', 'no_intro', 'provider', 'prospect', 'ask'],
+    receipt: ['intro', 'no_intro', 'cancel', 'provider', 'prospect', 'ask'],
     needs_info: ['provider', 'prospect', 'cancel'],
     needs_info_reminder: ['provider', 'prospect', 'cancel'],
     relay: ['ok', 'ask', 'cancel'],
@@ -106,7 +107,7 @@ function fits(key: string, role: Role, kind: string | undefined, referral: Refer
   if (key === 'ok') return kind === 'relay' ? situation.relay === 'pass_suggestion' : !referral || !!referral.passSuggestionId;
   if (key === 'contacted' && kind === 'alert') return situation.alert !== 'low_rating';
   // Bcc mode: the referrer's own email was the introduction; no consent: there is none to stop.
-  if (key === 'no_intro' && referral) return referral.consent && !referral.introAt && !referral.introducedByReferrer;
+  if ((key === 'no_intro' || key === 'intro') && referral) return referral.consent && !referral.introAt && !referral.introducedByReferrer;
   if (key === 'cancel' && kind === 'relay') return situation.relay === 'pass_suggestion';
   if (key === 'ask' && kind === 'relay' && role === 'referrer') return situation.relay !== 'pass_suggestion';
   return true;

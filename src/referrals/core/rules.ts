@@ -31,6 +31,8 @@ export const ACTIONS = [
   'reopen',
   'withdraw',
   'no_intro',
+  // The referrer's one line for the prospect, shown in the introduction (until it goes).
+  'intro_line',
   'reassign',
   'erase_prospect',
   // The provider's answers to an anniversary ask (a reply `stop` to it is REPLY_ONLY's stop).
@@ -116,6 +118,8 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
   withdraw: { roles: ['referrer', 'admin'], allowedIn: OPEN, refusal: ALREADY_FINAL, offeredIn: OPEN, reply: 'cancel', button: 'Withdraw' },
   // Refused once the intro went (a state rule, not a status rule: see decide-action.ts).
   no_intro: { roles: ['referrer', 'admin'], allowedIn: ALL, offeredIn: OPEN, offerIf: (r) => r.consent && !r.introAt, reply: 'no_intro', button: 'Do not send the introduction' },
+  // Refused once the intro went, like no_intro (decide-action.ts).
+  intro_line: { roles: ['referrer', 'admin'], allowedIn: OPEN, refusal: ALREADY_FINAL, offeredIn: OPEN, offerIf: (r) => r.consent && !r.introAt && !r.introducedByReferrer, reply: 'intro', button: 'Save the line' },
   reassign: { roles: ['admin'], allowedIn: OPEN, refusal: ALREADY_FINAL, offeredIn: OPEN, button: 'Reassign' },
   erase_prospect: { roles: ['admin'], allowedIn: ALL, offeredIn: ALL, offerIf: (r) => r.prospect.name !== 'erased', button: 'Erase the prospect' },
   // Answer the open anniversary ask (a state rule too: refused when none is open, see decide-action.ts).

@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, NotFoundError, RateLimitError } from '../../domain/errors.js';
 import { STATUSES, type Group, type Member, type Referral, type Status } from '../../domain/types.js';
 import { ACTION_RULES, offeredActions, type ActionName } from '../../referrals/core/rules.js';
+import { INTRO_LINE_MAX } from '../../referrals/decide-action.js';
 import { referralView, sideOf, type ReferralView } from '../../referrals/view.js';
 import { membersById, runAction, visibleReferral } from '../api/routes.js';
 import type { AppEnv, Session } from '../context.js';
@@ -114,13 +115,13 @@ const ActionForm = (props: { id: string; action: ActionName; kind?: 'secondary' 
   </form>
 );
 
-const TextField = (props: { id: string; label: string; required?: boolean; multiline?: boolean; hint?: string }) => (
+const TextField = (props: { id: string; label: string; required?: boolean; multiline?: boolean; hint?: string; value?: string; maxLength?: number }) => (
   <>
     <label for={props.id}>
       {props.label}
       {props.hint ? <span class="hint">{props.hint}</span> : null}
     </label>
-    {props.multiline ? <textarea id={props.id} name="text" rows={3} maxlength={5000} required={props.required} /> : <input id={props.id} name="text" type="text" maxlength={5000} required={props.required} />}
+    {props.multiline ? <textarea id={props.id} name="text" rows={3} maxlength={5000} required={props.required} /> : <input id={props.id} name="text" type="text" maxlength={props.maxLength ?? 5000} value={props.value} required={props.required} />}
   </>
 );
 
@@ -233,6 +234,20 @@ export function Actions(props: { r: Referral; side: Side; group: Group; members:
         <ActionPanel title="No introduction email">
           <p class="muted">The prospect will not be emailed; the provider waits for them to get in touch.</p>
           <ActionForm id={id} action="no_intro" kind="secondary" />
+        </ActionPanel>
+      ) : null}
+      {may('intro_line') ? (
+        <ActionPanel title="A line for the prospect">
+          <ActionForm id={id} action="intro_line">
+            <TextField
+              id="intro-line-text"
+              label={`Your words about ${members.get(r.providerId ?? '')?.name ?? 'the provider'} for ${r.prospect.name}`}
+              hint="One line, shown in the introduction; the need and your note stay with the provider."
+              value={r.introLine ?? ''}
+              maxLength={INTRO_LINE_MAX}
+              required
+            />
+          </ActionForm>
         </ActionPanel>
       ) : null}
       {may('ask') ? (

@@ -66,6 +66,17 @@ describe('decideAction', () => {
     expect(() => decideAction(referral({ introAt: monday10.toISOString() }), { action: 'no_intro' }, as('referrer'))).toThrow(/gone out/);
   });
 
+  it('intro_line stores the referrer\'s one line for the prospect until the intro goes; too long or empty is refused', () => {
+    const { referral: r, effects } = decideAction(referral(), { action: 'intro_line', text: '  Priya did our books\n for six years. ' }, as('referrer'));
+    expect(r.introLine).toBe('Priya did our books for six years.');
+    expect(r.timeline.at(-1)).toMatchObject({ type: 'action', kind: 'intro_line' });
+    expect(effects.emails).toEqual([]);
+    expect(() => decideAction(referral(), { action: 'intro_line', text: 'x'.repeat(301) }, as('referrer'))).toThrow(/keep it to 300/);
+    expect(() => decideAction(referral(), { action: 'intro_line', text: ' ' }, as('referrer'))).toThrow(/one line for the prospect/);
+    expect(() => decideAction(referral({ introAt: monday10.toISOString() }), { action: 'intro_line', text: 'hello' }, as('referrer'))).toThrow(/gone out/);
+    expect(() => decideAction(referral(), { action: 'intro_line', text: 'hello' }, as('provider'))).toThrow(/cannot use/);
+  });
+
   it('a private note is kept for the author side only', () => {
     const { referral: r } = decideAction(referral(), { action: 'note', text: 'prefers calls after 5' }, as('provider'));
     expect(r.timeline.at(-1)).toMatchObject({ type: 'note', privateText: 'prefers calls after 5', privateTo: 'provider' });

@@ -234,6 +234,18 @@ describe('parseCommand: referrer commands', () => {
     expect(parseCommand(text, referrer).verb).toBe(verb);
   });
 
+  it('reads intro: as the line for the prospect, and only with its colon', () => {
+    expect(parseCommand('intro: Priya did our books for six years and never missed a deadline.', referrer)).toEqual({
+      verb: 'intro',
+      text: 'Priya did our books for six years and never missed a deadline.',
+    });
+    expect(parseCommand('Introduction line: the best bookkeeper I know', referrer)).toEqual({ verb: 'intro', text: 'the best bookkeeper I know' });
+    // Courtesy about the introduction is not a line for the prospect.
+    expect(parseCommand('Intro looks good, thanks', referrer).verb).not.toBe('intro');
+    // Only the referrer writes it.
+    expect(parseCommand('intro: hello', provider).verb).not.toBe('intro');
+  });
+
   it('reads provider: and prospect: corrections with their words', () => {
     expect(parseCommand('provider: Tom Baker', referrer)).toEqual({ verb: 'provider', text: 'Tom Baker' });
     expect(parseCommand('Provider should be tom@bakerandco.example', referrer)).toEqual({ verb: 'provider', text: 'tom@bakerandco.example' });

@@ -60,6 +60,10 @@ describe('validCommands: the footer of each email', () => {
     expect(words('referrer', 'receipt', referral({ introducedByReferrer: true, introAt: '2026-03-02T10:00:00.000Z' }))).not.toContain('no intro');
     expect(words('referrer', 'receipt', referral({ introducedByReferrer: true }))).not.toContain('no intro');
     expect(words('referrer', 'receipt', referral({ consent: false }))).not.toContain('no intro');
+    // The line for the prospect: only while there is an introduction to come.
+    expect(words('referrer', 'receipt', referral())).toContain('intro: <one line for the prospect>');
+    expect(words('referrer', 'receipt', referral({ consent: false }))).not.toContain('intro: <one line for the prospect>');
+    expect(words('referrer', 'receipt', referral({ introducedByReferrer: true }))).not.toContain('intro: <one line for the prospect>');
     // A relayed question: no `ok` (nothing suggested), no `cancel`.
     expect(words('referrer', 'relay', referral(), { relay: 'question' })).not.toContain('ok');
     expect(words('referrer', 'relay', referral(), { relay: 'question' })).not.toContain('cancel');
@@ -77,7 +81,7 @@ describe('replyWordsFor: the whole list (the answer to help)', () => {
 
   it("lists all of the role's commands when no email is given, with stop", () => {
     expect(replyWordsFor('provider').map((w) => w.word)).toHaveLength(16);
-    expect(replyWordsFor('referrer').map((w) => w.word)).toEqual(['cancel', 'no intro', 'provider: <name or email>', 'prospect: <name> <email>', 'ok', 'ask <question>', 'stop']);
+    expect(replyWordsFor('referrer').map((w) => w.word)).toEqual(['cancel', 'no intro', 'intro: <one line for the prospect>', 'provider: <name or email>', 'prospect: <name> <email>', 'ok', 'ask <question>', 'stop']);
   });
 
   it('explains stop differently to a prospect and to a member', () => {
