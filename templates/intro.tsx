@@ -27,7 +27,7 @@ function aboutProvider(v: EmailView): MaybeBlock[] {
   const trade = v.profile?.category ? ` (${v.profile.category.toLowerCase()})` : '';
   const tellPeople = v.profile?.tellPeople ?? '';
   return [
-    v.introLine ? quote(v.introLine, `${firstName(v.referrer)}'s introduction`) : undefined,
+    v.introLine ? quote(v.introLine, `${firstName(v.referrer)} on ${firstName(v.provider)}`) : undefined,
     tellPeople ? p(...who, trade, ', in their own words:') : p(...who, trade, ' is a member of ', name(v.group), '.'),
     tellPeople ? quote(tellPeople) : undefined,
   ];

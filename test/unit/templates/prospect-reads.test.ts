@@ -97,7 +97,7 @@ describe('the introduction', () => {
   it("shows the referrer's own line for the prospect when there is one", () => {
     const email = intro({ introLine: 'Priya did our books for six years and never missed a deadline.' });
     expect(email.text).toContain('Priya did our books for six years and never missed a deadline.');
-    expect(email.text).toMatch(/Alice's introduction/);
+    expect(email.text).toMatch(/Alice on Priya:/);
   });
 
   it('without a profile, says who the provider is in a plain sentence', () => {

@@ -232,7 +232,7 @@ describe('renderEmail', () => {
     it("shows the referrer's own line for the prospect when there is one", () => {
       const email = renderEmail('intro', withReferral('intro', { introLine: 'She sorted my VAT out in a week.' }));
       expect(email.text).toContain('She sorted my VAT out in a week.');
-      expect(email.text).toMatch(/introduction/);
+      expect(email.text).toMatch(/Priya on Jane:\n> She sorted/);
     });
 
     it('never shows the referrer note to the prospect', () => {
