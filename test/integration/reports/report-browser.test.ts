@@ -74,6 +74,14 @@ describe('the report page in a real browser', () => {
         expect(await page.isVisible('text=Provider scorecard (admins only)')).toBe(true);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `sideways scroll at ${name} width`).toBeLessThanOrEqual(0);
+        // The header is one band across the page with no empty rows: its parts fill it top to bottom.
+        const header = await page.evaluate(() => {
+          const top = document.querySelector('header.top')!.getBoundingClientRect();
+          const parts = [...document.querySelectorAll('header.top .bar, header.top nav a')].map((e) => e.getBoundingClientRect());
+          return { width: top.width, height: top.height, lowest: Math.max(...parts.map((r) => r.bottom)) - top.top };
+        });
+        expect(header.width).toBe(await page.evaluate(() => document.documentElement.clientWidth));
+        expect(header.height - header.lowest, `empty space under the header's links at ${name} width`).toBeLessThan(24);
         await context.close();
       }
     } finally {
