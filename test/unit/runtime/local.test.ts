@@ -151,7 +151,7 @@ describe('running due steps on the local clock', () => {
       { stepId: 'c', referralId: 'r', kind: 'intro' as const, due: at(120_000) },
     ];
     const store = {
-      listDueSteps: async (until: Date) => steps.filter((s) => Date.parse(s.due) <= until.getTime()).sort((x, y) => x.due.localeCompare(y.due) || x.stepId.localeCompare(y.stepId)).slice(0, 1),
+      listDueSteps: async (until: Date, limit = 100) => steps.filter((s) => Date.parse(s.due) <= until.getTime()).sort((x, y) => x.due.localeCompare(y.due) || x.stepId.localeCompare(y.stepId)).slice(0, limit),
       deleteStep: async (id: string) => void steps.splice(steps.findIndex((s) => s.stepId === id), 1),
     };
     const seen: [string, string][] = [];
@@ -175,5 +175,44 @@ describe('running due steps on the local clock', () => {
       ['c', at(120_000)],
     ]);
     expect(clock.now().getTime()).toBeGreaterThanOrEqual(t0 + 120_000);
+  });
+
+  it("runs steps due at the same moment side by side, but one referral's steps one after another, in order", async () => {
+    const { runDueSteps } = await import('../../../src/schedule/local/run-due-steps.js');
+    const clock = new LocalClock(join(mkdtempSync(join(tmpdir(), 'clock-')), 'clock.json'));
+    const due = new Date(clock.now().getTime() + 60_000).toISOString();
+    const steps = [
+      ...Array.from({ length: 40 }, (_, i) => ({ stepId: `s${String(i).padStart(2, '0')}`, referralId: `r${i}`, kind: 'intro' as const, due })),
+      { stepId: 'x1', referralId: 'same', kind: 'intro' as const, due },
+      { stepId: 'x2', referralId: 'same', kind: 'intro' as const, due },
+    ];
+    const store = {
+      listDueSteps: async (_until: Date, limit = 100) => [...steps].sort((x, y) => x.stepId.localeCompare(y.stepId)).slice(0, limit),
+      deleteStep: async (id: string) => void steps.splice(steps.findIndex((s) => s.stepId === id), 1),
+    };
+    let inFlight = 0;
+    let most = 0;
+    const same: string[] = [];
+    const ran = await runDueSteps(
+      {
+        store,
+        clock,
+        dispatch: async (s) => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          if (s.referralId === 'same') {
+            same.push(`start ${s.stepId}`);
+            await new Promise((r) => setTimeout(r, 20));
+            same.push(`end ${s.stepId}`);
+          } else await new Promise((r) => setTimeout(r, 5));
+          inFlight -= 1;
+        },
+      },
+      new Date(Date.parse(due) + 1000),
+    );
+    expect(ran).toBe(42);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(16);
+    expect(same).toEqual(['start x1', 'end x1', 'start x2', 'end x2']);
   });
 });
