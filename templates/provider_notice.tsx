@@ -29,7 +29,7 @@ function parts(d: EmailData): EmailParts {
     body: [
       p(greeting(v)),
       p('Good news: ', name(v.referrer), ' has referred ', name(v.prospect), ' to you.'),
-      referralDetails(v, { contact: 'with_consent', temperature: true, extra: [['Introduction', introRow(v)]] }),
+      referralDetails(v, { contact: 'with_consent', temperature: true, noteShown: true, extra: [['Introduction', introRow(v)]] }),
       quote(v.note, `${v.referrer}'s note`),
       v.consent
         ? p(

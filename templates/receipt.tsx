@@ -1,10 +1,10 @@
 /** receipt → referrer, at logging: what was understood, consent, when the intro goes. */
 import type { EmailData } from '../src/mail/render.js';
-import { name, p, strong, word } from './lib/blocks.js';
+import { name, p, strong, word, type MaybeBlock } from './lib/blocks.js';
 import { baseParts, EmailHtml, emailText, REPLY_ACTS, type EmailParts } from './lib/email.js';
 import { referralSubject } from './lib/format.js';
 import { referralDetails } from './lib/referral.js';
-import { greeting, view, type EmailView } from './lib/view.js';
+import { firstName, greeting, view, type EmailView } from './lib/view.js';
 
 export function subject(d: EmailData): string {
   const v = view(d);
@@ -15,6 +15,30 @@ function introWhen(v: EmailView): string {
   if (!v.consent) return 'none: no consent to contact them';
   if (v.introducedByReferrer) return 'your own email was the introduction';
   return v.introAt || 'shortly';
+}
+
+/** We will send an introduction (consent, and the referrer did not introduce them already). */
+const introComing = (v: EmailView) => v.consent && !v.introducedByReferrer;
+
+/** The case's own words: our introduction to come, the referrer's own email as the introduction, or none. */
+function whatHappensNext(v: EmailView): MaybeBlock[] {
+  const prospect = firstName(v.prospect);
+  const provider = firstName(v.provider);
+  if (!v.consent)
+    return [p(strong('No consent: '), 'we will not email ', name(prospect), ". We've told ", name(provider), ' that ', name(prospect), ' will contact them directly.')];
+  if (v.introducedByReferrer)
+    return [p('Your own email was the introduction, so we will not send another. ', name(provider), ' has been asked to follow up within 24 hours.')];
+  return [
+    p(strong('Consent: '), 'you have told us ', name(prospect), ' agreed to be contacted.'),
+    p('We will introduce ', name(prospect), ' to ', name(provider), ' by email, copying you. To stop it, reply ', word('no intro'), ' before then.'),
+    p(
+      'The introduction presents ',
+      name(provider),
+      v.introLine ? ' with your words: ' : ' from their profile. To say a word about them yourself, reply ',
+      v.introLine ? `“${v.introLine}”` : word('intro: <one line for the prospect>'),
+      v.introLine ? '' : '.',
+    ),
+  ];
 }
 
 function parts(d: EmailData): EmailParts {
@@ -34,36 +58,13 @@ function parts(d: EmailData): EmailParts {
         temperature: true,
         extra: [['Introduction', introWhen(v)]],
       }),
-      v.consent
-        ? p(strong('Consent: '), 'you have told us ', name(v.prospect), ' agreed to be contacted.')
-        : p(
-            strong('No consent: '),
-            'we will not email ',
-            name(v.prospect),
-            ' and there will be no introduction. ',
-            name(v.provider),
-            ' knows they may get in touch.',
-          ),
-      v.consent &&
-        !v.introducedByReferrer &&
-        p(
-          'We will introduce ',
-          name(v.prospect),
-          ' to ',
-          name(v.provider),
-          ' by email, copying you. To stop it, reply ',
-          word('no intro'),
-          ' before then.',
-        ),
-      v.consent &&
-        v.introducedByReferrer &&
-        p('We will not send another introduction. ', name(v.provider), ' has been asked to follow up within 24 hours.'),
+      ...whatHappensNext(v),
       p(
         'Something not right? Reply ',
         word('provider: Name'),
         ' or ',
         word('prospect: Name <email>'),
-        ' to correct it before the introduction goes, or ',
+        introComing(v) ? ' to correct it before the introduction goes, or ' : ' to correct it, or ',
         word('cancel'),
         ' to withdraw the referral.',
       ),

@@ -8,6 +8,16 @@ import { baseParts, EmailHtml, emailText, NO_REPLY_NEEDED, type EmailParts } fro
 import { headerValue, oneLine, referralSubject } from './lib/format.js';
 import { firstName, view, type EmailView } from './lib/view.js';
 
+type Existing = { prospect: string; provider: string; loggedOn: string; url?: string };
+
+/** The open referral a duplicate collides with, cleaned for display. */
+function existingOf(d: EmailData): Existing | undefined {
+  const e = d.refusal?.existing;
+  if (!e) return undefined;
+  const url = e.url && /^https?:\/\/[^\s"<>]+$/.test(e.url) ? e.url : undefined;
+  return { prospect: oneLine(e.prospect, 120) || 'This prospect', provider: oneLine(e.provider, 120) || 'the same member', loggedOn: oneLine(e.loggedOn, 60), ...(url ? { url } : {}) };
+}
+
 function reasonOf(d: EmailData): RefusalReason {
   return d.refusal?.reason ?? 'not_member';
 }
@@ -15,11 +25,13 @@ function reasonOf(d: EmailData): RefusalReason {
 export function subject(d: EmailData): string {
   const v = view(d);
   if (reasonOf(d) === 'unauthenticated') return headerValue(`Your email to ${v.group} could not be trusted`);
+  const existing = existingOf(d);
+  if (reasonOf(d) === 'duplicate' && existing) return referralSubject('Already referred', existing.prospect, existing.provider);
   if (reasonOf(d) !== 'not_member' && v.hasReferral) return referralSubject('Not logged', v.prospect, v.provider);
   return headerValue(`Your email to ${v.group} was not logged`);
 }
 
-function explanation(reason: RefusalReason, v: EmailView, address: string): MaybeBlock[] {
+function explanation(reason: RefusalReason, v: EmailView, address: string, existing?: Existing): MaybeBlock[] {
   // Without a referral (refused before one existed) the sentences leave the names out.
   const of: Inline[] = v.hasReferral ? ['the referral of ', name(v.prospect)] : ['your referral'];
   const ofTo: Inline[] = v.hasReferral ? [...of, ' to ', name(v.provider)] : of;
@@ -66,6 +78,17 @@ function explanation(reason: RefusalReason, v: EmailView, address: string): Mayb
         p('Until this is fixed, please use the web form or the links in our emails. We send this note at most once a week.'),
       ];
     case 'duplicate':
+      if (existing)
+        return [
+          p(
+            name(existing.prospect),
+            ' was already referred to ',
+            name(existing.provider),
+            existing.loggedOn ? ` on ${existing.loggedOn}` : ' in the last 30 days',
+            ', and that referral is still open, so we did not log a second one. Anything new about it can go on the open one.',
+          ),
+          button(existing.url, 'See the open referral'),
+        ];
       return [
         v.hasReferral
           ? p(
@@ -91,7 +114,7 @@ function parts(d: EmailData): EmailParts {
     replyNote: NO_REPLY_NEEDED,
     body: [
       p(v.recipient && !v.recipient.includes('@') ? `Hi ${firstName(v.recipient)},` : 'Hello,'),
-      ...explanation(reason, v, oneLine(d.refusal?.address, 254)),
+      ...explanation(reason, v, oneLine(d.refusal?.address, 254), existingOf(d)),
       v.text && details([['Details', v.text]]),
       muted('This is an automatic reply from Referral Relay.'),
     ],

@@ -194,7 +194,12 @@ export interface EmailData {
   /** notice: why; `address` is the sender (unknown_sender) or the address to confirm (confirm_address, else `text`). */
   notice?: { reason: NoticeReason; address?: string };
   /** refusal: why, and the address the refused mail came from; `text` may add the precise reason. */
-  refusal?: { reason: RefusalReason; address?: string };
+  refusal?: {
+    reason: RefusalReason;
+    address?: string;
+    /** duplicate: the open referral that holds the place (names, the day it was logged, its page). */
+    existing?: { prospect: string; provider: string; loggedOn?: string; url?: string };
+  };
   relay?: RelayDetail;
   digest?: DigestData;
   /** magic_link: minutes the link stays valid (default 15). */

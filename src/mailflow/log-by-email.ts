@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
-import type { Group } from '../domain/types.js';
+import type { Group, Member } from '../domain/types.js';
+import { formatInZone } from '../domain/zoned-time.js';
 import type { ParsedMail } from '../inbound/parse-mail.js';
 import { resolveReferralFromMail } from '../inbound/resolve-parties.js';
 import { logAddress } from '../members/members.js';
@@ -63,10 +64,27 @@ export async function logByEmail(deps: RelayDeps, group: Group, mail: ParsedMail
     if (err instanceof DomainError) {
       // A refused mail is answered once, however often it is delivered.
       const sender = mail.from?.email;
-      if (sender && (await deps.store.claimOnce(`${dedupeKey}:refused`))) await sendRefusal(deps, group, sender, REFUSAL_BY_CODE[err.code] ?? 'inactive_member', err.message);
+      const reason = REFUSAL_BY_CODE[err.code] ?? 'inactive_member';
+      if (sender && (await deps.store.claimOnce(`${dedupeKey}:refused`))) {
+        const referrer = roster.find((m) => m.id === resolution.referrerId);
+        const existing = reason === 'duplicate' ? duplicateDetails(err, group, roster, resolution) : undefined;
+        // A duplicate's sentence says it all; other refusals add the precise reason as details.
+        await sendRefusal(deps, group, sender, reason, existing ? undefined : err.message, { recipientName: referrer?.name, existing });
+      }
       return 'refused';
     }
     // The caller keeps the mail as a dead letter; nothing was claimed, so a retry can log it.
     throw err;
   }
+}
+
+/** The open referral a duplicate collides with, as the refusal names it: who, to whom, the day, its page. */
+function duplicateDetails(err: DomainError, group: Group, roster: Member[], resolution: { providerId?: string; prospect?: { name?: string; email?: string } }) {
+  const details = (err.details ?? {}) as { url?: string; createdAt?: string };
+  return {
+    prospect: resolution.prospect?.name || resolution.prospect?.email || 'This prospect',
+    provider: roster.find((m) => m.id === resolution.providerId)?.name ?? 'the same member',
+    loggedOn: details.createdAt ? formatInZone(Date.parse(details.createdAt), group.timezone, 'cccc d LLLL') : undefined,
+    url: details.url,
+  };
 }

@@ -52,6 +52,7 @@ export async function duplicateRefusal(deps: RelayDeps, key: string, provider: M
   const existingId = held?.referralId;
   return new ConflictError(`${email} was already referred to ${provider?.name ?? 'this provider'}${held?.createdAt ? ` on ${held.createdAt.slice(0, 10)}` : ''} and that referral is still open`, {
     ...(existingId ? { existingId, url: `${deps.config.webBaseUrl.replace(/\/$/, '')}/referrals/${existingId}` } : {}),
+    ...(held?.createdAt ? { createdAt: held.createdAt } : {}),
   });
 }
 

@@ -149,6 +149,9 @@ export function replyWordsFor(role: Role, emailKind?: string, referral?: Referra
 function explain(role: Role, key: string, referral: Referral | undefined): CommandHelp {
   const help = TABLES[role][key]!;
   if (key === 'cancel' && referral && !referral.providerId) return { word: 'cancel', meaning: 'withdraw the referral' };
+  // No introduction of ours to come (no consent, or the referrer's own email was it): no deadline to name.
+  if ((key === 'provider' || key === 'prospect') && referral && (!referral.consent || referral.introAt || referral.introducedByReferrer))
+    return { ...help, meaning: help.meaning.replace(/, before the introduction goes$/, '') };
   return help;
 }
 
