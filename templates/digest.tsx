@@ -83,10 +83,16 @@ function parts(d: EmailData): EmailParts {
           digest?.referBack?.why ? `: ${oneLine(digest.referBack.why, SHORT_MAX)}` : '',
           '.',
         ),
-      referBack && quote(referBack.goodReferral, `A good referral for ${referBack.name}`),
+      // The good referral once: in the "why" sentence when it is there, else as a quote.
+      referBack && !saysGoodReferral(digest?.referBack?.why, referBack.goodReferral) && quote(referBack.goodReferral, `A good referral for ${referBack.name}`),
       button(v.links.web, 'Refer someone'),
     ],
   };
+}
+
+function saysGoodReferral(why: string | undefined, good: string): boolean {
+  const flat = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  return !!why && !!good && flat(why).includes(flat(good).slice(1, 60));
 }
 
 export function html(d: EmailData) {

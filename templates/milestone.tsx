@@ -8,7 +8,7 @@ import type { EmailData } from '../src/mail/render.js';
 import { name, p, quote, strong, word, type Inline } from './lib/blocks.js';
 import { baseParts, EmailHtml, emailText, REPLY_ACTS, type EmailParts } from './lib/email.js';
 import { referralSubject, STATUS_LABEL } from './lib/format.js';
-import { greeting, view, type EmailView } from './lib/view.js';
+import { firstName, greeting, view, type EmailView } from './lib/view.js';
 
 const FINAL: readonly Status[] = ['won', 'lost', 'passed', 'withdrawn'];
 
@@ -19,6 +19,11 @@ function statusOf(d: EmailData): Status {
 export function subject(d: EmailData): string {
   const v = view(d);
   return referralSubject(STATUS_LABEL[statusOf(d)], v.prospect, v.provider);
+}
+
+/** "They went with…" continues a sentence as "they went with…"; a name or an acronym keeps its capital. */
+function midSentence(text: string): string {
+  return /^(?:He|She|They|We|It|The|A|An|His|Her|Their|Our|No|Not|Price|Budget|Too|Went|Chose|Decided)\b/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 function sentence(status: Status, v: EmailView): Inline[] {
@@ -33,8 +38,13 @@ function sentence(status: Status, v: EmailView): Inline[] {
       return [provider, ' has sent ', prospect, ' a proposal.'];
     case 'won':
       return ['Good news: ', provider, ' won the business with ', prospect, '. Thank you for the referral!'];
-    case 'lost':
-      return [provider, ' did not win the business with ', prospect, ' this time.'];
+    case 'lost': {
+      // The reason once, in the sentence: "Priya didn't win the work with Bob this time — he went with a cheaper quote."
+      const why = (v.lostReason || v.text).trim().replace(/\s+/g, ' ');
+      const first = [name(firstName(v.provider)), " didn't win the work with ", name(firstName(v.prospect)), ' this time'];
+      if (!why) return [...first, '; no reason was given.'];
+      return [...first, ' — ', midSentence(why.replace(/[\s.,;:–—-]+$/, '')), /[!?]$/.test(why) ? '' : '.'];
+    }
     case 'passed':
       return [provider, ' has passed on ', prospect, ', feeling someone else is better placed to help.'];
     case 'withdrawn':
@@ -59,9 +69,9 @@ function parts(d: EmailData): EmailParts {
     body: [
       p(greeting(v)),
       p(...sentence(status, v)),
-      status === 'lost' && p(strong('Reason: '), v.lostReason || 'no reason was given.'),
+
       v.closedValue !== '' && p(strong('Value of the business: '), v.closedValue),
-      quote(v.text, `${v.provider} says`),
+      status !== 'lost' && quote(v.text, `${v.provider} says`),
       !FINAL.includes(status) && p('Any questions for ', name(v.provider), '? Reply ', word('ask <question>'), '.'),
     ],
   };

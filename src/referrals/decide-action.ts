@@ -156,8 +156,9 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
       if (moveTo('passed', `passed: ${who}`, { reason: who })) {
         r.passSuggestionId = input.suggestedMemberId;
         fx.emails = fx.emails.filter((e) => e.kind !== 'milestone');
-        fx.emails.push({ kind: 'milestone', to: 'referrer', status: 'passed', text: who });
+        // One email to the referrer: the suggestion says Priya passed, with her reason; without one, the milestone.
         if (r.passSuggestionId) fx.emails.push({ kind: 'relay', to: 'referrer', relay: 'pass_suggestion', text: who, suggestedMemberId: r.passSuggestionId });
+        else fx.emails.push({ kind: 'milestone', to: 'referrer', status: 'passed', text: who });
       }
       break;
     }

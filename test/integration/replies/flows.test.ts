@@ -89,6 +89,10 @@ describe('acting by reply', () => {
     expect(passed.passSuggestionId).toBe(s.tom.id);
     const offer = await emailOf(s.id, 'relay', ALICE);
     expect(offer.body.text).toMatch(/Tom Becker/);
+    expect(offer.body.text).toMatch(/has passed on/);
+    // One email about the pass, not a milestone as well.
+    const aboutPass = (await s.d.store.getReferral(s.id))!.timeline.filter((e) => e.type === 'email' && e.to === ALICE && (e.kind === 'milestone' || e.kind === 'relay'));
+    expect(aboutPass.map((e) => e.kind)).toEqual(['relay']);
     await reply(offer, ALICE, 'ok');
     const again = await eventually(async () => (await s.d.store.listReferrals({ receivedBy: s.tom.id }))[0], 'the re-referral');
     expect(again.prospect.email).toBe(s.prospectEmail);

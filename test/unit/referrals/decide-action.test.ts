@@ -77,6 +77,13 @@ describe('decideAction', () => {
     expect(() => decideAction(referral(), { action: 'intro_line', text: 'hello' }, as('provider'))).toThrow(/cannot use/);
   });
 
+  it('pass naming a member sends the referrer one email (the suggestion), not a milestone as well', () => {
+    const named = decideAction(referral(), { action: 'pass', text: 'Tom is better placed', suggestedMemberId: 'tom' }, as('provider'));
+    expect(named.effects.emails.filter((e) => e.to === 'referrer').map((e) => e.kind)).toEqual(['relay']);
+    const unnamed = decideAction(referral(), { action: 'pass', text: 'not my field' }, as('provider'));
+    expect(unnamed.effects.emails.filter((e) => e.to === 'referrer').map((e) => e.kind)).toEqual(['milestone']);
+  });
+
   it('a private note is kept for the author side only', () => {
     const { referral: r } = decideAction(referral(), { action: 'note', text: 'prefers calls after 5' }, as('provider'));
     expect(r.timeline.at(-1)).toMatchObject({ type: 'note', privateText: 'prefers calls after 5', privateTo: 'provider' });

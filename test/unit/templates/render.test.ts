@@ -3,6 +3,7 @@ import { EMAIL_KINDS, type EmailKind } from '../../../src/domain/types.js';
 import { renderEmail, type EmailData, type ReferralSummary } from '../../../src/mail/render.js';
 import { formatMoney, headerValue, oneLine, truncate } from '../../../templates/lib/format.js';
 import { SAMPLE_REFERRAL, sampleEmailData } from '../../../templates/samples.js';
+import { referBackWhy } from '../../../src/digest/digest-content.js';
 
 /** Kinds that are not about one referral. */
 const NON_REFERRAL_KINDS: readonly EmailKind[] = ['refusal', 'digest', 'magic_link', 'campaign_ask', 'admin_summary', 'welcome'];
@@ -182,12 +183,14 @@ describe('renderEmail', () => {
 
     it('always shows the reason of a lost referral', () => {
       const given = renderEmail('milestone', withReferral('milestone', { status: 'lost', lostReason: 'They went with a cheaper quote', closedValue: undefined }));
-      const missing = renderEmail('milestone', withReferral('milestone', { status: 'lost', lostReason: undefined, closedValue: undefined }));
+      const missing = renderEmail('milestone', { ...withReferral('milestone', { status: 'lost', lostReason: undefined, closedValue: undefined }), text: undefined });
 
       expect(given.subject).toMatch(/^Lost: /);
-      expect(given.text).toContain('Reason: They went with a cheaper quote');
-      expect(given.html).toContain('They went with a cheaper quote');
-      expect(missing.text).toContain('Reason: no reason was given.');
+      expect(given.text).toContain("Jane didn't win the work with Bob this time — they went with a cheaper quote.");
+      // The reason once: not also as "Reason:" or a quote.
+      expect(given.text.match(/cheaper quote/g)).toHaveLength(1);
+      expect(given.html.match(/cheaper quote/g)).toHaveLength(1);
+      expect(missing.text).toContain('this time; no reason was given.');
     });
 
     it('shows the provider public text but not the referrer note', () => {
@@ -253,6 +256,23 @@ describe('renderEmail', () => {
     expect(email.text).toContain('Waiting on you (2)');
     expect(email.text).toContain('Given: 1 of your goal of 2');
     expect(email.text).toContain('A good referral for Tom Green');
+  });
+
+  it("digest: a member's good referral is stated once, in the sentence that says why", () => {
+    const data = sampleEmailData('digest');
+    const good = 'a café opening in the next three months';
+    const profile = { goodReferral: 'A café opening in the next three months' };
+    const back = { name: 'Bob Stone', email: 'bob@example.com', profile };
+    const email = renderEmail('digest', { ...data, digest: { ...data.digest!, referBack: { ...back, why: referBackWhy({ received: 3, given: 0 }, back) } } });
+    expect(email.text.toLowerCase().match(new RegExp(good, 'g'))).toHaveLength(1);
+    expect(email.text).toContain("you have received 3 from Bob and given none back — Bob's good referral is a café opening");
+  });
+
+  it("provider notice: the referrer's note once, not also inside the need", () => {
+    const note = 'For Priya - Bob runs the bakery on Quay Street and his books are a mess.';
+    const email = renderEmail('provider_notice', withReferral('provider_notice', { need: 'Help with the books\n\nBob runs the bakery on Quay Street and his books are a mess.', note }));
+    expect(email.text.match(/books are a mess/g)).toHaveLength(1);
+    expect(email.text).toMatch(/^Need: Help with the books$/m);
   });
 
   it('lists the reply words in the footer with their meaning', () => {
