@@ -7,7 +7,7 @@
 import type { EmailData, NoticeReason } from '../src/mail/render.js';
 import { button, details, muted, name, p, quote, strong, type MaybeBlock } from './lib/blocks.js';
 import { baseParts, EmailHtml, emailText, NO_REPLY_NEEDED, REPLY_ACTS, type EmailParts } from './lib/email.js';
-import { headerValue, oneLine, referralSubject } from './lib/format.js';
+import { headerValue, oneLine, referralSubject, STATUS_LABEL } from './lib/format.js';
 import { greeting, view, type EmailView } from './lib/view.js';
 
 const HEADLINE: Record<NoticeReason, string> = {
@@ -20,6 +20,7 @@ const HEADLINE: Record<NoticeReason, string> = {
   needs_info_expired: 'Draft referral withdrawn',
   reopened: 'Referral reopened',
   confirm_address: 'Please confirm your extra address',
+  undone: 'An update was taken back',
 };
 
 export function subject(d: EmailData): string {
@@ -95,6 +96,14 @@ function body(reason: NoticeReason | undefined, v: EmailView, d: EmailData): May
         p('We did not hear back about the referral of ', prospect, ', so the draft has been withdrawn. You can send it again any time.'),
         quote(v.text),
       ];
+    case 'undone': {
+      // The member who took it back is the other party: a provider's update told the referrer, and the other way round.
+      const who = v.role === 'referrer' ? provider : name(v.referrer);
+      return [
+        p(who, ' took back their last update on the referral of ', prospect, ' within minutes: ', strong(v.text || 'the update'), ' was a mistake, so please disregard our email about it.'),
+        p('The referral is ', strong(STATUS_LABEL[d.referral?.status ?? 'logged'].toLowerCase()), ' again.'),
+      ];
+    }
     case 'reopened':
       return [p('The referral of ', prospect, ' to ', provider, ' has been reopened, and its reminders start again.'), quote(v.text)];
     case 'confirm_address': {

@@ -75,6 +75,11 @@ const tom = {
   },
 };
 
+const SAMPLE_LAST_CHANGE: Referral['lastChange'] = {
+  actorId: 'jane000000000000', role: 'provider', at: '2026-03-03T10:00:00.000Z', action: 'contacted', label: 'Marked contacted', version: 2, told: ['referrer'],
+  before: { id: 'k3v9q2m7x1c8d4fz', groupId: 'riverside0000000', status: 'logged', source: 'web', referrerId: 'priya00000000000', providerId: 'jane000000000000', prospect: { name: 'Bob Brown', email: 'bob@brownbakery.example' }, need: 'a new shop front', consent: true, unansweredProgressRequests: 1, pending: [], stepSeq: 0, createdAt: '2026-03-03T09:00:00.000Z', updatedAt: '2026-03-03T09:00:00.000Z', version: 1 },
+};
+
 /** Sample data for one kind, as the system would pass it. */
 export function sampleEmailData(kind: EmailKind): EmailData {
   switch (kind) {
@@ -161,6 +166,12 @@ export function sampleEmailData(kind: EmailKind): EmailData {
         ...base('Priya Patel', kind, 'referrer', { status: 'passed' }, { relay: 'pass_suggestion' }),
         relay: { type: 'pass_suggestion', suggested: tom },
         text: 'Bob mostly needs signage; Tom is the best person for that.',
+      };
+    case 'confirmation':
+      return {
+        ...base('Jane Smith', kind, 'provider', { status: 'contacted' }),
+        replyWords: realWords(kind, 'contacted', {}, { lastChange: SAMPLE_LAST_CHANGE }),
+        text: 'Marked contacted — thanks. Reply undo within 15 minutes if that was a mistake.',
       };
     case 'notice':
       return { ...base('Jane Smith', kind, 'provider', { status: 'withdrawn' }), notice: { reason: 'cancelled' }, text: 'Bob found someone through his landlord.' };

@@ -2369,7 +2369,7 @@ export interface components {
         };
         ReferralAction: {
             /** @enum {string} */
-            action: "contacted" | "met" | "proposal" | "won" | "lost" | "pass" | "thanks" | "thanked" | "share" | "snooze" | "note" | "good" | "poor" | "ask" | "reopen" | "withdraw" | "no_intro" | "intro_line" | "reassign" | "erase_prospect" | "anniversary_done" | "anniversary_skip";
+            action: "contacted" | "met" | "proposal" | "won" | "lost" | "pass" | "thanks" | "thanked" | "share" | "snooze" | "note" | "good" | "poor" | "ask" | "reopen" | "withdraw" | "no_intro" | "intro_line" | "reassign" | "erase_prospect" | "anniversary_done" | "anniversary_skip" | "undo";
             amount?: number;
             currency?: string;
             text?: string;

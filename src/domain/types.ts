@@ -77,6 +77,8 @@ export const EMAIL_KINDS = [
   'welcome',
   // To the provider on a won referral's anniversary; to the referrer when the provider confirms.
   'anniversary',
+  // To a member whose reply changed something: one line, with `undo` for 15 minutes.
+  'confirmation',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -200,6 +202,22 @@ export interface PendingStep {
   seq: number;
 }
 
+/** A member's change by reply, as `undo` needs it: who, when, what, and the state before it. */
+export interface LastChange {
+  actorId: string;
+  role: 'provider' | 'referrer';
+  at: string;
+  action: string;
+  /** "Marked contacted": what the confirmation said was done. */
+  label: string;
+  /** The state's version right after the change: any later change (another member, a step) makes undo refuse. */
+  version: number;
+  /** Who else was emailed about it (they are told of an undo: an email cannot be unsent). */
+  told: ('provider' | 'referrer' | 'prospect')[];
+  /** The state before the change (without timeline or lastChange). */
+  before: Omit<Referral, 'timeline' | 'lastChange'>;
+}
+
 export interface Referral {
   id: string;
   groupId: string;
@@ -243,6 +261,8 @@ export interface Referral {
   /** The provider who was removed from the group while holding this referral (its referrer was told). */
   removedProviderId?: string;
   messageId?: string;
+  /** The last change a member made by reply, kept so they can `undo` it within 15 minutes. */
+  lastChange?: LastChange;
   pending: PendingStep[];
   /** Monotonic counter for step ids, so a consumed step id is never reused. */
   stepSeq: number;

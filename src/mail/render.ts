@@ -32,6 +32,7 @@ import * as refusal from '../../templates/refusal.js';
 import * as relay from '../../templates/relay.js';
 import * as thankYouPrompt from '../../templates/thank_you_prompt.js';
 import * as thanksRelay from '../../templates/thanks_relay.js';
+import * as confirmation from '../../templates/confirmation.js';
 import * as welcome from '../../templates/welcome.js';
 
 export { headerValue } from '../../templates/lib/format.js';
@@ -112,6 +113,7 @@ export type NoticeReason =
   | 'member_removed' // the provider (or referrer) of this referral left the group
   | 'needs_info_expired' // a needs_info draft was withdrawn after 14 days
   | 'reopened' // a final referral was reopened
+  | 'undone' // a member took back their last change; `text` says which
   | 'confirm_address'; // no referral: confirm `notice.address` as an extra sender address via `links.signIn` (or `links.web`)
 
 export type AlertReason =
@@ -249,6 +251,7 @@ const TEMPLATES: Record<EmailKind, EmailTemplate> = {
   quality_question: qualityQuestion,
   give_back: giveBack,
   thanks_relay: thanksRelay,
+  confirmation,
   alert,
   needs_info: needsInfo,
   help,

@@ -83,6 +83,7 @@ const KIND_CODES: Readonly<Record<EmailKind, string>> = {
   admin_summary: 'as',
   welcome: 'wl',
   anniversary: 'an',
+  confirmation: 'cf',
 };
 const KINDS_BY_CODE: ReadonlyMap<string, EmailKind> = new Map(EMAIL_KINDS.map((kind) => [KIND_CODES[kind], kind]));
 

@@ -75,7 +75,10 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
   if (refused?.status === 403) throw new ForbiddenError(refused.message);
   if (refused) throw new DomainError(refused.message, refused.code, 409);
   const at = ctx.now.toISOString();
+  if (input.action === 'undo') return undoLastChange(current, ctx);
   const r: Referral = { ...current, timeline: [...current.timeline], pending: [...current.pending] };
+  // Only the latest change by reply can be taken back: any other change ends the chance.
+  delete r.lastChange;
   const fx = noEffects();
   const event = (e: Omit<TimelineEvent, 'at' | 'via' | 'actor'>) => r.timeline.push({ at, via: ctx.via, actor: ctx.actorId, ...e });
   const fromProvider = ctx.role === 'provider' || (ctx.role === 'admin' && ['contacted', 'met', 'proposal', 'won', 'lost', 'pass'].includes(input.action));
@@ -317,6 +320,85 @@ export function decideAction(current: Referral, input: ActionInput, ctx: ActionC
     }
   }
   r.updatedAt = at;
+  confirmByReply(current, r, fx, input, ctx);
+  return { referral: r, effects: fx };
+}
+
+/** How long a member may take back a change made by reply. */
+export const UNDO_WINDOW_MS = 15 * 60_000;
+
+/** What the confirmation says was done, for the changes a member can make by reply. */
+function confirmationLabel(input: ActionInput, r: Referral): string | undefined {
+  switch (input.action) {
+    case 'contacted':
+    case 'met':
+      return `Marked ${input.action}`;
+    case 'proposal':
+      return 'Marked proposal sent';
+    case 'won':
+      return 'Marked won';
+    case 'lost':
+      return 'Marked lost';
+    case 'pass':
+      return 'Passed on';
+    case 'snooze':
+      return `Snoozed for ${input.days} day${input.days === 1 ? '' : 's'}`;
+    case 'share':
+      return 'Shared the value with the referrer';
+    case 'thanked':
+      return 'Noted that you have thanked the referrer';
+    case 'no_intro':
+      return r.consent ? undefined : 'No introduction will be sent';
+    case 'withdraw':
+      return 'Referral withdrawn';
+    case 'intro_line':
+      return 'Your line for the introduction is saved';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A member's reply that changed something is confirmed to them in one line, with `undo` for 15
+ * minutes (issue 15 item 11); the state before it is kept for that undo. Only replies: the web and
+ * the API show the result at once.
+ */
+function confirmByReply(current: Referral, r: Referral, fx: Effects, input: ActionInput, ctx: ActionContext) {
+  if (ctx.via !== 'reply' || (ctx.role !== 'provider' && ctx.role !== 'referrer')) return;
+  const label = confirmationLabel(input, r);
+  // A milestone that changed nothing (recorded, status stays) is not a change to take back.
+  if (!label || (r.status === current.status && ['contacted', 'met', 'proposal', 'won', 'lost', 'pass', 'withdraw'].includes(input.action))) return;
+  const told = [...new Set(fx.emails.map((e) => e.to).filter((to) => to !== ctx.role))];
+  const { timeline: _timeline, lastChange: _last, ...before } = current;
+  r.lastChange = { actorId: ctx.actorId, role: ctx.role, at: ctx.now.toISOString(), action: input.action, label, version: current.version + 1, told, before };
+  fx.emails.push({ kind: 'confirmation', to: ctx.role, text: `${label} — thanks. Reply undo within 15 minutes if that was a mistake.` });
+}
+
+/**
+ * `undo`: the member's own last change by reply, within 15 minutes, and only while nothing else has
+ * changed the referral since. The state before it comes back (its steps too: the stream consumer
+ * schedules and cancels the difference); whoever was emailed about it is told, since an email cannot
+ * be unsent.
+ */
+function undoLastChange(current: Referral, ctx: ActionContext): Decision {
+  const last = current.lastChange;
+  if (!last || last.actorId !== ctx.actorId) throw new DomainError('There is no change of yours to undo on this referral', 'nothing_to_undo', 409);
+  if (ctx.now.getTime() - Date.parse(last.at) > UNDO_WINDOW_MS) throw new DomainError(`Undo works for 15 minutes after a change; "${last.label}" stays. Reply with the right word instead`, 'undo_too_late', 409);
+  if (current.version !== last.version) throw new DomainError(`The referral has changed since "${last.label}", so it stays. Reply with the right word instead`, 'undo_changed', 409);
+  const at = ctx.now.toISOString();
+  const r: Referral = {
+    ...last.before,
+    // Counters only move forward: a step id or event number is never used twice.
+    stepSeq: Math.max(last.before.stepSeq, current.stepSeq),
+    eventSeq: current.eventSeq,
+    version: current.version,
+    updatedAt: at,
+    timeline: [...current.timeline, { at, via: ctx.via, actor: ctx.actorId, type: 'action', kind: 'undo', text: `undid: ${last.label.toLowerCase()}` }],
+  };
+  if (r.status !== current.status) r.timeline.push({ at, via: ctx.via, actor: ctx.actorId, type: 'status', status: r.status, text: `back to ${r.status.replace(/_/g, ' ')} (undone)` });
+  const fx = noEffects();
+  for (const to of last.told.filter((p) => p !== 'prospect')) fx.emails.push({ kind: 'notice', to, notice: 'undone', text: last.label });
+  fx.emails.push({ kind: 'confirmation', to: last.role, text: `Undone: ${last.label.toLowerCase()} is taken back${r.status !== current.status ? `, and the referral is back to ${r.status.replace(/_/g, ' ')}` : ''}.` });
   return { referral: r, effects: fx };
 }
 

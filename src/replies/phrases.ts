@@ -164,6 +164,8 @@ export const PHRASES: readonly Phrase[] = [
   // ── provider, answering an anniversary ask only ─────────────────────
   phrase('done', 'leading', "done|all done|sent(?: it| the note| a note| them a note)?|did it|note sent|i've sent (?:it|the note|a note)|i sent (?:it|the note|a note)", { kinds: ['anniversary'] }),
   phrase('skip', 'leading', 'skip(?: this year| it)?|not this year|not now|maybe next year', { kinds: ['anniversary'] }),
+  // ── members: take back the last change ──────────────────────────────
+  phrase('undo', 'leading', 'undo(?: that| it| please| my last (?:change|reply))?|revert(?: that| it)?|oops,? undo'),
   // ── everyone ─────────────────────────────────────────────────────────
   phrase('stop', 'leading', 'stop|unsubscribe|opt[- ]?out|remove me'),
   phrase('stop', 'anywhere', "(?:please )?stop (?:emailing|e-mailing|sending|contacting|messaging|writing to)|unsubscribe|remove me from|(?:don't|do not) (?:email|contact|message) me(?: again)?|take me off"),

@@ -35,6 +35,8 @@ export const VERBS = [
   // Answers to an anniversary ask (understood only in a reply to one).
   'done',
   'skip',
+  // Takes back the member's last change by reply, within 15 minutes.
+  'undo',
   'stop',
   'help',
 ] as const;

@@ -26,6 +26,7 @@ const PROVIDER: Record<string, CommandHelp> = {
   ask: { word: 'ask <question>', meaning: 'a question, passed on to the referrer' },
   done: { word: 'done', meaning: 'you sent the customer a note of thanks; the referrer hears they are still your customer' },
   skip: { word: 'skip', meaning: 'no note this year' },
+  undo: { word: 'undo', meaning: 'take back the change above (within 15 minutes)' },
 };
 
 const REFERRER: Record<string, CommandHelp> = {
@@ -36,6 +37,7 @@ const REFERRER: Record<string, CommandHelp> = {
   prospect: { word: 'prospect: <name> <email>', meaning: "correct the prospect's details, before the introduction goes" },
   ok: { word: 'ok', meaning: 'yes, re-refer to the member suggested' },
   ask: { word: 'ask <question>', meaning: 'a question, passed on to the provider' },
+  undo: { word: 'undo', meaning: 'take back the change above (within 15 minutes)' },
 };
 
 const PROSPECT: Record<string, CommandHelp> = {
@@ -69,6 +71,7 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
     alert: ['contacted', 'ask', 'note'],
     dormant_notice: ['met', 'proposal', 'won', 'lost', 'pass'],
     anniversary: ['done', 'skip'],
+    confirmation: ['undo'],
   },
   referrer: {
     receipt: ['intro', 'no_intro', 'cancel', 'provider', 'prospect', 'ask'],
@@ -81,6 +84,7 @@ const BY_EMAIL: Record<Role, Record<string, readonly string[]>> = {
     alert: ['ask'],
     dormant_notice: ['ask', 'cancel'],
     anniversary: [],
+    confirmation: ['undo'],
   },
   prospect: {
     connection_check: ['yes', 'no'],
@@ -109,6 +113,8 @@ function fits(key: string, role: Role, kind: string | undefined, referral: Refer
   // Bcc mode: the referrer's own email was the introduction; no consent: there is none to stop.
   if ((key === 'no_intro' || key === 'intro') && referral) return referral.consent && !referral.introAt && !referral.introducedByReferrer;
   if (key === 'cancel' && kind === 'relay') return situation.relay === 'pass_suggestion';
+  // Only the member whose change it was, while it can still be taken back.
+  if (key === 'undo') return !!referral?.lastChange && referral.lastChange.role === role;
   if (key === 'ask' && kind === 'relay' && role === 'referrer') return situation.relay !== 'pass_suggestion';
   return true;
 }

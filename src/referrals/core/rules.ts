@@ -43,6 +43,8 @@ export const ACTIONS = [
   'connection_no',
   'rating',
   'prospect_stop',
+  // A member takes back their last change by reply (within 15 minutes; decide-action.ts).
+  'undo',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
@@ -129,6 +131,7 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
   connection_no: { roles: ['prospect'], allowedIn: ALL, offeredIn: ALL, reply: 'no' },
   rating: { roles: ['prospect'], allowedIn: ALL, offeredIn: ALL, reply: 'rating' },
   prospect_stop: { roles: ['prospect'], allowedIn: ALL, offeredIn: ALL },
+  undo: { roles: ['provider', 'referrer', 'admin'], allowedIn: ALL, offeredIn: ALL, offerIf: (r) => !!r.lastChange, reply: 'undo', replyBy: ['provider', 'referrer'] },
 };
 
 /** Reply words that are not referral actions: handled by their own flows (reply-flows.ts, act-on-reply.ts). */

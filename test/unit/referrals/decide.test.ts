@@ -42,7 +42,7 @@ describe('actions', () => {
   it('the provider reports contact: status event, the referrer hears, chasers cancelled and the next progress request planned', () => {
     const change = given({ pending: [{ id: 'r.contact_reminder.1', kind: 'contact_reminder', due: '2026-03-04T10:00:00.000Z', seq: 1 }], stepSeq: 1 })
       .when({ type: 'act', input: { action: 'contacted' }, by: PROVIDER })
-      .then({ events: [{ type: 'status', status: 'contacted' }], emails: ['milestone→referrer'], state: { status: 'contacted', firstContactAt: monday10.toISOString() } });
+      .then({ events: [{ type: 'status', status: 'contacted' }], emails: ['milestone→referrer', 'confirmation→provider'], state: { status: 'contacted', firstContactAt: monday10.toISOString() } });
     expect(change.state.pending.map((p) => p.kind)).toEqual(['progress_request']);
   });
 
@@ -106,5 +106,62 @@ describe('a provider removed from the group', () => {
   it('nothing to do on a closed referral or one held by someone else', () => {
     given({ status: 'won' }).when({ type: 'provider_removed', member, adminId: 'a' }).thenNothing();
     given({ providerId: 'other00000000000' }).when({ type: 'provider_removed', member, adminId: 'a' }).thenNothing();
+  });
+});
+
+describe('a change by reply is confirmed, and undo takes it back within 15 minutes (issue 15 item 11)', () => {
+  const at = (minutes: number) => new Date(monday10.getTime() + minutes * 60_000);
+  /** The provider replies `won` at monday10: the stored state after it (version bumped, as the store does). */
+  function wonByReply() {
+    const before = referral({ status: 'contacted', firstContactAt: '2026-03-01T10:00:00.000Z', pending: [{ id: 'r.progress_request.1', kind: 'progress_request', due: '2026-03-09T10:00:00.000Z', seq: 1 }], stepSeq: 1 });
+    const change = decide(before, { type: 'act', input: { action: 'won', amount: 4500 }, by: PROVIDER }, { now: monday10, group })!;
+    return { before, after: { ...change.state, version: before.version + 1, timeline: [] }, change };
+  }
+  const undo = (state: Referral, minutes: number, by: { role: 'provider' | 'referrer'; actorId: string } = PROVIDER) =>
+    decide(state, { type: 'act', input: { action: 'undo' }, by: { ...by, via: 'reply' } }, { now: at(minutes), group });
+
+  it('the reply that changed something gets one confirmation line, offering undo', () => {
+    const { change } = wonByReply();
+    const confirmation = change.effects.emails.find((e) => e.kind === 'confirmation');
+    expect(confirmation).toMatchObject({ to: 'provider', text: 'Marked won — thanks. Reply undo within 15 minutes if that was a mistake.' });
+    expect(change.state.lastChange).toMatchObject({ actorId: 'provider00000000', label: 'Marked won', told: ['referrer'] });
+  });
+
+  it('the web and the API get no confirmation email (they show the result), and a reply that changed nothing none either', () => {
+    const web = decide(referral(), { type: 'act', input: { action: 'contacted' }, by: { ...PROVIDER, via: 'web' } }, { now: monday10, group })!;
+    expect(web.effects.emails.map((e) => e.kind)).not.toContain('confirmation');
+    const again = decide(referral({ status: 'met' }), { type: 'act', input: { action: 'contacted' }, by: PROVIDER }, { now: monday10, group })!;
+    expect(again.effects.emails.map((e) => e.kind)).not.toContain('confirmation');
+  });
+
+  it('undo within 15 minutes restores the state and its steps, tells the referrer, and confirms', () => {
+    const { before, after } = wonByReply();
+    const undone = undo(after, 14)!;
+    expect(undone.state).toMatchObject({ status: 'contacted', firstContactAt: before.firstContactAt, version: after.version });
+    expect(undone.state.wonAt).toBeUndefined();
+    expect(undone.state.closedValue).toBeUndefined();
+    expect(undone.state.lastChange).toBeUndefined();
+    expect(undone.state.pending).toEqual(before.pending);
+    expect(undone.state.stepSeq).toBeGreaterThanOrEqual(after.stepSeq);
+    expect(undone.events.map((e) => e.text)).toEqual(['undid: marked won', 'back to contacted (undone)']);
+    expect(undone.effects.emails).toEqual([
+      { kind: 'notice', to: 'referrer', notice: 'undone', text: 'Marked won' },
+      { kind: 'confirmation', to: 'provider', text: 'Undone: marked won is taken back, and the referral is back to contacted.' },
+    ]);
+  });
+
+  it('refused after 15 minutes, by anyone else, after another change, or twice', () => {
+    const { after } = wonByReply();
+    expect(() => undo(after, 16)).toThrow(expect.objectContaining({ code: 'undo_too_late' }));
+    expect(() => undo(after, 1, { role: 'referrer', actorId: 'referrer00000000' })).toThrow(expect.objectContaining({ code: 'nothing_to_undo' }));
+    expect(() => undo({ ...after, version: after.version + 1 }, 1)).toThrow(expect.objectContaining({ code: 'undo_changed' }));
+    const undone = undo(after, 1)!;
+    expect(() => undo({ ...undone.state, version: after.version + 1, timeline: [] }, 2)).toThrow(expect.objectContaining({ code: 'nothing_to_undo' }));
+  });
+
+  it('any later change ends the chance: the next action clears it', () => {
+    const { after } = wonByReply();
+    const noted = decide(after, { type: 'act', input: { action: 'note', text: 'invoice sent' }, by: { ...PROVIDER, via: 'web' } }, { now: at(1), group })!;
+    expect(noted.state.lastChange).toBeUndefined();
   });
 });

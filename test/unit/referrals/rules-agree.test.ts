@@ -27,7 +27,11 @@ const ctx = (role: ActorRole) => ({ role, actorId: 'someone', via: 'api' as cons
 function outcome(action: ActionName, role: ActorRole, status: Status): 200 | 403 | 409 | 422 {
   try {
     // An open anniversary ask, so that answering one is refused only by the rule book's statuses.
-    decideAction(referral({ status, reopenTo: 'met', anniversaryAskedAt: monday10.toISOString() }), INPUT[action], ctx(role));
+    const r = referral({ status, reopenTo: 'met', anniversaryAskedAt: monday10.toISOString() });
+    // A change of the actor's own a moment ago, so that undo is refused only by the rule book.
+    const { timeline: _t, ...before } = r;
+    r.lastChange = { actorId: 'someone', role: 'provider', at: monday10.toISOString(), action: 'contacted', label: 'Marked contacted', version: r.version, told: [], before };
+    decideAction(r, INPUT[action], ctx(role));
     return 200;
   } catch (err) {
     if (err instanceof ForbiddenError) return 403;
