@@ -29,14 +29,20 @@ function whatHappensNext(v: EmailView): MaybeBlock[] {
   if (v.introducedByReferrer)
     return [p('Your own email was the introduction, so we will not send another. ', name(provider), ' has been asked to follow up within 24 hours.')];
   return [
-    p(strong('Consent: '), 'you have told us ', name(prospect), ' agreed to be contacted.'),
-    p('We will introduce ', name(prospect), ' to ', name(provider), ' by email, copying you. To stop it, reply ', word('no intro'), ' before then.'),
     p(
-      'The introduction presents ',
+      strong('Consent: '),
+      name(prospect),
+      ' agreed to be contacted, so we will introduce ',
+      name(prospect),
+      ' to ',
       name(provider),
-      v.introLine ? ' with your words: ' : ' from their profile. To say a word about them yourself, reply ',
-      v.introLine ? `“${v.introLine}”` : word('intro: <one line for the prospect>'),
-      v.introLine ? '' : '.',
+      ' by email, copying you (reply ',
+      word('no intro'),
+      ' before then to stop it). It presents ',
+      name(provider),
+      v.introLine ? ` in your words: “${v.introLine}”` : ' from their profile; to add your own line, reply ',
+      v.introLine ? '' : word('intro: <one line>'),
+      '.',
     ),
   ];
 }
@@ -59,15 +65,7 @@ function parts(d: EmailData): EmailParts {
         extra: [['Introduction', introWhen(v)]],
       }),
       ...whatHappensNext(v),
-      p(
-        'Something not right? Reply ',
-        word('provider: Name'),
-        ' or ',
-        word('prospect: Name <email>'),
-        introComing(v) ? ' to correct it before the introduction goes, or ' : ' to correct it, or ',
-        word('cancel'),
-        ' to withdraw the referral.',
-      ),
+      p('Something not right? The words below correct or cancel it', introComing(v) ? ' before the introduction goes.' : '.'),
     ],
   };
 }
