@@ -9,6 +9,8 @@ export interface StoredStep {
   due: string;
   /** For `email_retry`: the outbox effect to try again. */
   effectId?: string;
+  /** How many times this step has been tried again after it threw (local runner only). */
+  retry?: number;
 }
 
 /**
@@ -179,7 +181,8 @@ export interface ReferralStore {
 
   getEmailEffect(referralId: string, effectId: string): Promise<OutboxEmail | undefined>;
   /** Takes the effect for sending until `leaseUntil` (real time); undefined when done or leased by another. */
-  claimEmailEffect(referralId: string, effectId: string, leaseUntil: Date, realNow: Date): Promise<OutboxEmail | undefined>;
+  /** `claimToken` (random when absent) makes a resent claim succeed for the claimer that holds it. */
+  claimEmailEffect(referralId: string, effectId: string, leaseUntil: Date, realNow: Date, claimToken?: string): Promise<OutboxEmail | undefined>;
   /** Marks the claimed effect sent (or skipped) and stores its timeline event, in one transaction. */
   /**
    * Marks the effect done and writes its timeline event, in one transaction. With `prospectName`, only

@@ -19,7 +19,8 @@ import { DEMO_SLUG, seedDemoGroup } from './seed.js';
 import { keepSesMailIn } from './ses-mail-store.js';
 import { assertJava, assertPortFree, connectHost, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { deliverEmailEffect } from '../../outbox/email-effect.js';
@@ -89,18 +90,25 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
       // `whk.<deliveryId>.<attempt>`; the row's referralId carries the delivery id.
       else if (s.kind === 'webhook') await attemptWebhookDelivery(deps, s.referralId, Number(s.stepId.split('.')[2]));
       else await dispatchStep(deps, { stepId: s.stepId, referralId: s.referralId, kind: s.kind });
-      await poller.drain();
+      await drainQuietly();
     };
+    // A stream read that fails (DynamoDB throttling) does not fail the step or the clock: the
+    // records stay in the stream, and the next drain or the background poll carries them out.
+    const drainQuietly = () => poller.drain().catch((err: unknown) => log.warn('stream drain failed; the poller retries', { err: String(err) }));
     let chain: Promise<unknown> = Promise.resolve();
     const runUntil = (until: Date) => {
       const run = chain.then(async () => {
-        await poller.drain();
+        await drainQuietly();
         return runDueSteps(
           {
             store: deps.store,
             clock: deps.clock,
             dispatch: runStep,
-            onError: (s, err) => log.error('step failed', { stepId: s.stepId, err: String((err as Error).stack ?? err) }),
+            onError: (s, err, retryAt) =>
+              retryAt
+                ? log.warn('step failed; tried again later', { stepId: s.stepId, retryAt: retryAt.toISOString(), err: String(err) })
+                : log.error('step failed for good; kept in failed-steps.jsonl', { stepId: s.stepId, err: String((err as Error).stack ?? err) }),
+            onGiveUp: (s, err) => keepFailedStep(config.DATA_DIR, s, err),
           },
           until,
         );
@@ -201,6 +209,13 @@ async function runLocalDigest(deps: LocalDeps, groupId: string) {
   const expected = nextDigestTime(new Date(deps.clock.now().getTime() - 60 * 60_000), group.timezone, group.settings.digestDay, group.settings.digestHour);
   if (Math.abs(expected.getTime() - deps.clock.now().getTime()) <= 60 * 60_000) await sendGroupDigests(deps, groupId);
   await planLocalDigest(deps.store, deps.clock, group, new Date(deps.clock.now().getTime() + 60_000));
+}
+
+/** The local dead-letter queue for steps: one JSON line per step given up on, for an operator to replay. */
+function keepFailedStep(dataDir: string, step: StoredStep, err: unknown): void {
+  const file = join(resolve(dataDir), 'failed-steps.jsonl');
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), error: String(err), step })}\n`, { mode: 0o600 });
 }
 
 async function assertListening(port: number, host: string): Promise<void> {

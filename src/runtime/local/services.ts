@@ -71,12 +71,19 @@ const hostLauncher = fileURLToPath(new URL('./DynamoDbLocalOnHost.java', import.
  * started through DynamoDbLocalOnHost.java, which sets the listen address; that needs a JDK (source
  * files). With only a JRE it falls back to the plain jar on every interface and says so in `warning`.
  */
-export async function startDynamoDbLocal(port: number, dataDir: string, host = '127.0.0.1'): Promise<{ process: ChildProcess; endpoint: string; warning?: string }> {
+export async function startDynamoDbLocal(
+  port: number,
+  dataDir: string,
+  host = '127.0.0.1',
+  opts: { inMemory?: boolean } = {},
+): Promise<{ process: ChildProcess; endpoint: string; warning?: string }> {
   // The jar runs from its own folder: an absolute path keeps data out of node_modules.
   const path = resolve(dataDir, 'dynamodb');
-  mkdirSync(path, { recursive: true });
+  if (!opts.inMemory) mkdirSync(path, { recursive: true });
   const jarDir = dynamoDbLocalJarDir();
-  const options = ['-port', String(port), '-dbPath', path, '-sharedDb', '-disableTelemetry'];
+  // In memory (the test run's shared instance: nothing to keep, and twice as fast as SQLite on disk).
+  const storage = opts.inMemory ? ['-inMemory'] : ['-dbPath', path];
+  const options = ['-port', String(port), ...storage, '-sharedDb', '-disableTelemetry'];
   const onHost = javaRunsSourceFiles();
   const javaArgs = onHost
     ? ['-Djava.library.path=./DynamoDBLocal_lib', '-cp', ['DynamoDBLocal.jar', 'DynamoDBLocal_lib/*'].join(process.platform === 'win32' ? ';' : ':'), hostLauncher, host, ...options]

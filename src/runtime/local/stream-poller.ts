@@ -2,7 +2,9 @@
  * Locally, the table's stream (DynamoDB Local supports the Streams API) feeds the same effects
  * handler the Lambda event source mapping feeds in AWS. The position in each shard is checkpointed
  * in DATA_DIR after every batch, so a restart resumes where it stopped (records after the last
- * checkpoint are handled again: the handler is idempotent).
+ * checkpoint are handled again: the handler is idempotent). Records of different partition keys
+ * (referrals) are handled side by side, each key's in order, as the Lambda's event source mapping
+ * and batch processor do in AWS.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +26,8 @@ import type { StreamRecordLike } from '../../outbox/stream-handler.js';
  */
 const MAX_RECORD_FAILURES = 12;
 const FIRST_BACKOFF_MS = 50;
+/** Records of different partition keys handled at once (one key's records always in order). */
+const BATCH_CONCURRENCY = 16;
 /** A drain that never catches up (constant writes) still returns. */
 const MAX_DRAIN_ROUNDS = 200;
 
@@ -189,29 +193,34 @@ export class StreamPoller {
         }
         throw err;
       }
-      for (const record of records) {
-        const seq = record.dynamodb?.SequenceNumber ?? '';
-        try {
-          await this.opts.handle(asRecord(record));
-          this.failures.delete(seq);
-        } catch (err) {
-          const failures = (this.failures.get(seq) ?? 0) + 1;
-          this.failures.set(seq, failures);
-          if (failures < (this.opts.maxFailures ?? MAX_RECORD_FAILURES)) {
-            // Not past this record: a later round reads it again from the checkpoint, after a backoff.
-            this.opts.log.warn('stream record failed; retrying', { seq, failures, err: String(err) });
-            this.iterators.delete(shardId);
-            this.waitUntil.set(shardId, Date.now() + Math.min(30_000, (this.opts.firstBackoffMs ?? FIRST_BACKOFF_MS) * 2 ** (failures - 1)));
-            this.persist();
-            return handled;
-          }
-          this.opts.log.error('stream record failed for good; kept in the failed-records file', { seq, record: JSON.stringify(record.dynamodb?.Keys), err: String(err) });
-          this.keepFailed(record, err);
-          this.failures.delete(seq);
-        }
-        this.checkpoint.shards[shardId] = seq;
+      const batch = await this.handleBatch(records);
+      // Everything before the first record that failed is done: the checkpoint moves past it.
+      const done = batch.failedAt ?? records.length;
+      if (done > 0) {
+        this.checkpoint.shards[shardId] = records[done - 1]!.dynamodb?.SequenceNumber ?? '';
         this.waitUntil.delete(shardId);
-        handled += 1;
+        handled += done;
+      }
+      if (batch.failedAt !== undefined) {
+        const record = records[batch.failedAt]!;
+        const seq = record.dynamodb?.SequenceNumber ?? '';
+        const failures = (this.failures.get(seq) ?? 0) + 1;
+        this.failures.set(seq, failures);
+        this.iterators.delete(shardId);
+        if (failures < (this.opts.maxFailures ?? MAX_RECORD_FAILURES)) {
+          // Not past this record: a later round reads it again from the checkpoint, after a backoff
+          // (the records after it that were handled are remembered, so they are not handled twice).
+          this.opts.log.warn('stream record failed; retrying', { seq, failures, err: String(batch.error) });
+          this.waitUntil.set(shardId, Date.now() + Math.min(30_000, (this.opts.firstBackoffMs ?? FIRST_BACKOFF_MS) * 2 ** (failures - 1)));
+        } else {
+          this.opts.log.error('stream record failed for good; kept in the failed-records file', { seq, record: JSON.stringify(record.dynamodb?.Keys), err: String(batch.error) });
+          this.keepFailed(record, batch.error);
+          this.failures.delete(seq);
+          this.checkpoint.shards[shardId] = seq;
+          handled += 1;
+        }
+        this.persist();
+        return handled;
       }
       if (!nextIterator) {
         this.checkpoint.shards[shardId] = 'closed';
@@ -224,6 +233,53 @@ export class StreamPoller {
       if (records.length > 0) this.persist();
       if (records.length === 0) return handled;
     }
+  }
+
+  /** Sequence numbers handled after a record that failed, so re-reading the batch skips them. */
+  private readonly handledAhead = new Set<string>();
+
+  /**
+   * Handles a batch the way the event source mapping and Powertools' batch processor do in AWS:
+   * records of different partition keys side by side (up to BATCH_CONCURRENCY at once), one key's
+   * records one after another in stream order, and a key's later records not at all once one of
+   * its records failed. Answers the position of the earliest record that failed (with its error).
+   */
+  private async handleBatch(records: _Record[]): Promise<{ failedAt?: number; error?: unknown }> {
+    const byItem = new Map<string, number[]>();
+    records.forEach((record, i) => {
+      // By partition key, as DynamoDB Streams keeps order per partition key (one referral's items).
+      const key = JSON.stringify(record.dynamodb?.Keys?.pk ?? i);
+      byItem.set(key, [...(byItem.get(key) ?? []), i]);
+    });
+    let failedAt: number | undefined;
+    let error: unknown;
+    const lanes = [...byItem.values()];
+    let next = 0;
+    const worker = async () => {
+      while (next < lanes.length) {
+        for (const i of lanes[next++]!) {
+          if (failedAt !== undefined && failedAt < i) break;
+          const seq = records[i]!.dynamodb?.SequenceNumber ?? '';
+          if (this.handledAhead.has(seq)) continue;
+          try {
+            await this.opts.handle(asRecord(records[i]!));
+            this.failures.delete(seq);
+            this.handledAhead.add(seq);
+          } catch (err) {
+            if (failedAt === undefined || i < failedAt) {
+              failedAt = i;
+              error = err;
+            }
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, lanes.length) }, worker));
+    // Done and behind the checkpoint from now on: no need to remember them.
+    const settled = failedAt ?? records.length;
+    for (let i = 0; i < settled; i++) this.handledAhead.delete(records[i]!.dynamodb?.SequenceNumber ?? '');
+    return failedAt === undefined ? {} : { failedAt, error };
   }
 
   /** The on-failure destination: the whole record and the error, for an operator to replay. */

@@ -1,11 +1,24 @@
 import type { StoredStep, ReferralStore } from '../../store/referral-store.js';
 
 export interface DueStepRunnerDeps {
-  store: Pick<ReferralStore, 'listDueSteps' | 'deleteStep'>;
+  store: Pick<ReferralStore, 'listDueSteps' | 'deleteStep' | 'putStep'>;
   clock: { now(): Date; freeze(at?: Date): void; unfreeze(): void };
   /** The same dispatch code the Lambda `functions/dispatch.ts` runs. */
   dispatch(step: StoredStep): Promise<unknown>;
-  onError?(step: StoredStep, err: unknown): void;
+  /** A step threw; `retryAt` is when it runs again, absent when it was given up. */
+  onError?(step: StoredStep, err: unknown, retryAt?: Date): void;
+  /** A step that failed every try: kept for an operator (the scheduler's dead-letter queue in AWS). */
+  onGiveUp?(step: StoredStep, err: unknown): Promise<void> | void;
+}
+
+/**
+ * The local counterpart of the EventBridge Scheduler retry policy (10 retries within 24 hours, then
+ * the dead-letter queue): a step that throws runs again after a backoff on the local clock — one
+ * minute, doubling, at most an hour — and after the last try it is handed to `onGiveUp`.
+ */
+export const STEP_MAX_RETRIES = 10;
+export function stepRetryDelayMs(retry: number): number {
+  return Math.min(3_600_000, 60_000 * 2 ** Math.max(0, retry - 1));
 }
 
 /** Steps read per query; those due at the same moment run side by side, this many referrals at a time. */
@@ -50,9 +63,18 @@ async function runOne(deps: DueStepRunnerDeps, step: StoredStep): Promise<void> 
   try {
     await deps.dispatch(step);
   } catch (err) {
-    // A step that throws is logged and dropped rather than retried forever; in AWS the retry
-    // policy and the dead-letter queue play this part.
+    const retry = (step.retry ?? 0) + 1;
+    if (retry <= STEP_MAX_RETRIES) {
+      // Tried again later: the same step under a later due time replaces this run of it, so the
+      // delete below (only this due time) leaves it. Should this write fail, the step stays due
+      // and the next run tries it anyway: a step is never lost to a failure.
+      const retryAt = new Date(deps.clock.now().getTime() + stepRetryDelayMs(retry));
+      await deps.store.putStep({ ...step, due: retryAt.toISOString(), retry });
+      deps.onError?.(step, err, retryAt);
+      return;
+    }
     deps.onError?.(step, err);
+    await deps.onGiveUp?.(step, err);
   }
   // Only this run of it: a step that re-planned itself (a retry later) stays.
   await deps.store.deleteStep(step.stepId, step.due);

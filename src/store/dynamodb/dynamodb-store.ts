@@ -24,6 +24,7 @@ import {
 import { ConflictError, InvalidCursorError, StaleWriteError } from '../../domain/errors.js';
 import type { Group, Member, Referral, TimelineEvent } from '../../domain/types.js';
 import { fullTimeline } from '../../referrals/timelines.js';
+import { newId } from '../../domain/ids.js';
 import { EVENT_PREFIX, OUTBOX_PREFIX, TABLE_KEYS, keys } from '../keys.js';
 import {
   GuardTakenError,
@@ -490,14 +491,17 @@ export class DynamoDbReferralStore implements ReferralStore {
     return strip<OutboxEmail>(res.Item);
   }
 
-  async claimEmailEffect(referralId: string, effectId: string, leaseUntil: Date, realNow: Date) {
+  async claimEmailEffect(referralId: string, effectId: string, leaseUntil: Date, realNow: Date, claimToken: string = newId(16)) {
     try {
       const res = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.outbox(referralId, effectId),
-          UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, attempts = attempts + :one',
-          ConditionExpression: 'attribute_exists(pk) AND #s IN (:pending, :failing, :sending) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+          UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, claimToken = :token, attempts = attempts + :one',
+          // The same claim again (the SDK resending a call whose answer was lost) finds its own token
+          // and succeeds, instead of waiting out a lease it holds itself.
+          ConditionExpression:
+            'attribute_exists(pk) AND ((#s IN (:pending, :failing, :sending) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)) OR (#s = :sending AND claimToken = :token))',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {
             ':sending': 'sending',
@@ -506,6 +510,7 @@ export class DynamoDbReferralStore implements ReferralStore {
             ':lease': leaseUntil.getTime(),
             ':now': realNow.getTime(),
             ':one': 1,
+            ':token': claimToken,
           },
           ReturnValues: 'ALL_NEW',
         }),

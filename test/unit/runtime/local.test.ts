@@ -153,6 +153,7 @@ describe('running due steps on the local clock', () => {
     const store = {
       listDueSteps: async (until: Date, limit = 100) => steps.filter((s) => Date.parse(s.due) <= until.getTime()).sort((x, y) => x.due.localeCompare(y.due) || x.stepId.localeCompare(y.stepId)).slice(0, limit),
       deleteStep: async (id: string) => void steps.splice(steps.findIndex((s) => s.stepId === id), 1),
+      putStep: async () => undefined,
     };
     const seen: [string, string][] = [];
     const ran = await runDueSteps(
@@ -189,6 +190,7 @@ describe('running due steps on the local clock', () => {
     const store = {
       listDueSteps: async (_until: Date, limit = 100) => [...steps].sort((x, y) => x.stepId.localeCompare(y.stepId)).slice(0, limit),
       deleteStep: async (id: string) => void steps.splice(steps.findIndex((s) => s.stepId === id), 1),
+      putStep: async () => undefined,
     };
     let inFlight = 0;
     let most = 0;
@@ -214,5 +216,46 @@ describe('running due steps on the local clock', () => {
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(16);
     expect(same).toEqual(['start x1', 'end x1', 'start x2', 'end x2']);
+  });
+
+  it('a step that throws runs again after a backoff on the local clock, and one that always throws is given up to the dead-letter file, never silently dropped', async () => {
+    const { runDueSteps, STEP_MAX_RETRIES } = await import('../../../src/schedule/local/run-due-steps.js');
+    const clock = new LocalClock(join(mkdtempSync(join(tmpdir(), 'clock-')), 'clock.json'));
+    const t0 = clock.now().getTime();
+    const at = (ms: number) => new Date(t0 + ms).toISOString();
+    type Step = { stepId: string; referralId: string; kind: 'intro'; due: string; retry?: number };
+    // Keyed by step id, like the table: putStep replaces, deleteStep(id, due) only that run of it.
+    const rows = new Map<string, Step>([
+      ['flaky', { stepId: 'flaky', referralId: 'r1', kind: 'intro', due: at(60_000) }],
+      ['broken', { stepId: 'broken', referralId: 'r2', kind: 'intro', due: at(60_000) }],
+    ]);
+    const store = {
+      listDueSteps: async (until: Date, limit = 100) => [...rows.values()].filter((s) => Date.parse(s.due) <= until.getTime()).sort((x, y) => x.due.localeCompare(y.due)).slice(0, limit),
+      deleteStep: async (id: string, due?: string) => void (rows.get(id)?.due === due && rows.delete(id)),
+      putStep: async (s: Step) => void rows.set(s.stepId, s),
+    };
+    const tries: Record<string, string[]> = { flaky: [], broken: [] };
+    const givenUp: string[] = [];
+    const retriesAt: string[] = [];
+    await runDueSteps(
+      {
+        store,
+        clock,
+        dispatch: async (s) => {
+          tries[s.stepId]!.push(clock.now().toISOString());
+          if (s.stepId === 'broken' || tries.flaky!.length <= 2) throw new Error('DynamoDB throttled');
+        },
+        onError: (s, _err, retryAt) => s.stepId === 'flaky' && retriesAt.push(retryAt!.toISOString()),
+        onGiveUp: (s) => void givenUp.push(s.stepId),
+      },
+      new Date(t0 + 2 * 86_400_000),
+    );
+    // flaky: at its due time, then one minute later, then two minutes after that (it succeeded).
+    expect(tries.flaky).toEqual([at(60_000), at(120_000), at(240_000)]);
+    expect(retriesAt).toEqual([at(120_000), at(240_000)]);
+    // broken: the first run and every retry, then handed over; nothing of either is left due.
+    expect(tries.broken).toHaveLength(1 + STEP_MAX_RETRIES);
+    expect(givenUp).toEqual(['broken']);
+    expect(rows.size).toBe(0);
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * Issue 11's fault injection at a size the suite can afford (`npm run bench -- faults` runs 500):
+ * referrals live their whole 60 days while proxies fail 20 % of the DynamoDB and SES calls
+ * (throttling, 500s, and timeouts whose call took effect upstream). Then: every acknowledged
+ * referral stored, every email on a timeline sent (twice only where SES's answer to a send was cut off), no due step left unrun.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatFaultReport, runFaultScenario } from '../../support/fault-run.js';
+import { startOwnStack } from '../own-stack.js';
+import { relay } from '../harness.js';
+
+describe('20 % of DynamoDB and SES calls failing for 60 days', () => {
+  it('loses no referral, sends every email once and runs every due step', async () => {
+    const report = await runFaultScenario(
+      { dynamoDbEndpoint: relay.env.DYNAMODB_ENDPOINT!, sesEndpoint: relay.env.SES_ENDPOINT! },
+      async (endpoints) => {
+        const own = await startOwnStack(relay.env, { DYNAMODB_ENDPOINT: endpoints.dynamoDbEndpoint, SES_ENDPOINT: endpoints.sesEndpoint, RATE_LIMITS: 'off' });
+        return { system: own.system, baseUrl: own.baseUrl, env: own.env, stop: () => own.stop() };
+      },
+      { referrals: 4, concurrency: 4, days: 60, seed: 11 },
+    );
+    console.log(formatFaultReport(report));
+    expect(report.faults.dynamodb.failed).toBeGreaterThan(100);
+    expect(report.faults.ses.failed).toBeGreaterThan(2);
+    expect(report.acknowledged).toBe(4);
+    expect(report.lost).toEqual([]);
+    expect(report.emailsOnTimelines).toBeGreaterThan(4 * 3);
+    expect(report.mismatched).toEqual([]);
+    // SES has no idempotency key: only a send whose answer was cut off may have gone twice.
+    expect(report.extraSends).toBeLessThanOrEqual(report.ambiguousSends);
+    expect(report.duplicateEvents).toBe(0);
+    expect(report.dueLeftPending).toBe(0);
+  }, 600_000);
+});
