@@ -17,7 +17,7 @@ import { devClockRoutes } from './dev-clock.js';
 import { buildLocalDeps, planLocalDigest, sesEndpoint, type LocalDeps } from './local-deps.js';
 import { DEMO_SLUG, seedDemoGroup } from './seed.js';
 import { keepSesMailIn } from './ses-mail-store.js';
-import { assertJava, assertPortFree, connectHost, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
+import { assertJava, assertPortFree, connectHost, localRequestHandler, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
 import { dirname, join, resolve } from 'node:path';
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -184,6 +184,7 @@ async function startStreamPoller(deps: LocalDeps, config: LocalConfig, log: Logg
     endpoint: endpoint ? `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path}` : undefined,
     region: await deps.store.client.config.region(),
     credentials: await deps.store.client.config.credentials(),
+    requestHandler: localRequestHandler(),
   });
   const poller = new StreamPoller({
     client,

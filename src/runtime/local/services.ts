@@ -5,6 +5,7 @@ import { createServer, isIPv6 } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesLocalModule from 'aws-ses-v2-local';
 
@@ -114,11 +115,19 @@ export async function startDynamoDbLocal(
   }
 }
 
+/**
+ * Timeouts for every local AWS client: a call that never answers (a stand-in or proxy that cut the
+ * connection off without closing it) fails after this and is retried, instead of holding up the
+ * local step runner and the stream poller, which wait on one another, for ever.
+ */
+export const localRequestHandler = () => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 });
+
 export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: localRequestHandler(),
   });
 }
 
