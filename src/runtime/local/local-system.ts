@@ -19,8 +19,8 @@ import { DEMO_SLUG, seedDemoGroup } from './seed.js';
 import { keepSesMailIn } from './ses-mail-store.js';
 import { assertJava, assertPortFree, connectHost, localRequestHandler, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
-import { dirname, join, resolve } from 'node:path';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { keepFailed } from './keep-failed.js';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { deliverEmailEffect } from '../../outbox/email-effect.js';
@@ -108,7 +108,8 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
               retryAt
                 ? log.warn('step failed; tried again later', { stepId: s.stepId, retryAt: retryAt.toISOString(), err: String(err) })
                 : log.error('step failed for good; kept in failed-steps.jsonl', { stepId: s.stepId, err: String((err as Error).stack ?? err) }),
-            onGiveUp: (s, err) => keepFailedStep(config.DATA_DIR, s, err),
+            // The local dead-letter queue for steps, for an operator to replay.
+            onGiveUp: (s, err) => keepFailed(join(resolve(config.DATA_DIR), 'failed-steps.jsonl'), err, { step: s }),
           },
           until,
         );
@@ -210,13 +211,6 @@ async function runLocalDigest(deps: LocalDeps, groupId: string) {
   const expected = nextDigestTime(new Date(deps.clock.now().getTime() - 60 * 60_000), group.timezone, group.settings.digestDay, group.settings.digestHour);
   if (Math.abs(expected.getTime() - deps.clock.now().getTime()) <= 60 * 60_000) await sendGroupDigests(deps, groupId);
   await planLocalDigest(deps.store, deps.clock, group, new Date(deps.clock.now().getTime() + 60_000));
-}
-
-/** The local dead-letter queue for steps: one JSON line per step given up on, for an operator to replay. */
-function keepFailedStep(dataDir: string, step: StoredStep, err: unknown): void {
-  const file = join(resolve(dataDir), 'failed-steps.jsonl');
-  mkdirSync(dirname(file), { recursive: true });
-  appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), error: String(err), step })}\n`, { mode: 0o600 });
 }
 
 async function assertListening(port: number, host: string): Promise<void> {

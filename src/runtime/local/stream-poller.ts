@@ -6,7 +6,8 @@
  * (referrals) are handled side by side, each key's in order, as the Lambda's event source mapping
  * and batch processor do in AWS.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { keepFailed } from './keep-failed.js';
 import { dirname, join } from 'node:path';
 import {
   DescribeStreamCommand,
@@ -284,9 +285,7 @@ export class StreamPoller {
 
   /** The on-failure destination: the whole record and the error, for an operator to replay. */
   private keepFailed(record: _Record, err: unknown): void {
-    const file = this.opts.failedFile ?? join(dirname(this.opts.checkpointFile), 'stream-failed-records.jsonl');
-    if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
-    appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), error: String(err), record })}\n`);
+    keepFailed(this.opts.failedFile ?? join(dirname(this.opts.checkpointFile), 'stream-failed-records.jsonl'), err, { record });
   }
 
   private persist(): void {
