@@ -13,7 +13,6 @@
  *     in flight at the kill (outbox items in `sending`, read right after the kill).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +23,14 @@ import { silentLogger } from '../src/referrals/deps.js';
 import { buildLocalDeps } from '../src/runtime/local/local-deps.js';
 import { ensureTable } from '../src/store/dynamodb/dynamodb-store.js';
 import { freePort, startBenchServices } from './local-services.js';
+import { isDigestSubject, postLong } from '../test/support/long-request.js';
+
+/** A POST that must succeed, however long it takes. */
+async function postOk(url: string, body: string): Promise<string> {
+  const res = await postLong(url, body);
+  if (res.status >= 300) throw new Error(`${url}: ${res.status} ${res.text}`);
+  return res.text;
+}
 
 const TABLE = 'bench-crash';
 
@@ -57,19 +64,6 @@ async function healthy(baseUrl: string, timeoutMs = 60_000) {
 }
 
 /** POST JSON and wait for the answer however long it takes; throws on a non-2xx answer. */
-function postLong(url: string, body: string): Promise<string> {
-  return new Promise((ok, fail) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => ((res.statusCode ?? 0) < 300 ? ok(text) : fail(new Error(`${url}: ${res.statusCode} ${text}`))));
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-    req.end(body);
-  });
-}
 
 type Item = Record<string, unknown>;
 async function scanAll(client: ReturnType<typeof buildLocalDeps>['store']['client'], filter: string, values: Record<string, { S: string }>): Promise<Item[]> {
@@ -163,8 +157,8 @@ export async function runCrashBench(opts: { referrals: number }): Promise<{ meet
     // A day at a time while the referrals are young (most steps fall due then), then ten; each call
     // answers once its window's steps have run, which with a thousand referrals can take minutes, so
     // the calls go through node:http without fetch's 300 s header timeout.
-    for (let day = 0; day < 400; day += day < 60 ? 1 : 10) await postLong(`${baseUrl}/dev/clock`, day < 60 ? '{"advance":"P1D"}' : '{"advance":"P10D"}');
-    await postLong(`${baseUrl}/dev/outbox/drain`, '{}');
+    for (let day = 0; day < 400; day += day < 60 ? 1 : 10) await postOk(`${baseUrl}/dev/clock`, day < 60 ? '{"advance":"P1D"}' : '{"advance":"P10D"}');
+    await postOk(`${baseUrl}/dev/outbox/drain`, '{}');
     const now = Date.parse(((await (await fetch(`${baseUrl}/dev/clock`)).json()) as { now: string }).now);
 
     // The checks.
@@ -177,8 +171,7 @@ export async function runCrashBench(opts: { referrals: number }): Promise<{ meet
     const sentIds = new Set(outbox.filter((o) => o.status === 'sent').map((o) => o.messageId as string));
     const ses = (await (await fetch(`${services.sesEndpoint}/store`)).json()) as { emails: { messageId: string; subject: string }[] };
     // The weekly digests are not referral emails (they have once-a-week markers of their own): set apart.
-    const isDigest = (m: { subject: string }) => /^(Your week in|Admin summary for) /.test(m.subject);
-    const referralMail = ses.emails.filter((m) => !isDigest(m));
+    const referralMail = ses.emails.filter((m) => !isDigestSubject(m.subject));
     const duplicates = referralMail.filter((m) => !sentIds.has(m.messageId)).length;
     const meetsTarget = lost.length === 0 && unsent.length === 0 && overdue.length === 0 && duplicates <= killedAt.sending;
     console.log('\n| acknowledged | stored | lost | emails sent | unsent | steps overdue | in flight at kill | duplicates | target met |');

@@ -12,6 +12,7 @@ import { readLocalConfig } from '../../src/config/env.js';
 import { buildLocalDeps } from '../../src/runtime/local/local-deps.js';
 import { silentLogger } from '../../src/referrals/deps.js';
 import { startFaultProxy } from './fault-proxy.js';
+import { isDigestSubject, postLong } from './long-request.js';
 import type { LocalSystem } from '../../src/runtime/local/local-system.js';
 
 export interface FaultRunReport {
@@ -52,6 +53,8 @@ export async function runFaultScenario(
   const stack = await startStack({ dynamoDbEndpoint: dynamo.url, sesEndpoint: ses.url });
   const answers: Record<string, number> = {};
   const count = (k: string | number) => (answers[k] = (answers[k] ?? 0) + 1);
+  // FAULTS_WATCH=<ms>: print the run's progress that often (to see where a run that stalls stands).
+  let watch: NodeJS.Timeout | undefined;
   try {
     const { createGroup, addMember } = await import('../../src/members/members.js');
     const d = stack.system.deps;
@@ -94,20 +97,29 @@ export async function runFaultScenario(
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
 
-    // Their whole life, a day at a time (each POST /dev/clock runs every step due that day).
-    for (let day = 0; day < (opts.days ?? 60); day++) {
-      for (let attempt = 0; attempt < 10; attempt++) if ((await call('POST', '/dev/clock', { advance: 'P1D' })).status === 200) break;
-    }
+    // Their whole life, a day at a time (each POST /dev/clock runs every step due that day, which
+    // may take longer than fetch waits for an answer).
+    const advance = async (by: string) => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const res = await postLong(`${stack.baseUrl}/dev/clock`, JSON.stringify({ advance: by })).catch(() => ({ status: 0 }));
+        count(res.status || 'network');
+        if (res.status === 200) return;
+      }
+    };
+    watch = process.env.FAULTS_WATCH ? setInterval(() => {
+      const inFlight = (p: typeof dynamo) => p.calls.filter((c) => c.status === undefined && c.fault !== 'throttle' && c.fault !== 'error500').length;
+      console.log(`[watch] clock ${d.clock.now().toISOString()} calls ddb ${dynamo.calls.length} (${inFlight(dynamo)} open) ses ${ses.calls.length} (${inFlight(ses)} open) answers ${JSON.stringify(answers)} resources ${JSON.stringify(process.getActiveResourcesInfo().reduce<Record<string, number>>((a, r) => ((a[r] = (a[r] ?? 0) + 1), a), {}))}`);
+    }, Number(process.env.FAULTS_WATCH) || 10_000) : undefined;
+    for (let day = 0; day < (opts.days ?? 60); day++) await advance('P1D');
     // Faults off: what is owed now settles (retries, outbox), then a last step window.
     dynamo.setFailureRate(0);
     ses.setFailureRate(0);
-    await call('POST', '/dev/clock', { advance: 'PT1H' });
+    await advance('PT1H');
 
     const direct = buildLocalDeps(readLocalConfig({ ...stack.env, DYNAMODB_ENDPOINT: services.dynamoDbEndpoint, SES_ENDPOINT: services.sesEndpoint }), silentLogger);
     const now = d.clock.now().getTime();
     const sent = ((await (await fetch(`${services.sesEndpoint}/store`)).json()) as { emails: Array<{ messageId: string; subject: string; body: { text?: string } }> }).emails;
-    // The weekly digests name many referrals and are not on any referral's timeline: set apart.
-    const referralMail = sent.filter((m) => !/^(Your week in|Admin summary for) /.test(m.subject));
+    const referralMail = sent.filter((m) => !isDigestSubject(m.subject));
     const sesIds = new Set(sent.map((m) => m.messageId));
     const report: FaultRunReport = { referrals: opts.referrals, acknowledged: acknowledged.length, stored: 0, lost: [], emailsOnTimelines: 0, emailsSent: 0, mismatched: [], extraSends: 0, ambiguousSends: ses.calls.filter((c) => c.fault === 'timeout' && /Send/.test(c.operation) && c.status !== undefined && c.status < 300).length, duplicateEvents: 0, dueLeftPending: 0, faults: { dynamodb: dynamo.count(), ses: ses.count() }, answers };
     for (const id of acknowledged) {
@@ -136,6 +148,7 @@ export async function runFaultScenario(
     direct.store.client.destroy();
     return report;
   } finally {
+    clearInterval(watch);
     await (stack.stop ? stack.stop() : stack.system.stop());
     await dynamo.close();
     await ses.close();

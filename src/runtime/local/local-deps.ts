@@ -14,7 +14,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { Group } from '../../domain/types.js';
 import { nextDigestTime } from '../../schedule/business-hours.js';
 import type { ReferralStore } from '../../store/referral-store.js';
-import { connectHost, localDynamoClient, localRequestHandler } from './services.js';
+import { connectHost, localClientOptions, localDynamoClient } from './services.js';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -51,7 +51,7 @@ export interface LocalDeps extends RelayDeps {
 /** The composition root of the local stack: the same domain code on the local stand-ins. */
 export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger): LocalDeps {
   const store = new DynamoDbReferralStore(localDynamoClient(dynamoDbEndpoint(config)), config.TABLE_NAME);
-  const ses = new SESClient({ endpoint: sesEndpoint(config), region: 'local', credentials: localCredentials, requestHandler: localRequestHandler() });
+  const ses = new SESClient({ endpoint: sesEndpoint(config), region: 'local', credentials: localCredentials, ...localClientOptions() });
   const secret = localSecret(config);
   const previous = config.REPLY_TOKEN_SECRET_PREVIOUS;
   const clock = new LocalClock(join(resolve(config.DATA_DIR), 'clock.json'));

@@ -17,7 +17,7 @@ import { devClockRoutes } from './dev-clock.js';
 import { buildLocalDeps, planLocalDigest, sesEndpoint, type LocalDeps } from './local-deps.js';
 import { DEMO_SLUG, seedDemoGroup } from './seed.js';
 import { keepSesMailIn } from './ses-mail-store.js';
-import { assertJava, assertPortFree, connectHost, localRequestHandler, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
+import { assertJava, assertPortFree, connectHost, localClientOptions, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
 import { join, resolve } from 'node:path';
 import { keepFailed } from './keep-failed.js';
@@ -29,6 +29,9 @@ import type { StoredStep } from '../../store/referral-store.js';
 import { StreamPoller } from './stream-poller.js';
 import { sendGroupDigests } from '../../digest/send-digests.js';
 import { nextDigestTime } from '../../schedule/business-hours.js';
+
+/** Passes over a step window before a clock call gives up (each after a store failure the client's own retries did not cure). */
+const RUN_ATTEMPTS = 5;
 
 export interface LocalSystem {
   deps: LocalDeps;
@@ -96,23 +99,35 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
     // records stay in the stream, and the next drain or the background poll carries them out.
     const drainQuietly = () => poller.drain().catch((err: unknown) => log.warn('stream drain failed; the poller retries', { err: String(err) }));
     let chain: Promise<unknown> = Promise.resolve();
+    const runDue = (until: Date) =>
+      runDueSteps(
+        {
+          store: deps.store,
+          clock: deps.clock,
+          dispatch: runStep,
+          onError: (s, err, retryAt) =>
+            retryAt
+              ? log.warn('step failed; tried again later', { stepId: s.stepId, retryAt: retryAt.toISOString(), err: String(err) })
+              : log.error('step failed for good; kept in failed-steps.jsonl', { stepId: s.stepId, err: String((err as Error).stack ?? err) }),
+          // The local dead-letter queue for steps, for an operator to replay.
+          onGiveUp: (s, err) => keepFailed(join(resolve(config.DATA_DIR), 'failed-steps.jsonl'), err, { step: s }),
+        },
+        until,
+      );
     const runUntil = (until: Date) => {
       const run = chain.then(async () => {
         await drainQuietly();
-        return runDueSteps(
-          {
-            store: deps.store,
-            clock: deps.clock,
-            dispatch: runStep,
-            onError: (s, err, retryAt) =>
-              retryAt
-                ? log.warn('step failed; tried again later', { stepId: s.stepId, retryAt: retryAt.toISOString(), err: String(err) })
-                : log.error('step failed for good; kept in failed-steps.jsonl', { stepId: s.stepId, err: String((err as Error).stack ?? err) }),
-            // The local dead-letter queue for steps, for an operator to replay.
-            onGiveUp: (s, err) => keepFailed(join(resolve(config.DATA_DIR), 'failed-steps.jsonl'), err, { step: s }),
-          },
-          until,
-        );
+        // A store call that fails even after the client's retries (listing the due steps, say) fails
+        // this pass, not the clock: every step is idempotent, so the pass is simply run again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await runDue(until);
+          } catch (err) {
+            if (attempt >= RUN_ATTEMPTS) throw err;
+            log.warn('step run failed; running the window again', { attempt, err: String(err) });
+            await new Promise((ok) => setTimeout(ok, 100 * 2 ** attempt));
+          }
+        }
       });
       chain = run.catch(() => undefined);
       return run;
@@ -185,7 +200,7 @@ async function startStreamPoller(deps: LocalDeps, config: LocalConfig, log: Logg
     endpoint: endpoint ? `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path}` : undefined,
     region: await deps.store.client.config.region(),
     credentials: await deps.store.client.config.credentials(),
-    requestHandler: localRequestHandler(),
+    ...localClientOptions(),
   });
   const poller = new StreamPoller({
     client,

@@ -5,6 +5,7 @@ import { createServer, isIPv6 } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
+import { LocalRetryStrategy } from './local-retry.js';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesLocalModule from 'aws-ses-v2-local';
@@ -118,16 +119,21 @@ export async function startDynamoDbLocal(
 /**
  * Timeouts for every local AWS client: a call that never answers (a stand-in or proxy that cut the
  * connection off without closing it) fails after this and is retried, instead of holding up the
- * local step runner and the stream poller, which wait on one another, for ever.
+ * local step runner and the stream poller, which wait on one another, for ever. The request timeout
+ * counts from the call's start, waiting for a free socket included; without `throwOnRequestTimeout`
+ * the SDK only logs a warning when it passes and goes on waiting.
  */
-export const localRequestHandler = () => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 });
+export const localRequestHandler = () => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true });
+
+/** What every local AWS client is built with: those timeouts and the local retry strategy. */
+export const localClientOptions = () => ({ requestHandler: localRequestHandler(), retryStrategy: new LocalRetryStrategy() });
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: localRequestHandler(),
+    ...localClientOptions(),
   });
 }
 

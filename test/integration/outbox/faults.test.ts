@@ -8,6 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { formatFaultReport, runFaultScenario } from '../../support/fault-run.js';
 import { startOwnStack } from '../own-stack.js';
 import { relay } from '../harness.js';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { startFaultProxy } from '../../support/fault-proxy.js';
+import { localDynamoClient } from '../../../src/runtime/local/services.js';
+import { newId } from '../../../src/domain/ids.js';
 
 describe('20 % of DynamoDB and SES calls failing for 60 days', () => {
   it('loses no referral, sends every email once and runs every due step', async () => {
@@ -31,4 +35,32 @@ describe('20 % of DynamoDB and SES calls failing for 60 days', () => {
     expect(report.duplicateEvents).toBe(0);
     expect(report.dueLeftPending).toBe(0);
   }, 600_000);
+});
+
+describe('the local clients under a long run of failing calls', () => {
+  it("ride it out where the SDK's default retry quota runs dry", async () => {
+    const proxy = await startFaultProxy({ target: relay.env.DYNAMODB_ENDPOINT!, faults: ['error500'], seed: 5 });
+    const table = `retry-${newId(8)}`;
+    const local = localDynamoClient(proxy.url);
+    const standard = new DynamoDBClient({ endpoint: proxy.url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    try {
+      await local.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+      proxy.setFailureRate(0.3);
+      const failures = async (client: DynamoDBClient, calls: number) => {
+        let failed = 0;
+        for (let i = 0; i < calls; i++) await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `k${i}` } } })).catch(() => (failed += 1));
+        return failed;
+      };
+      // 30 % answered 500: the SDK's standard strategy spends its 500-token quota in a few hundred
+      // calls and then fails every failing call; the local one retries each up to 6 times.
+      expect(await failures(standard, 1_000)).toBeGreaterThan(20);
+      expect(await failures(local, 600)).toBeLessThanOrEqual(3);
+    } finally {
+      proxy.setFailureRate(0);
+      await local.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+      local.destroy();
+      standard.destroy();
+      await proxy.close();
+    }
+  }, 120_000);
 });
