@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Vitest's default is a worker per core less one: one on a 2-core machine. The unit files run two
+    // at a time; the integration files keep one worker (fileParallelism: false) and run after them.
+    maxWorkers: Number(process.env.TEST_WORKERS) || 2,
     projects: [
       {
         extends: true,

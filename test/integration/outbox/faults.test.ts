@@ -34,7 +34,7 @@ describe('20 % of DynamoDB and SES calls failing for 60 days', () => {
     expect(report.extraSends).toBeLessThanOrEqual(report.ambiguousSends);
     expect(report.duplicateEvents).toBe(0);
     expect(report.dueLeftPending).toBe(0);
-  }, 600_000);
+  }, 120_000);
 });
 
 describe('the local clients under a long run of failing calls', () => {

@@ -112,5 +112,5 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
     // Assess
     if (found.length > 0) console.log(found.join('\n'));
     expect(found).toEqual([]);
-  }, 400_000);
+  }, 240_000);
 });
