@@ -114,9 +114,19 @@ export class StreamPoller {
     await this.chain.catch(() => undefined);
   }
 
-  /** Reads the stream until caught up (a round finds no new record), handling each record in order. */
+  /** A drain asked for that has not started yet: later callers share it (see drain). */
+  private queued: Promise<number> | undefined;
+
+  /**
+   * Reads the stream until caught up (a round finds no new record), handling each record in order.
+   * A drain that is queued and has not started yet is shared: it starts after this call, so it reads
+   * everything stored before it. Sixteen steps finishing together thus wait for one or two drains,
+   * not sixteen in a row.
+   */
   drain(): Promise<number> {
+    if (this.queued) return this.queued;
     const run = this.chain.then(async () => {
+      this.queued = undefined;
       let total = 0;
       for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
         const handled = await this.round();
@@ -125,6 +135,7 @@ export class StreamPoller {
       }
       return total;
     });
+    this.queued = run;
     this.chain = run.catch(() => undefined);
     return run;
   }

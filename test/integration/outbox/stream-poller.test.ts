@@ -113,4 +113,34 @@ describe('the local stream poller', () => {
     expect(kept[0]!.error).toMatch(/SES is down/);
     expect(kept[0]!.record.dynamodb.Keys.pk.S).toBe(`${tag}-bad`);
   });
+
+  it('drains asked for together share one read, and a drain asked for after a write reads it', async () => {
+    const tag = newId(6);
+    const seen: string[] = [];
+    const poller = new StreamPoller({
+      client: streams,
+      streamArn,
+      checkpointFile: join(dataDir, `cp3-${tag}.json`),
+      log: silentLogger,
+      handle: async (r) => {
+        const pk = pkOf(r);
+        if (pk.startsWith(tag)) seen.push(pk.slice(tag.length + 1));
+      },
+    });
+    await put(`${tag}-1`);
+    // Sixteen steps finishing at once: one drain, shared.
+    const together = Array.from({ length: 16 }, () => poller.drain());
+    expect(new Set(together).size).toBe(1);
+    await Promise.all(together);
+    expect(seen).toEqual(['1']);
+    // A drain already under way is not shared with a caller who wrote after it started.
+    const first = poller.drain();
+    await Promise.resolve();
+    await put(`${tag}-2`);
+    const second = poller.drain();
+    expect(second).not.toBe(first);
+    await second;
+    expect(seen).toEqual(['1', '2']);
+    await poller.stop();
+  });
 });
