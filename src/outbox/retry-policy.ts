@@ -19,12 +19,17 @@ export function isThrottling(err: unknown): boolean {
   return /Throttl|TooManyRequests|MaxSendRate|Daily message quota/i.test(`${name} ${message}`);
 }
 
+/** One minute after the first failure, doubling with each one after it, at most an hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+}
+
 /**
  * @param attempts attempts made so far (≥ 1), including the one that just failed
  * @param failingSince when the first attempt failed
  */
 export function nextAttempt(attempts: number, failingSince: Date, now: Date, throttled: boolean, random: () => number = Math.random): RetryDecision {
-  const base = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, attempts - 1)) * (throttled ? 4 : 1);
+  const base = backoffMs(attempts) * (throttled ? 4 : 1);
   const delay = Math.min(MAX_DELAY_MS * 2, base / 2 + (random() * base) / 2);
   const at = new Date(now.getTime() + delay);
   if (at.getTime() - failingSince.getTime() > RETRY_WINDOW_MS) return {};

@@ -1,4 +1,5 @@
 import type { StoredStep, ReferralStore } from '../../store/referral-store.js';
+import { backoffMs } from '../../outbox/retry-policy.js';
 
 export interface DueStepRunnerDeps {
   store: Pick<ReferralStore, 'listDueSteps' | 'deleteStep' | 'putStep'>;
@@ -17,9 +18,6 @@ export interface DueStepRunnerDeps {
  * minute, doubling, at most an hour — and after the last try it is handed to `onGiveUp`.
  */
 export const STEP_MAX_RETRIES = 10;
-export function stepRetryDelayMs(retry: number): number {
-  return Math.min(3_600_000, 60_000 * 2 ** Math.max(0, retry - 1));
-}
 
 /** Steps read per query; those due at the same moment run side by side, this many referrals at a time. */
 const PAGE = 100;
@@ -68,7 +66,7 @@ async function runOne(deps: DueStepRunnerDeps, step: StoredStep): Promise<void> 
       // Tried again later: the same step under a later due time replaces this run of it, so the
       // delete below (only this due time) leaves it. Should this write fail, the step stays due
       // and the next run tries it anyway: a step is never lost to a failure.
-      const retryAt = new Date(deps.clock.now().getTime() + stepRetryDelayMs(retry));
+      const retryAt = new Date(deps.clock.now().getTime() + backoffMs(retry));
       await deps.store.putStep({ ...step, due: retryAt.toISOString(), retry });
       deps.onError?.(step, err, retryAt);
       return;
