@@ -123,7 +123,7 @@ export async function startDynamoDbLocal(
  * counts from the call's start, waiting for a free socket included; without `throwOnRequestTimeout`
  * the SDK only logs a warning when it passes and goes on waiting.
  */
-export const localRequestHandler = () => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true });
+const localRequestHandler = () => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true });
 
 /** What every local AWS client is built with: those timeouts and the local retry strategy. */
 export const localClientOptions = () => ({ requestHandler: localRequestHandler(), retryStrategy: new LocalRetryStrategy() });
