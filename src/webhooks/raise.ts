@@ -19,12 +19,22 @@ export function deliveryIdFor(eventId: string, endpointId: string): string {
 }
 
 /**
- * Records one delivery per endpoint of the group that subscribed to `type`, and plans each first
- * attempt now. Returns the deliveries created (none for a repeat).
+ * The endpoints that get an event: those subscribed to one of its types and already there when it
+ * happened. Events are raised from the stream, a moment after the change: a webhook added in that
+ * moment must not receive what happened before it existed. Pure.
+ */
+export function endpointsFor(endpoints: WebhookEndpoint[], types: readonly string[], occurredAt: string): WebhookEndpoint[] {
+  const at = Date.parse(occurredAt);
+  return endpoints.filter((e) => types.some((t) => e.events.includes(t)) && !(Date.parse(e.createdAt) > at));
+}
+
+/**
+ * Records one delivery per endpoint of the group that subscribed to `type` (and existed at
+ * `occurredAt`), and plans each first attempt now. Returns the deliveries created (none for a repeat).
  * @param eventId deterministic per event, e.g. `<referralId>.<version>.referral.won`
  */
-export async function raiseWebhookEvent(deps: RaiseDeps, groupId: string, eventId: string, type: WebhookEvent, data: unknown, known?: WebhookEndpoint[]): Promise<WebhookDelivery[]> {
-  const endpoints = (known ?? (await deps.store.listWebhooks(groupId))).filter((e) => e.events.includes(type));
+export async function raiseWebhookEvent(deps: RaiseDeps, groupId: string, eventId: string, type: WebhookEvent, data: unknown, occurredAt: string, known?: WebhookEndpoint[]): Promise<WebhookDelivery[]> {
+  const endpoints = endpointsFor(known ?? (await deps.store.listWebhooks(groupId)), [type], occurredAt);
   if (endpoints.length === 0) return [];
   const now = deps.clock.now();
   const message = webhookMessage(eventId, type, now, data);
@@ -66,19 +76,20 @@ export async function raiseReferralWebhooks(deps: RaiseDeps, before: Pick<Referr
   const types = referralEvents(before, afterItem);
   if (types.length === 0) return;
   const after: Referral = { ...fromItem<Referral>(afterItem), timeline: [] };
-  const endpoints = (await deps.store.listWebhooks(after.groupId)).filter((e) => types.some((t) => e.events.includes(t)));
+  const occurredAt = after.updatedAt ?? after.createdAt;
+  const endpoints = endpointsFor(await deps.store.listWebhooks(after.groupId), types, occurredAt);
   if (endpoints.length === 0) return;
   const ids = [after.referrerId, after.providerId].filter((x): x is string => !!x);
   const members = new Map((await Promise.all(ids.map((id) => deps.store.getMember(id)))).filter((m): m is Member => !!m).map((m) => [m.id, m]));
   const data = referralData(after, members, before && before.status !== after.status ? before.status : undefined);
   for (const type of types) {
     const eventId = type === 'referral.created' ? `${after.id}.created` : `${after.id}.${after.version}.${type}`;
-    await raiseWebhookEvent(deps, after.groupId, eventId, type, data, endpoints);
+    await raiseWebhookEvent(deps, after.groupId, eventId, type, data, occurredAt, endpoints);
   }
 }
 
 /** A member joined the group (one by one, by the API, the CLI or a roster import), as the stream shows it. */
 export async function raiseMemberAdded(deps: RaiseDeps, memberItem: Member): Promise<void> {
   const member = fromItem<Member>(memberItem);
-  await raiseWebhookEvent(deps, member.groupId, `member.${member.id}.added`, 'member.added', memberData(member));
+  await raiseWebhookEvent(deps, member.groupId, `member.${member.id}.added`, 'member.added', memberData(member), member.createdAt);
 }

@@ -108,6 +108,15 @@ export class StreamPoller {
     this.timer = setTimeout(tick, intervalMs);
   }
 
+  /**
+   * A write in this process put records on the stream: drain soon instead of waiting for the next
+   * poll. Shares a drain that is queued and not started yet, so a burst of writes costs one read.
+   */
+  nudge(): void {
+    if (this.stopped) return;
+    void this.drain().catch((err: unknown) => this.opts.log.warn('stream drain after a write failed; the next poll retries', { err: String(err) }));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deliverWebhook } from '../../../src/webhooks/deliver.js';
 import { nextWebhookAttemptAt, WEBHOOK_RETRY_WINDOW_MS } from '../../../src/webhooks/attempt.js';
-import { deliveryIdFor } from '../../../src/webhooks/raise.js';
+import { deliveryIdFor, endpointsFor } from '../../../src/webhooks/raise.js';
 import { referralEvents, webhookMessage } from '../../../src/webhooks/payloads.js';
 import { newWebhookSecret, signDelivery, verifyDelivery } from '../../../src/webhooks/signature.js';
 import { assertPublicHost, checkWebhookUrl, isPrivateAddress } from '../../../src/webhooks/url-check.js';
@@ -114,6 +114,23 @@ describe('events and payloads', () => {
   it('a message is {type, timestamp, data} with a stable id', () => {
     const m = webhookMessage('r1.3.referral.won', 'referral.won', new Date('2026-03-01T10:00:00Z'), { id: 'r1' });
     expect(m).toEqual({ id: 'msg_r1.3.referral.won', type: 'referral.won', body: '{"type":"referral.won","timestamp":"2026-03-01T10:00:00.000Z","data":{"id":"r1"}}' });
+  });
+});
+
+describe('which endpoints get an event', () => {
+  const endpoint = (id: string, createdAt: string, events = ['member.added', 'referral.created']) => ({ id, groupId: 'g', url: `https://crm.example/${id}`, events, secret: 'whsec_x', createdAt });
+  const early = endpoint('early', '2026-03-01T09:00:00.000Z');
+  const same = endpoint('same', '2026-03-01T10:00:00.000Z');
+  const late = endpoint('late', '2026-03-01T10:00:00.001Z');
+  const other = endpoint('other', '2026-03-01T08:00:00.000Z', ['referral.won']);
+
+  it('only those subscribed and already there when it happened (a webhook added while the stream caught up gets nothing older)', () => {
+    expect(endpointsFor([early, same, late, other], ['member.added'], '2026-03-01T10:00:00.000Z').map((e) => e.id)).toEqual(['early', 'same']);
+    expect(endpointsFor([early, late, other], ['referral.status_changed', 'referral.won'], '2026-03-01T11:00:00.000Z').map((e) => e.id)).toEqual(['other']);
+  });
+
+  it('an event without a readable time (an item older than its timestamps) goes to every subscribed endpoint', () => {
+    expect(endpointsFor([early, late], ['referral.created'], '').map((e) => e.id)).toEqual(['early', 'late']);
   });
 });
 
