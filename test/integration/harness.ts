@@ -82,6 +82,15 @@ export interface StoredEmail {
   at: number;
 }
 
+/**
+ * Files run side by side on one SES stand-in: mail a test counts or waits for must go to addresses
+ * of its own file, or another file's mail to the same fixture address would mix in.
+ */
+const fileTag = newId(6).toLowerCase();
+export const ownAddress = (address: string) => address.replace('@', `.${fileTag}@`);
+/** `text` (a fixture) with each of `addresses` replaced by this file's own (see ownAddress). */
+export const withOwnAddresses = (text: string, addresses: string[]) => addresses.reduce((t, a) => t.replaceAll(a, ownAddress(a)), text);
+
 /** When this test file started (SES store time, epoch seconds): older mail is never what a test waits for. */
 const fileStartedAt = Math.floor(Date.now() / 1000) - 2;
 

@@ -9,15 +9,22 @@ import { reply } from '../replies/reply-helpers.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/email', name), 'utf8');
 
+/**
+ * A group of its own whose members' addresses are its own too: counts of mail to the admin must not
+ * see mail another test file (running beside this one, on the same SES stand-in) sends the demo's Alice.
+ */
 async function harbour() {
   const d = deps();
-  const slug = `door-${newId(6)}`;
-  const { group } = await createGroup(d, { name: 'Harbour Chapter', slug, timezone: 'Europe/London', admin: { name: 'Alice Morgan', email: 'alice@morganlaw.example' } });
+  const tag = newId(6).toLowerCase();
+  const slug = `door-${tag}`;
+  const alice = `alice.${tag}@morganlaw.example`;
+  const sam = `sam.${tag}@ortizplumbing.example`;
+  const { group } = await createGroup(d, { name: 'Harbour Chapter', slug, timezone: 'Europe/London', admin: { name: 'Alice Morgan', email: alice } });
   const ids: Record<string, string> = {};
-  for (const [name, email] of [['Sam Ortiz', 'sam@ortizplumbing.example'], ['Sam Lee', 'sam.lee@leephoto.example'], ['Priya Shah', 'priya@ledgerlane.example']]) {
+  for (const [name, email] of [['Sam Ortiz', sam], ['Sam Lee', `sam.lee.${tag}@leephoto.example`], ['Priya Shah', `priya.${tag}@ledgerlane.example`]]) {
     ids[email!] = (await addMember(d, group.id, { name: name!, email: email! })).member.id;
   }
-  return { d, group, log: `${slug}@${inboundDomain}`, ids };
+  return { d, group, log: `${slug}@${inboundDomain}`, ids, alice, sam };
 }
 
 describe('the SMTP door', () => {
@@ -29,35 +36,35 @@ describe('the SMTP door', () => {
 
   it('a needs-info referral is completed by the referrer replying `provider: Sam Ortiz`', async () => {
     const h = await harbour();
-    const raw = fixture('05-ambiguous-provider.eml').replaceAll('{{LOG}}', h.log).replace(/Message-ID: <[^>]+>/i, `Message-ID: <${newId()}@x.example>`);
-    await sendSmtp(raw, { from: 'alice@morganlaw.example', to: [h.log] });
+    const raw = fixture('05-ambiguous-provider.eml').replaceAll('{{LOG}}', h.log).replaceAll('alice@morganlaw.example', h.alice).replace(/Message-ID: <[^>]+>/i, `Message-ID: <${newId()}@x.example>`);
+    await sendSmtp(raw, { from: h.alice, to: [h.log] });
     const draft = await eventually(async () => (await h.d.store.listReferrals({ groupId: h.group.id }))[0], 'the draft');
     expect(draft.status).toBe('needs_info');
     expect(draft.pending.map((p) => p.kind).sort()).toEqual(['needs_info_expiry', 'needs_info_reminder']);
     const question = await eventually(async () => {
       const r = (await h.d.store.getReferral(draft.id))!;
       const e = r.timeline.find((t) => t.kind === 'needs_info');
-      return e && (await emailsTo('alice@morganlaw.example')).find((m) => m.messageId === e.messageId);
+      return e && (await emailsTo(h.alice)).find((m) => m.messageId === e.messageId);
     }, 'the question');
-    await reply(question, 'alice@morganlaw.example', 'provider: Sam Ortiz');
+    await reply(question, h.alice, 'provider: Sam Ortiz');
     const logged = await eventually(async () => {
       const r = (await h.d.store.getReferral(draft.id))!;
       return r.status === 'logged' && r;
     }, 'logged');
-    expect(logged.providerId).toBe(h.ids['sam@ortizplumbing.example']);
+    expect(logged.providerId).toBe(h.ids[h.sam]);
     expect(logged.pending.map((p) => p.kind)).not.toContain('needs_info_reminder');
-    await eventually(async () => (await emailsTo('sam@ortizplumbing.example')).some((m) => m.subject.includes('Mei Chen')), 'the provider notice');
+    await eventually(async () => (await emailsTo(h.sam)).some((m) => m.subject.includes('Mei Chen')), 'the provider notice');
   });
 
   it('a bounce or auto-reply to the log address is never answered and logs nothing', async () => {
     const h = await harbour();
-    const before = (await emailsTo('alice@morganlaw.example')).length;
-    const ooo = `From: Alice Morgan <alice@morganlaw.example>\r\nTo: ${h.log}\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\nMessage-ID: <${newId()}@x>\r\n\r\nI am away.\r\n`;
-    await sendSmtp(ooo, { from: 'alice@morganlaw.example', to: [h.log] });
+    const before = (await emailsTo(h.alice)).length;
+    const ooo = `From: Alice Morgan <${h.alice}>\r\nTo: ${h.log}\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\nMessage-ID: <${newId()}@x>\r\n\r\nI am away.\r\n`;
+    await sendSmtp(ooo, { from: h.alice, to: [h.log] });
     const bounce = `From: MAILER-DAEMON@mx.example\r\nTo: ${h.log}\r\nSubject: Undelivered Mail\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nfailed\r\n--b--\r\n`;
     await sendSmtp(bounce, { from: '', to: [h.log] });
     expect(await h.d.store.listReferrals({ groupId: h.group.id })).toEqual([]);
-    expect((await emailsTo('alice@morganlaw.example')).length).toBe(before);
+    expect((await emailsTo(h.alice)).length).toBe(before);
   });
 
   it('mail that cannot be read is kept as a dead letter and the sender told', async () => {
@@ -65,15 +72,15 @@ describe('the SMTP door', () => {
     // 60 nested multiparts: over the MIME nesting limit
     let body = 'deep';
     for (let i = 0; i < 60; i++) body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}\r\n--b${i}--`;
-    const raw = `From: Alice Morgan <alice@morganlaw.example>\r\nTo: ${h.log}\r\nSubject: Fwd: deep\r\nMessage-ID: <${newId()}@x>\r\nMIME-Version: 1.0\r\n${body}\r\n`;
-    const before = (await emailsTo('alice@morganlaw.example')).length;
-    await sendSmtp(raw, { from: 'alice@morganlaw.example', to: [h.log] });
+    const raw = `From: Alice Morgan <${h.alice}>\r\nTo: ${h.log}\r\nSubject: Fwd: deep\r\nMessage-ID: <${newId()}@x>\r\nMIME-Version: 1.0\r\n${body}\r\n`;
+    const before = (await emailsTo(h.alice)).length;
+    await sendSmtp(raw, { from: h.alice, to: [h.log] });
     const letters = await eventually(async () => {
       const l = await h.d.store.listDeadLetters(h.group.id);
       return l.length > 0 && l;
     }, 'the dead letter');
     expect(Buffer.from(letters[0]!.rawBase64!, 'base64').toString()).toContain('Fwd: deep');
-    await eventually(async () => (await emailsTo('alice@morganlaw.example')).length > before, 'the note to the sender');
+    await eventually(async () => (await emailsTo(h.alice)).length > before, 'the note to the sender');
   });
 
   it('caps the message size at 40 MB', async () => {

@@ -13,7 +13,11 @@ import { newId } from '../../../src/domain/ids.js';
 import type { Referral, Status, TimelineEvent } from '../../../src/domain/types.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
 import { api, clockNow, deps, eventually, sendSmtp, sentEmails, type StoredEmail } from '../harness.js';
-import { ALICE, PRIYA, emailOf, fireStep } from './reply-helpers.js';
+import { emailOf, fireStep } from './reply-helpers.js';
+
+/** The corpus files are real mail from these two (their From lines): this file's Alice and Priya keep them. */
+const ALICE = 'alice@morganlaw.example';
+const PRIYA = 'priya@ledgerlane.example';
 
 const dir = join(import.meta.dirname, '../../fixtures/reply-corpus');
 const corpus = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { cases: Record<string, Case> };

@@ -1,10 +1,11 @@
 import { newId } from '../../../src/domain/ids.js';
 import { dispatchStep } from '../../../src/referrals/engine.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
-import { api, deps, eventually, inboundDomain, sendSmtp, sentEmails, type StoredEmail } from '../harness.js';
+import { api, deps, eventually, inboundDomain, ownAddress, sendSmtp, sentEmails, type StoredEmail } from '../harness.js';
 
-export const ALICE = 'alice@morganlaw.example';
-export const PRIYA = 'priya@ledgerlane.example';
+/** Alice and Priya of this file (see ownAddress): files side by side never see each other's mail to them. */
+export const ALICE = ownAddress('alice@morganlaw.example');
+export const PRIYA = ownAddress('priya@ledgerlane.example');
 
 /** A fresh group like the fixtures' Harbour Chapter and a referral Alice → Priya for Bob Stone. */
 export async function referralAlicePriya(opts: { consent?: boolean } = {}) {

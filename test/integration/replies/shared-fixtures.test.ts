@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emailsTo, eventually, sendSmtp, sentEmails } from '../harness.js';
+import { emailsTo, eventually, sendSmtp, sentEmails, withOwnAddresses } from '../harness.js';
 import { ALICE, PRIYA, emailOf, fillReply, fireStep, referralAlicePriya } from './reply-helpers.js';
 
 const dir = join(import.meta.dirname, '../../fixtures/replies');
 const cases = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')).cases as Record<string, any>;
+/** The fixtures' addresses, which stand for this file's own Alice and Priya. */
+const ALICE_FIXTURE = 'alice@morganlaw.example';
+const PRIYA_FIXTURE = 'priya@ledgerlane.example';
 const KIND: Record<string, string> = { 'new-referral notice': 'provider_notice', 'a progress request': 'progress_request' };
 
 describe('shared fixtures: replies over real SMTP', () => {
@@ -13,12 +16,13 @@ describe('shared fixtures: replies over real SMTP', () => {
     it(file, async () => {
       const s = await referralAlicePriya();
       const kind = KIND[want.answers]!;
+      const from = withOwnAddresses(want.from as string, [ALICE_FIXTURE, PRIYA_FIXTURE]);
       if (kind === 'progress_request') await fireStep(s.id, 'progress_request');
       const answered = await emailOf(s.id, kind, PRIYA);
       const aliceBefore = (await emailsTo(ALICE)).length;
       const priyaBefore = (await emailsTo(PRIYA)).length;
-      const raw = fillReply(readFileSync(join(dir, file), 'utf8'), answered, want.from);
-      await sendSmtp(raw, { from: want.from, to: [answered.replyTo[0]!] });
+      const raw = fillReply(readFileSync(join(dir, file), 'utf8'), answered, from);
+      await sendSmtp(raw, { from, to: [answered.replyTo[0]!] });
 
       if (want.then.status === 'unchanged') {
         const help = await eventually(async () => (await emailsTo(PRIYA)).slice(priyaBefore).find((m) => /help|understand|reply with/i.test(`${m.subject} ${m.body.text}`)), 'the help answer');
@@ -27,7 +31,7 @@ describe('shared fixtures: replies over real SMTP', () => {
         expect(r.status).toBe('logged');
         expect(r.timeline.some((e) => e.privateText?.includes(want.then.timelineNoteIncludes))).toBe(true);
         // once: the same kind of reply again the same day gets no second answer
-        await sendSmtp(raw.replace(/Message-ID: <[^>]+>/, 'Message-ID: <again-1@ledgerlane.example>'), { from: want.from, to: [answered.replyTo[0]!] });
+        await sendSmtp(raw.replace(/Message-ID: <[^>]+>/, 'Message-ID: <again-1@ledgerlane.example>'), { from, to: [answered.replyTo[0]!] });
         const helps = (await emailsTo(PRIYA)).slice(priyaBefore).filter((m) => m.messageId !== answered.messageId);
         expect(helps).toHaveLength(1);
         return;
