@@ -3,6 +3,8 @@
  * hour; SES throttling (a sending-rate or quota limit) waits longer, since trying sooner only adds
  * to the rate. After a day of failures the email is parked for an admin instead of retried forever.
  */
+import { backoffCeiling } from '../domain/backoff.js';
+
 export const RETRY_WINDOW_MS = 24 * 3_600_000;
 const FIRST_DELAY_MS = 60_000;
 const MAX_DELAY_MS = 3_600_000;
@@ -21,7 +23,7 @@ export function isThrottling(err: unknown): boolean {
 
 /** One minute after the first failure, doubling with each one after it, at most an hour. */
 export function backoffMs(attempts: number): number {
-  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  return backoffCeiling(attempts - 1, { baseMs: FIRST_DELAY_MS, capMs: MAX_DELAY_MS });
 }
 
 /**

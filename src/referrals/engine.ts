@@ -9,6 +9,10 @@ import type { EmailIntent, Effects } from './effects.js';
 import { duplicateKey } from './guards.js';
 import { eraseProspectFrom } from './erase.js';
 import { applyPlanning } from './planning.js';
+import { jitteredBackoff, sleep, type Backoff } from '../domain/backoff.js';
+
+/** Between tries of a write that lost a version race: 15 ms doubling, at most a second. */
+const CONFLICT_BACKOFF: Backoff = { baseMs: 15, capMs: 1000 };
 
 export type { ReferralChange };
 
@@ -26,8 +30,7 @@ export async function loadGroup(deps: RelayDeps, id: string): Promise<Group> {
 
 /** Full-jitter exponential backoff: concurrent writers on one referral spread out instead of colliding again. */
 export function conflictBackoff(attempt: number): Promise<void> {
-  const cap = Math.min(1000, 15 * 2 ** Math.min(attempt, 10));
-  return new Promise((ok) => setTimeout(ok, Math.random() * cap));
+  return sleep(jitteredBackoff(attempt, CONFLICT_BACKOFF));
 }
 
 /** Adapts a legacy decision to a {@link ReferralChange}: plans its steps onto `pending`, splits off the new events. */

@@ -14,9 +14,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { Group } from '../../domain/types.js';
 import { nextDigestTime } from '../../schedule/business-hours.js';
 import type { ReferralStore } from '../../store/referral-store.js';
-import { connectHost, localClientOptions, localDynamoClient } from './services.js';
-
-const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+import { connectHost, LOCAL_CREDENTIALS, localClientOptions, localDynamoClient } from './services.js';
 
 /** DYNAMODB_ENDPOINT when given (bring your own), else the DynamoDB Local this stack starts. */
 export const dynamoDbEndpoint = (config: LocalConfig) => config.DYNAMODB_ENDPOINT ?? `http://${connectHost(config.HOST)}:${config.DYNAMODB_PORT}`;
@@ -51,7 +49,7 @@ export interface LocalDeps extends RelayDeps {
 /** The composition root of the local stack: the same domain code on the local stand-ins. */
 export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger): LocalDeps {
   const store = new DynamoDbReferralStore(localDynamoClient(dynamoDbEndpoint(config)), config.TABLE_NAME);
-  const ses = new SESClient({ endpoint: sesEndpoint(config), region: 'local', credentials: localCredentials, ...localClientOptions() });
+  const ses = new SESClient({ endpoint: sesEndpoint(config), region: 'local', credentials: LOCAL_CREDENTIALS, ...localClientOptions() });
   const secret = localSecret(config);
   const previous = config.REPLY_TOKEN_SECRET_PREVIOUS;
   const clock = new LocalClock(join(resolve(config.DATA_DIR), 'clock.json'));

@@ -1,4 +1,5 @@
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
+import { jitteredBackoff } from '../../domain/backoff.js';
 
 /**
  * How the local AWS clients retry a failed call (a throttle, a 5xx, a cut connection).
@@ -31,8 +32,7 @@ export class LocalRetryStrategy implements RetryStrategyV2 {
     const retries = previous.getRetryCount() + 1;
     if (retries >= this.maxAttempts) return Promise.reject(new Error(`gave up after ${this.maxAttempts} attempts`));
     if (info.errorType !== 'THROTTLING' && info.errorType !== 'TRANSIENT') return Promise.reject(new Error(`not retryable: ${info.errorType}`));
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** retries);
-    return Promise.resolve(token(retries, Math.floor(Math.random() * ceiling)));
+    return Promise.resolve(token(retries, jitteredBackoff(retries, { baseMs: this.baseDelayMs, capMs: this.maxDelayMs })));
   }
 
   recordSuccess(): void {

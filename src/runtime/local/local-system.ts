@@ -14,21 +14,21 @@ import { ensureTable } from '../../store/dynamodb/dynamodb-store.js';
 import { createApp } from '../../web/app.js';
 import { handleInboundMail } from '../../mailflow/handle-inbound.js';
 import { devClockRoutes } from './dev-clock.js';
-import { buildLocalDeps, planLocalDigest, sesEndpoint, type LocalDeps } from './local-deps.js';
+import { buildLocalDeps, dynamoDbEndpoint, planLocalDigest, sesEndpoint, type LocalDeps } from './local-deps.js';
 import { DEMO_SLUG, seedDemoGroup } from './seed.js';
 import { keepSesMailIn } from './ses-mail-store.js';
-import { assertJava, assertPortFree, connectHost, localClientOptions, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
+import { assertJava, assertPortFree, connectHost, localStreamsClient, startDynamoDbLocal, startSesLocal, stopChild } from './services.js';
 import { startSmtpServer } from './smtp.js';
 import { join, resolve } from 'node:path';
 import { keepFailed } from './keep-failed.js';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { deliverEmailEffect } from '../../outbox/email-effect.js';
 import { handleStreamRecord } from '../../outbox/stream-handler.js';
 import type { StoredStep } from '../../store/referral-store.js';
 import { StreamPoller } from './stream-poller.js';
 import { sendGroupDigests } from '../../digest/send-digests.js';
 import { nextDigestTime } from '../../schedule/business-hours.js';
+import { jitteredBackoff, sleep } from '../../domain/backoff.js';
 
 /** Passes over a step window before a clock call gives up (each after a store failure the client's own retries did not cure). */
 const RUN_ATTEMPTS = 5;
@@ -125,7 +125,7 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
           } catch (err) {
             if (attempt >= RUN_ATTEMPTS) throw err;
             log.warn('step run failed; running the window again', { attempt, err: String(err) });
-            await new Promise((ok) => setTimeout(ok, 100 * 2 ** attempt));
+            await sleep(jitteredBackoff(attempt, { baseMs: 100, capMs: 5000 }));
           }
         }
       });
@@ -207,13 +207,7 @@ const STREAM_POLL_MS = 1000;
 async function startStreamPoller(deps: LocalDeps, config: LocalConfig, log: Logger): Promise<StreamPoller> {
   const { Table } = await deps.store.client.send(new DescribeTableCommand({ TableName: config.TABLE_NAME }));
   if (!Table?.LatestStreamArn) throw new Error(`Table ${config.TABLE_NAME} has no stream; the effects consumer needs one`);
-  const endpoint = await deps.store.client.config.endpoint?.();
-  const client = new DynamoDBStreamsClient({
-    endpoint: endpoint ? `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path}` : undefined,
-    region: await deps.store.client.config.region(),
-    credentials: await deps.store.client.config.credentials(),
-    ...localClientOptions(),
-  });
+  const client = localStreamsClient(dynamoDbEndpoint(config));
   const poller = new StreamPoller({
     client,
     streamArn: Table.LatestStreamArn,

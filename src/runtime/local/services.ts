@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { LocalRetryStrategy } from './local-retry.js';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import sesLocalModule from 'aws-ses-v2-local';
 
 export class StartupError extends Error {
@@ -168,13 +169,16 @@ const localRequestHandler = () => new NodeHttpHandler({ connectionTimeout: 5_000
 /** What every local AWS client is built with: those timeouts and the local retry strategy. */
 export const localClientOptions = () => ({ requestHandler: localRequestHandler(), retryStrategy: new LocalRetryStrategy() });
 
+/** Stand-ins take any credentials; a region and keys still have to be given to sign with. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    ...localClientOptions(),
-  });
+  return new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, ...localClientOptions() });
+}
+
+/** The Streams API is served on the same endpoint as the tables. */
+export function localStreamsClient(endpoint: string): DynamoDBStreamsClient {
+  return new DynamoDBStreamsClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, ...localClientOptions() });
 }
 
 /** Starts aws-ses-v2-local in this process: SES API plus its web viewer and `GET /store`. */

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Logger } from '../../referrals/deps.js';
 import type { StreamRecordLike } from '../../outbox/stream-handler.js';
+import { backoffCeiling } from '../../domain/backoff.js';
 
 /**
  * A record that keeps failing is retried with exponential backoff (the shard waits: records stay in
@@ -232,7 +233,7 @@ export class StreamPoller {
           // Not past this record: a later round reads it again from the checkpoint, after a backoff
           // (the records after it that were handled are remembered, so they are not handled twice).
           this.opts.log.warn('stream record failed; retrying', { seq, failures, err: String(batch.error) });
-          this.waitUntil.set(shardId, Date.now() + Math.min(30_000, (this.opts.firstBackoffMs ?? FIRST_BACKOFF_MS) * 2 ** (failures - 1)));
+          this.waitUntil.set(shardId, Date.now() + backoffCeiling(failures - 1, { baseMs: this.opts.firstBackoffMs ?? FIRST_BACKOFF_MS, capMs: 30_000 }));
         } else {
           this.opts.log.error('stream record failed for good; kept in the failed-records file', { seq, record: JSON.stringify(record.dynamodb?.Keys), err: String(batch.error) });
           this.keepFailed(record, batch.error);

@@ -43,6 +43,7 @@ import {
   type WebhookEndpoint,
 } from '../referral-store.js';
 import { DEAD_LETTER_DAYS } from '../referral-store.js';
+import { jitteredBackoff, sleep } from '../../domain/backoff.js';
 
 const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt', 'type'];
 
@@ -104,7 +105,7 @@ export async function migrateReferralItem(doc: DynamoDBDocumentClient, tableName
     for (let attempt = 0; batch && batch.length > 0; attempt++) {
       const res = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: batch as never } }));
       batch = res.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
-      if (batch?.length) await new Promise((ok) => setTimeout(ok, Math.min(1000, 50 * 2 ** attempt)));
+      if (batch?.length) await sleep(jitteredBackoff(attempt, { baseMs: 50, capMs: 1000 }));
     }
   }
   try {
@@ -251,7 +252,7 @@ export class DynamoDbReferralStore implements ReferralStore {
     const found: Record<string, unknown>[] = [];
     let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: wanted, ConsistentRead: true } };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > 0) await new Promise((ok) => setTimeout(ok, Math.min(500, 20 * 2 ** attempt)));
+      if (attempt > 0) await sleep(jitteredBackoff(attempt, { baseMs: 20, capMs: 500 }));
       const res = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
       found.push(...((res.Responses?.[this.tableName] ?? []) as Record<string, unknown>[]));
       request = res.UnprocessedKeys as typeof request;
