@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFilesFirst from './test/support/slow-files-first.js';
 
 export default defineConfig({
   test: {
@@ -7,6 +8,7 @@ export default defineConfig({
     // integration files too: each test file's mail goes to addresses of its own (harness.ts ownAddress),
     // and a file that moves a clock has a stack of its own (useOwnStack).
     maxWorkers: Number(process.env.TEST_WORKERS) || 2,
+    sequence: { sequencer: SlowFilesFirst },
     projects: [
       {
         extends: true,
