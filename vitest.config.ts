@@ -23,6 +23,11 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
+          // Files share a worker's module cache, as the unit files do (import was ~115 s of the run):
+          // per-file.ts resets the harness's state at each file, and a file that changes process-wide
+          // state (process.env, an SDK client mock) restores it in its afterAll.
+          setupFiles: ['test/integration/per-file.ts'],
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

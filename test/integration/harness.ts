@@ -86,13 +86,32 @@ export interface StoredEmail {
  * Files run side by side on one SES stand-in: mail a test counts or waits for must go to addresses
  * of its own file, or another file's mail to the same fixture address would mix in.
  */
-const fileTag = newId(6).toLowerCase();
+let fileTag = newId(6).toLowerCase();
 export const ownAddress = (address: string) => address.replace('@', `.${fileTag}@`);
 /** `text` (a fixture) with each of `addresses` replaced by this file's own (see ownAddress). */
 export const withOwnAddresses = (text: string, addresses: string[]) => addresses.reduce((t, a) => t.replaceAll(a, ownAddress(a)), text);
 
 /** When this test file started (SES store time, epoch seconds): older mail is never what a test waits for. */
-const fileStartedAt = Math.floor(Date.now() / 1000) - 2;
+let fileStartedAt = Math.floor(Date.now() / 1000) - 2;
+
+const fileResets: (() => void)[] = [];
+/** For a helper module's own per-file state (addresses from ownAddress): `reset` runs as each file starts. */
+export function onFileStart(reset: () => void): void {
+  fileResets.push(reset);
+}
+
+/**
+ * A worker runs its files one after another in one module cache (isolate: false), so this module's
+ * state is a file's own only if reset when each file starts: test/integration/per-file.ts does that.
+ */
+export function startFile(): void {
+  fileTag = newId(6).toLowerCase();
+  for (const reset of fileResets) reset();
+  fileStartedAt = Math.floor(Date.now() / 1000) - 2;
+  env = relay.env;
+  baseUrl = `http://localhost:${env.PORT}`;
+  sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
+}
 
 /** Waits until the server's outbox has caught up with every stored change (emails sent, steps scheduled). */
 export async function drainOutbox(): Promise<void> {

@@ -48,6 +48,8 @@ const lambdaEnv = {
 };
 
 const scheduler = mockClient(SchedulerClient);
+// Files share a worker (vitest.config.ts: isolate false): what this file changes process-wide, it restores.
+const envBefore = { ...process.env };
 let s3: Awaited<ReturnType<typeof startS3StandIn>>;
 let secrets: Awaited<ReturnType<typeof startSecretsManagerStandIn>>;
 
@@ -60,7 +62,12 @@ beforeAll(async () => {
   scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'x' });
   scheduler.on(DeleteScheduleCommand).resolves({});
 });
-afterAll(() => Promise.all([s3?.close(), secrets?.close()]));
+afterAll(async () => {
+  scheduler.restore();
+  for (const name of Object.keys(process.env)) if (!(name in envBefore)) delete process.env[name];
+  Object.assign(process.env, envBefore);
+  await Promise.all([s3?.close(), secrets?.close()]);
+});
 
 async function seedGroup() {
   const deps = await buildAwsDeps(process.env);

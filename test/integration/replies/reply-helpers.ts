@@ -1,11 +1,15 @@
 import { newId } from '../../../src/domain/ids.js';
 import { dispatchStep } from '../../../src/referrals/engine.js';
 import { addMember, createGroup } from '../../../src/members/members.js';
-import { api, deps, eventually, inboundDomain, ownAddress, sendSmtp, sentEmails, type StoredEmail } from '../harness.js';
+import { api, deps, eventually, inboundDomain, onFileStart, ownAddress, sendSmtp, sentEmails, type StoredEmail } from '../harness.js';
 
 /** Alice and Priya of this file (see ownAddress): files side by side never see each other's mail to them. */
-export const ALICE = ownAddress('alice@morganlaw.example');
-export const PRIYA = ownAddress('priya@ledgerlane.example');
+export let ALICE = ownAddress('alice@morganlaw.example');
+export let PRIYA = ownAddress('priya@ledgerlane.example');
+onFileStart(() => {
+  ALICE = ownAddress('alice@morganlaw.example');
+  PRIYA = ownAddress('priya@ledgerlane.example');
+});
 
 /** A fresh group like the fixtures' Harbour Chapter and a referral Alice → Priya for Bob Stone. */
 export async function referralAlicePriya(opts: { consent?: boolean } = {}) {

@@ -40,7 +40,7 @@ describe('the report page in a real browser', () => {
       }
     }
     const admin = await new WebClient().signIn(g.admin.email);
-    const base = await reportBaseUrl();
+    const base = reportBaseUrl();
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
     try {
       for (const { name, viewport } of VIEWPORTS) {
