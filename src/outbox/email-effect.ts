@@ -78,10 +78,10 @@ async function prepare(deps: RelayDeps, effect: OutboxEmail): Promise<Prepared> 
   const { intent } = effect;
   const r = await deps.store.getReferralState(effect.referralId);
   if (!r) return { skip: 'the referral no longer exists' };
-  const group = await deps.store.getGroup(r.groupId);
+  // The group and everyone the email may name, in one read.
+  const ids = [r.referrerId, r.providerId, intent.memberId, intent.suggestedMemberId].filter((x): x is string => !!x);
+  const { group, members } = await deps.store.getGroupAndMembers(r.groupId, ids);
   if (!group) return { skip: 'the group no longer exists' };
-  const ids = [...new Set([r.referrerId, r.providerId, intent.memberId, intent.suggestedMemberId].filter((x): x is string => !!x))];
-  const members = new Map((await Promise.all(ids.map((id) => deps.store.getMember(id)))).filter((m): m is Member => !!m).map((m) => [m.id, m]));
   const referrer = members.get(r.referrerId);
   if (!referrer) return { skip: 'the referrer no longer exists' };
   const provider = r.providerId ? members.get(r.providerId) : undefined;

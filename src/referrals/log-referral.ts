@@ -1,6 +1,6 @@
 import { ConflictError, DomainError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import type { Member, Prospect, Referral, Source, Via } from '../domain/types.js';
+import type { Group, Member, Prospect, Referral, Source, Via } from '../domain/types.js';
 import { GuardTakenError, type Guard } from '../store/referral-store.js';
 import type { RelayDeps } from './deps.js';
 import { decideCreate } from './core/decide.js';
@@ -63,6 +63,15 @@ export interface LogOptions {
   idempotency?: { key: string; bodyHash?: string };
   /** Claims written with the referral (an inbound Message-ID, a reply's dedupe key). */
   guards?: Guard[];
+  /** The group and members the caller has just read (consistently) for this request: not read again. */
+  known?: { group: Group; members: Member[] };
+}
+
+/** The group and the wanted members from what the caller already holds, when it holds them all. */
+function knownOrRead(known: LogOptions['known'], groupId: string, wanted: string[]): { group?: Group; members: Map<string, Member> } | undefined {
+  if (!known || known.group.id !== groupId) return undefined;
+  const members = new Map(known.members.map((m) => [m.id, m]));
+  return wanted.every((id) => members.has(id)) ? { group: known.group, members } : undefined;
 }
 
 /** The first referral made with this Idempotency-Key, or a 422 when it was made from another body. */
@@ -86,7 +95,8 @@ export async function logReferral(deps: RelayDeps, input: NewReferral, opts: Log
     const first = await firstByIdempotencyKey(deps, opts.idempotency);
     if (first) return { referral: first, created: false };
   }
-  const { group, members } = await deps.store.getGroupAndMembers(input.groupId, [input.referrerId, ...(input.providerId ? [input.providerId] : [])]);
+  const wanted = [input.referrerId, ...(input.providerId ? [input.providerId] : [])];
+  const { group, members } = knownOrRead(opts.known, input.groupId, wanted) ?? (await deps.store.getGroupAndMembers(input.groupId, wanted));
   if (!group) throw new DomainError('group not found', 'not_found', 404);
   const provider = input.providerId ? members.get(input.providerId) : undefined;
   assertReferralAllowed(input, members.get(input.referrerId), provider);

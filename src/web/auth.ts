@@ -11,12 +11,14 @@ import type { AppEnv, Session } from './context.js';
 export const SESSION_COOKIE = 'rr_session';
 const SESSION_HOURS = 24 * 14;
 
-async function sessionFor(deps: RelayDeps, memberId: string, via: Session['via'], generation: number): Promise<Session | undefined> {
-  const member = await deps.store.getMember(memberId);
+async function sessionFor(deps: RelayDeps, memberId: string, via: Session['via'], generation: number, groupId?: string): Promise<Session | undefined> {
+  // An API key names its group too: then the member and the group are one read.
+  const found = groupId ? await deps.store.getGroupAndMembers(groupId, [memberId]) : undefined;
+  const member = found ? found.members.get(memberId) : await deps.store.getMember(memberId);
   // A removed member's key and session stop working at once; so do keys and sessions of an older generation.
   if (!member || member.status !== 'active') return undefined;
   if (generation !== (via === 'api' ? apiKeyGeneration(member) : sessionGeneration(member))) return undefined;
-  const group = await deps.store.getGroup(member.groupId);
+  const group = found && member.groupId === groupId ? found.group : await deps.store.getGroup(member.groupId);
   if (!group) return undefined;
   return { member, group, isAdmin: member.role === 'admin', via };
 }
@@ -33,7 +35,7 @@ export function identify(deps: RelayDeps): MiddlewareHandler<AppEnv> {
       const match = /^Bearer\s+(\S+)$/i.exec(auth);
       const record = match ? await deps.store.getApiKey(hashSecret(match[1]!)) : undefined;
       if (!record) throw new UnauthorizedError('That API key is not valid');
-      const session = await sessionFor(deps, record.memberId, 'api', record.generation ?? 1);
+      const session = await sessionFor(deps, record.memberId, 'api', record.generation ?? 1, record.groupId);
       if (!session) throw new UnauthorizedError('That API key has been revoked, or belongs to a member who has been removed');
       c.set('session', session);
     } else {

@@ -10,6 +10,7 @@ import { EventBridgeStepScheduler, weeklyDigestCron } from '../../schedule/event
 import { DynamoDbReferralStore } from '../../store/dynamodb/dynamodb-store.js';
 import { createObservability, relayLogger, relayMetrics, type Observability } from './observability.js';
 import { readSecretString } from './read-secret.js';
+import { quietSdkLogger } from '../sdk-logger.js';
 
 /**
  * The secret is JSON `{"current": {"id", "secret"}, "previous"?: {...}}` (rotation keeps the previous
@@ -52,9 +53,9 @@ export async function buildAwsDeps(env: Record<string, string | undefined> = pro
   const secret = await readSecret(config.REPLY_TOKEN_SECRET_ARN);
   if (!secret) throw new Error('The reply-token secret is empty');
   const replyKeys = parseSecret(secret);
-  const store = new DynamoDbReferralStore(clients.dynamodb ?? new DynamoDBClient({}), config.TABLE_NAME);
+  const store = new DynamoDbReferralStore(clients.dynamodb ?? new DynamoDBClient({ logger: quietSdkLogger }), config.TABLE_NAME);
   const scheduler = new EventBridgeStepScheduler({
-    client: clients.scheduler ?? onFirstSend(() => new SchedulerClient({})),
+    client: clients.scheduler ?? onFirstSend(() => new SchedulerClient({ logger: quietSdkLogger })),
     groupName: config.SCHEDULE_GROUP_NAME,
     targetArn: config.DISPATCH_FUNCTION_ARN,
     roleArn: config.SCHEDULER_ROLE_ARN,
@@ -64,7 +65,7 @@ export async function buildAwsDeps(env: Record<string, string | undefined> = pro
   return {
     awsConfig: config,
     store,
-    mail: new SesMailSender(clients.ses ?? onFirstSend(() => new SESClient({})), config.MAIL_FROM, config.SES_CONFIGURATION_SET),
+    mail: new SesMailSender(clients.ses ?? onFirstSend(() => new SESClient({ logger: quietSdkLogger })), config.MAIL_FROM, config.SES_CONFIGURATION_SET),
     scheduler,
     // One recurring schedule per group, in the group's timezone (ScheduleExpressionTimezone).
     digests: {

@@ -12,6 +12,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import sesLocalModule from 'aws-ses-v2-local';
+import { quietSdkLogger } from '../sdk-logger.js';
 
 export class StartupError extends Error {
   constructor(message: string) {
@@ -168,7 +169,7 @@ export async function startDynamoDbLocal(
 const localRequestHandler = () => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true });
 
 /** What every local AWS client is built with: those timeouts and the local retry strategy. */
-export const localClientOptions = () => ({ requestHandler: localRequestHandler(), retryStrategy: new LocalRetryStrategy() });
+export const localClientOptions = () => ({ requestHandler: localRequestHandler(), retryStrategy: new LocalRetryStrategy(), logger: quietSdkLogger });
 
 /** Stand-ins take any credentials; a region and keys still have to be given to sign with. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -43,6 +43,19 @@ export async function membersById(deps: RelayDeps, groupId: string): Promise<Map
   return new Map((await deps.store.listMembers(groupId)).map((m) => [m.id, m]));
 }
 
+/**
+ * The people one referral's view names (its referrer and provider), from `known` where given, the rest
+ * read in one batch: a single referral never needs the whole group's members.
+ */
+export async function peopleOf(deps: RelayDeps, r: Pick<Referral, 'groupId' | 'referrerId' | 'providerId'>, known: Member[] = []): Promise<Map<string, Member>> {
+  const people = new Map(known.map((m) => [m.id, m]));
+  const missing = [r.referrerId, r.providerId].filter((id): id is string => !!id && !people.has(id));
+  if (missing.length === 0) return people;
+  const { members } = await deps.store.getGroupAndMembers(r.groupId, missing);
+  for (const [id, m] of members) if (m.groupId === r.groupId) people.set(id, m);
+  return people;
+}
+
 /** Loads a referral the caller may see, or 404 (never reveal other groups' ids). */
 /**
  * The referral as the session may see it, with one page of its timeline (oldest first); `next` is
@@ -129,10 +142,10 @@ export function apiRoutes() {
       const { referral, created } = await logReferral(
         deps,
         { groupId: s.group.id, referrerId: referrer.id, providerId: provider.id, prospect: body.prospect, need: body.need, temperature: body.temperature, consent: body.consent, note: body.note, introLine: body.intro || undefined, source: 'api' },
-        { via: 'api', actorId: s.member.id, idempotency: key ? { key: `${s.member.id}:${key}`, bodyHash: bodyHash(body) } : undefined },
+        { via: 'api', actorId: s.member.id, idempotency: key ? { key: `${s.member.id}:${key}`, bodyHash: bodyHash(body) } : undefined, known: { group: s.group, members: [referrer, provider] } },
       );
       const side = sideOf(referral, s);
-      return c.json(referralView(referral, side === 'none' ? 'referrer' : side, await membersById(deps, s.group.id)), created ? 201 : 200);
+      return c.json(referralView(referral, side === 'none' ? 'referrer' : side, await peopleOf(deps, referral, [referrer, provider])), created ? 201 : 200);
     },
   );
 
@@ -165,7 +178,7 @@ export function apiRoutes() {
       const { id } = c.req.valid('param');
       const { timeline_after: after, timeline_limit: limit } = c.req.valid('query');
       const { referral, side, next } = await visibleReferral(deps, s, id, { after, limit });
-      return c.json({ ...referralView(referral, side, await membersById(deps, s.group.id)), ...timelineNextPath(id, next, limit) }, 200);
+      return c.json({ ...referralView(referral, side, await peopleOf(deps, referral)), ...timelineNextPath(id, next, limit) }, 200);
     },
   );
 
@@ -180,7 +193,7 @@ export function apiRoutes() {
       const updated = await runAction(deps, s, referral, side, body);
       // The change returns its new events only: answer with the timeline's first page, as GET does.
       const timeline = await deps.store.getTimeline(referral.id);
-      return c.json({ ...referralView({ ...updated, timeline: timeline.events }, side, await membersById(deps, s.group.id)), ...timelineNextPath(referral.id, timeline.next, undefined) }, 200);
+      return c.json({ ...referralView({ ...updated, timeline: timeline.events }, side, await peopleOf(deps, updated)), ...timelineNextPath(referral.id, timeline.next, undefined) }, 200);
     },
   );
 
