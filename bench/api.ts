@@ -1,19 +1,27 @@
 /**
  * `npm run bench -- api`: POST /api/referrals at 32 connections against two floors, in one run, on
- * the same DynamoDB Local:
+ * the same DynamoDB Local (floors in bench/floor-servers.ts):
  *   (a) a bare Hono app doing one conditional PutItem;
- *   (b) the least a durable create needs: one GetItem (the API key), one BatchGetItem (members,
- *       group) and one TransactWriteItems of six items (state, created event, two outbox emails,
- *       the 30-day duplicate guard, the idempotency guard).
+ *   (b) the least a durable create needs: one GetItem, one BatchGetItem and one TransactWriteItems
+ *       of six items.
  * Target (issue 11): the API at >= 80 % of (b)'s throughput and p99 <= 2x (b)'s p99.
+ *
+ * Each server runs in a process of its own, as it would in use: the floors in one child, the API as
+ * `npm start` runs it (scripts/start.ts, with its own SES stand-in, stream poller and scheduler) in
+ * another. This process only drives the load (autocannon); sharing one event loop with the load
+ * generator, every target measured the generator as much as itself.
  */
-import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { Hono } from 'hono';
-import { benchGroup, freePort, startBenchServices, startBenchStack } from './local-services.js';
+import { readLocalConfig } from '../src/config/env.js';
+import { silentLogger } from '../src/referrals/deps.js';
+import { buildLocalDeps } from '../src/runtime/local/local-deps.js';
+import { sleep } from '../src/domain/backoff.js';
+import { benchGroup, freePort, startBenchServices } from './local-services.js';
 
 export interface LoadResult {
   name: string;
@@ -48,71 +56,61 @@ export async function load(name: string, url: string, body: string, headers: Rec
   };
 }
 
-async function floorTable(client: DynamoDBClient, name: string) {
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-}
+const ROOT = join(import.meta.dirname, '..');
+const TSX = ['--import', 'tsx'];
 
-function listen(app: Hono): Promise<{ url: string; server: ServerType }> {
-  return freePort().then(
-    (port) =>
-      new Promise((ok) => {
-        const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ok({ url: `http://127.0.0.1:${port}`, server }));
-      }),
-  );
-}
-
-/** Floor (a): one conditional PutItem per request. */
-function floorA(db: DynamoDBDocumentClient, table: string) {
-  const app = new Hono();
-  app.post('/api/referrals', async (c) => {
-    const body = await c.req.json<Record<string, unknown>>();
-    const id = randomUUID();
-    await db.send(new PutCommand({ TableName: table, Item: { pk: `REF#${id}`, sk: 'REF', body }, ConditionExpression: 'attribute_not_exists(pk)' }));
-    return c.json({ id }, 201);
+/** A child process's first stdout line (the floors print their URLs), or its stderr if it exits first. */
+function firstLine(child: ChildProcess): Promise<string> {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((ok, fail) => {
+    createInterface({ input: child.stdout! }).once('line', ok);
+    child.once('exit', (code) => fail(new Error(`${child.spawnargs.join(' ')} exited ${code}: ${stderr}`)));
   });
-  return app;
 }
 
-/** Floor (b): the least a durable create needs. */
-function floorB(db: DynamoDBDocumentClient, table: string) {
-  const app = new Hono();
-  app.post('/api/referrals', async (c) => {
-    const body = await c.req.json<{ prospect: { email: string } }>();
-    const key = await db.send(new GetCommand({ TableName: table, Key: { pk: 'APIKEY#bench', sk: 'APIKEY' } }));
-    if (!key.Item) return c.json({ error: { code: 'unauthorized', message: 'no key' } }, 401);
-    await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [{ pk: 'MEMBER#rita', sk: 'MEMBER' }, { pk: 'MEMBER#paul', sk: 'MEMBER' }, { pk: 'GROUP#g', sk: 'GROUP' }] } } }));
-    const id = randomUUID();
-    const now = new Date().toISOString();
-    const ttl = Math.floor(Date.now() / 1000) + 30 * 86_400;
-    const isNew = 'attribute_not_exists(pk)';
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: 'REF', version: 1, status: 'logged', body, pending: [{ kind: 'thank_you_prompt', due: now }] }, ConditionExpression: isNew } },
-          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: 'EV#0000000001', type: 'created', at: now } } },
-          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: `OUTBOX#${id}.1.0`, kind: 'receipt', state: 'pending' } } },
-          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: `OUTBOX#${id}.1.1`, kind: 'provider_notice', state: 'pending' } } },
-          { Put: { TableName: table, Item: { pk: `DUP#paul#${body.prospect.email}`, sk: 'DUP', referralId: id, ttl }, ConditionExpression: isNew } },
-          { Put: { TableName: table, Item: { pk: `IDEM#rita#${id}`, sk: 'IDEM', referralId: id, ttl }, ConditionExpression: isNew } },
-        ],
-      }),
-    );
-    return c.json({ id }, 201);
-  });
-  return app;
+/** `npm start` (scripts/start.ts) on the bench's DynamoDB Local, with its own table, SES stand-in and ports. */
+async function startApiStack(dynamoDbEndpoint: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-api-'));
+  const env: Record<string, string> = {
+    DYNAMODB_ENDPOINT: dynamoDbEndpoint,
+    PORT: String(await freePort()),
+    SMTP_PORT: String(await freePort()),
+    SES_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    TABLE_NAME: 'bench-api',
+    SEED_DEMO: 'false',
+    REPLY_TOKEN_SECRET: 'bench-secret-0123456789abcdef',
+    RATE_LIMITS: 'off',
+    LOG_LEVEL: 'error',
+  };
+  // BENCH_CPU_PROF=<dir>: the stack writes a V8 CPU profile there when it stops (for `node --cpu-prof` readers).
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...TSX, 'scripts/start.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const baseUrl = `http://127.0.0.1:${env.PORT}`;
+  for (let waited = 0; ; waited += 200) {
+    if (child.exitCode !== null) throw new Error(`the API stack exited ${child.exitCode}: ${stderr}`);
+    const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (waited > 60_000) throw new Error(`the API stack did not start in 60 s: ${stderr}`);
+    await sleep(200);
+  }
+  return { child, baseUrl, deps: buildLocalDeps(readLocalConfig(env), silentLogger), dataDir };
+}
+
+/** Waits until the stack has carried out every stored change (its local dev route; the emails sent). */
+async function drained(baseUrl: string) {
+  const res = await fetch(`${baseUrl}/dev/outbox/drain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  if (!res.ok) throw new Error(`outbox drain: ${res.status} ${await res.text()}`);
+}
+
+async function stop(child: ChildProcess | undefined) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((ok) => child.once('exit', ok));
+  child.kill('SIGTERM');
+  // The stack stops after the stream batch in hand, then writes its SES mail and checkpoint out.
+  await Promise.race([exited, sleep(60_000).then(() => child.kill('SIGKILL'))]);
 }
 
 const verdict = (ok: boolean) => (ok ? 'yes' : 'NO');
@@ -121,34 +119,28 @@ export async function runApiBench(opts: { connections?: number; seconds?: number
   const connections = opts.connections ?? 32;
   const seconds = opts.seconds ?? 10;
   const services = await startBenchServices();
-  const servers: ServerType[] = [];
-  let stack: Awaited<ReturnType<typeof startBenchStack>> | undefined;
+  let floors: ChildProcess | undefined;
+  let stack: Awaited<ReturnType<typeof startApiStack>> | undefined;
   try {
-    const client = new DynamoDBClient({ endpoint: services.dynamoDbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    await floorTable(client, 'floor-a');
-    await floorTable(client, 'floor-b');
-    await db.send(new PutCommand({ TableName: 'floor-b', Item: { pk: 'APIKEY#bench', sk: 'APIKEY', memberId: 'rita' } }));
-    for (const m of ['MEMBER#rita', 'MEMBER#paul']) await db.send(new PutCommand({ TableName: 'floor-b', Item: { pk: m, sk: 'MEMBER', name: m } }));
-    await db.send(new PutCommand({ TableName: 'floor-b', Item: { pk: 'GROUP#g', sk: 'GROUP', name: 'g' } }));
-    const a = await listen(floorA(db, 'floor-a'));
-    const b = await listen(floorB(db, 'floor-b'));
-    servers.push(a.server, b.server);
-
-    stack = await startBenchStack(services, 'bench-api');
-    const g = await benchGroup(stack.system, 'api');
+    floors = spawn(process.execPath, [...TSX, 'bench/floor-servers.ts', services.dynamoDbEndpoint], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { a, b } = JSON.parse(await firstLine(floors)) as { a: string; b: string };
+    stack = await startApiStack(services.dynamoDbEndpoint);
+    const g = await benchGroup(stack.deps, 'api');
     const body = (provider: string) => JSON.stringify({ provider, prospect: { name: 'Bob Stone', email: 'bob-[<id>]@prospect.example' }, need: 'A bookkeeper for the bakery', consent: true });
 
     const run = { connections, seconds };
-    // DynamoDB Local's JVM and each server warm up first (JIT, connection pools): not measured.
-    for (const [url, warmBody, h] of [[`${a.url}/api/referrals`, body('paul'), {}], [`${b.url}/api/referrals`, body('paul'), {}], [`${stack.baseUrl}/api/referrals`, body(g.providerId), { authorization: `Bearer ${g.referrerKey}` }]] as const) {
-      await load("warm-up", url, warmBody, h, { connections, seconds: 3 });
+    // DynamoDB Local's JVM and each server warm up first (JIT, connection pools): not measured. The
+    // API's warm-up leaves emails to send; the floors are measured after the stack has sent them.
+    const apiTarget = [`${stack.baseUrl}/api/referrals`, body(g.providerId), { authorization: `Bearer ${g.referrerKey}` }] as const;
+    for (const [url, warmBody, h] of [apiTarget, [`${a}/api/referrals`, body('paul'), {}], [`${b}/api/referrals`, body('paul'), {}]] as const) {
+      await load('warm-up', url, warmBody, h, { connections, seconds: 3 });
     }
-    console.log(`POST /api/referrals, ${connections} connections, ${seconds} s each, one DynamoDB Local…`);
+    await drained(stack.baseUrl);
+    console.log(`POST /api/referrals, ${connections} connections, ${seconds} s each, one DynamoDB Local, each server a process of its own…`);
     const results = [
-      await load('floor (a): bare Hono, 1 conditional PutItem', `${a.url}/api/referrals`, body('paul'), {}, run),
-      await load('floor (b): GetItem + BatchGetItem + TransactWriteItems(6)', `${b.url}/api/referrals`, body('paul'), {}, run),
-      await load('the API (npm start stack)', `${stack.baseUrl}/api/referrals`, body(g.providerId), { authorization: `Bearer ${g.referrerKey}` }, run),
+      await load('floor (a): bare Hono, 1 conditional PutItem', `${a}/api/referrals`, body('paul'), {}, run),
+      await load('floor (b): GetItem + BatchGetItem + TransactWriteItems(6)', `${b}/api/referrals`, body('paul'), {}, run),
+      await load('the API (npm start stack)', ...apiTarget, run),
     ];
     const [ra, rb, api] = results as [LoadResult, LoadResult, LoadResult];
     const throughputShare = api.requestsPerSecond / rb.requestsPerSecond;
@@ -158,11 +150,11 @@ export async function runApiBench(opts: { connections?: number; seconds?: number
     for (const r of results) console.log(`| ${r.name} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.non2xx} | ${r.errors} |`);
     console.log(`\nthe API against floor (b): ${(throughputShare * 100).toFixed(0)} % of its throughput (target >= 80 %: ${verdict(throughputShare >= 0.8)}), p99 ${p99Ratio.toFixed(2)}x (target <= 2x: ${verdict(p99Ratio <= 2)})`);
     console.log(`the API against floor (a): ${((api.requestsPerSecond / ra.requestsPerSecond) * 100).toFixed(0)} % of its throughput, p99 ${(api.p99 / ra.p99).toFixed(2)}x; floor (b) is ${((rb.requestsPerSecond / ra.requestsPerSecond) * 100).toFixed(0)} % of floor (a)`);
-    client.destroy();
     return { results, meetsTarget };
   } finally {
-    for (const s of servers) s.close();
-    await stack?.system.stop();
+    await Promise.all([stop(floors), stop(stack?.child)]);
+    stack?.deps.store.client.destroy();
+    if (stack) rmSync(stack.dataDir, { recursive: true, force: true });
     await services.stop();
   }
 }

@@ -66,10 +66,10 @@ export async function startBenchStack(services: Pick<BenchServices, 'dynamoDbEnd
 }
 
 /** A group with a referrer and a provider, made through the CLI's own service functions. */
-export async function benchGroup(system: LocalSystem, tag: string) {
+export async function benchGroup(deps: LocalSystem['deps'], tag: string) {
   const { createGroup, addMember } = await import('../src/members/members.js');
-  const { group, apiKey: adminKey } = await createGroup(system.deps, { name: `Bench ${tag}`, slug: `bench-${tag}`, timezone: 'Europe/London', admin: { name: 'Ada Admin', email: `ada-${tag}@bench.example` } });
-  const referrer = await addMember(system.deps, group.id, { name: 'Rita Referrer', email: `rita-${tag}@bench.example` });
-  const provider = await addMember(system.deps, group.id, { name: 'Paul Provider', email: `paul-${tag}@bench.example` });
+  const { group, apiKey: adminKey } = await createGroup(deps, { name: `Bench ${tag}`, slug: `bench-${tag}`, timezone: 'Europe/London', admin: { name: 'Ada Admin', email: `ada-${tag}@bench.example` } });
+  const referrer = await addMember(deps, group.id, { name: 'Rita Referrer', email: `rita-${tag}@bench.example` });
+  const provider = await addMember(deps, group.id, { name: 'Paul Provider', email: `paul-${tag}@bench.example` });
   return { group, adminKey, referrerKey: referrer.apiKey, referrerId: referrer.member.id, providerId: provider.member.id, providerEmail: `paul-${tag}@bench.example` };
 }

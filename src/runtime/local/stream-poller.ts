@@ -30,6 +30,8 @@ const MAX_RECORD_FAILURES = 12;
 const FIRST_BACKOFF_MS = 50;
 /** Records of different partition keys handled at once (one key's records always in order). */
 const BATCH_CONCURRENCY = 16;
+/** Records per read: a batch as small as the event source mapping's in AWS (50) would double the reads; this keeps a stop prompt. */
+const READ_LIMIT = 200;
 /** A nudge reads the stream this long after the write that asked: the writes meanwhile share the read. */
 const NUDGE_DELAY_MS = 50;
 /** A drain that never catches up (constant writes) still returns. */
@@ -205,14 +207,16 @@ export class StreamPoller {
 
   private async readShard(shardId: string): Promise<number> {
     let handled = 0;
-    for (;;) {
+    // Stopping ends the read after the batch in hand (its checkpoint written): the rest stays in the
+    // stream for the next start, so a stop under load does not wait for the whole backlog.
+    while (!this.stopped) {
       let iterator: string | undefined;
       let records: _Record[];
       let nextIterator: string | undefined;
       try {
         iterator = await this.iteratorFor(shardId);
         if (!iterator) return handled;
-        const res = await this.opts.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        const res = await this.opts.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: READ_LIMIT }));
         records = res.Records ?? [];
         nextIterator = res.NextShardIterator;
       } catch (err) {
@@ -266,6 +270,7 @@ export class StreamPoller {
       if (records.length > 0) this.persist();
       if (records.length === 0) return handled;
     }
+    return handled;
   }
 
   /** Sequence numbers handled after a record that failed, so re-reading the batch skips them. */

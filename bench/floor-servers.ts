@@ -1,0 +1,94 @@
+/**
+ * The two floors of `npm run bench -- api`, in a process of their own (as the API under test runs in
+ * `npm start`'s): `tsx bench/floor-servers.ts <DynamoDB endpoint>` creates their tables, starts both
+ * servers on free ports, and prints `{"a": url, "b": url}` as one line on stdout.
+ *   (a) a bare Hono app doing one conditional PutItem;
+ *   (b) the least a durable create needs: one GetItem (the API key), one BatchGetItem (members,
+ *       group) and one TransactWriteItems of six items (state, created event, two outbox emails,
+ *       the 30-day duplicate guard, the idempotency guard).
+ */
+import { randomUUID } from 'node:crypto';
+import { serve } from '@hono/node-server';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Hono } from 'hono';
+import { freePort } from './local-services.js';
+
+async function floorTable(client: DynamoDBClient, name: string) {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+}
+
+async function listen(app: Hono): Promise<string> {
+  const port = await freePort();
+  return new Promise((ok) => {
+    serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ok(`http://127.0.0.1:${port}`));
+  });
+}
+
+/** Floor (a): one conditional PutItem per request. */
+function floorA(db: DynamoDBDocumentClient, table: string) {
+  const app = new Hono();
+  app.post('/api/referrals', async (c) => {
+    const body = await c.req.json<Record<string, unknown>>();
+    const id = randomUUID();
+    await db.send(new PutCommand({ TableName: table, Item: { pk: `REF#${id}`, sk: 'REF', body }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return c.json({ id }, 201);
+  });
+  return app;
+}
+
+/** Floor (b): the least a durable create needs. */
+function floorB(db: DynamoDBDocumentClient, table: string) {
+  const app = new Hono();
+  app.post('/api/referrals', async (c) => {
+    const body = await c.req.json<{ prospect: { email: string } }>();
+    const key = await db.send(new GetCommand({ TableName: table, Key: { pk: 'APIKEY#bench', sk: 'APIKEY' } }));
+    if (!key.Item) return c.json({ error: { code: 'unauthorized', message: 'no key' } }, 401);
+    await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [{ pk: 'MEMBER#rita', sk: 'MEMBER' }, { pk: 'MEMBER#paul', sk: 'MEMBER' }, { pk: 'GROUP#g', sk: 'GROUP' }] } } }));
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    const ttl = Math.floor(Date.now() / 1000) + 30 * 86_400;
+    const isNew = 'attribute_not_exists(pk)';
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: 'REF', version: 1, status: 'logged', body, pending: [{ kind: 'thank_you_prompt', due: now }] }, ConditionExpression: isNew } },
+          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: 'EV#0000000001', type: 'created', at: now } } },
+          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: `OUTBOX#${id}.1.0`, kind: 'receipt', state: 'pending' } } },
+          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: `OUTBOX#${id}.1.1`, kind: 'provider_notice', state: 'pending' } } },
+          { Put: { TableName: table, Item: { pk: `DUP#paul#${body.prospect.email}`, sk: 'DUP', referralId: id, ttl }, ConditionExpression: isNew } },
+          { Put: { TableName: table, Item: { pk: `IDEM#rita#${id}`, sk: 'IDEM', referralId: id, ttl }, ConditionExpression: isNew } },
+        ],
+      }),
+    );
+    return c.json({ id }, 201);
+  });
+  return app;
+}
+
+const endpoint = process.argv[2];
+if (!endpoint || !/^https?:\/\//.test(endpoint)) {
+  console.error('usage: tsx bench/floor-servers.ts <DynamoDB endpoint URL>');
+  process.exit(2);
+}
+const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+await floorTable(client, 'floor-a');
+await floorTable(client, 'floor-b');
+await db.send(new PutCommand({ TableName: 'floor-b', Item: { pk: 'APIKEY#bench', sk: 'APIKEY', memberId: 'rita' } }));
+for (const m of ['MEMBER#rita', 'MEMBER#paul']) await db.send(new PutCommand({ TableName: 'floor-b', Item: { pk: m, sk: 'MEMBER', name: m } }));
+await db.send(new PutCommand({ TableName: 'floor-b', Item: { pk: 'GROUP#g', sk: 'GROUP', name: 'g' } }));
+console.log(JSON.stringify({ a: await listen(floorA(db, 'floor-a')), b: await listen(floorB(db, 'floor-b')) }));
