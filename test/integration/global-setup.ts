@@ -7,6 +7,7 @@ import { readLocalConfig } from '../../src/config/env.js';
 import { startLocalSystem } from '../../src/runtime/local/local-system.js';
 import { startDynamoDbLocal, stopChild } from '../../src/runtime/local/services.js';
 import { silentLogger } from '../../src/referrals/deps.js';
+import { launchChromiumServer } from '../support/chromium.js';
 
 /** Free ports chosen at start, so a test run never collides with `npm start` or another run. */
 export async function freePorts(count: number): Promise<string[]> {
@@ -28,7 +29,8 @@ export const TEST_ENV = {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    relay: { env: Record<string, string>; dataDir: string; demoSignInLink?: string };
+    /** `chromium`: the run's one Chromium (a playwright browser server's WebSocket endpoint). */
+    relay: { env: Record<string, string>; dataDir: string; demoSignInLink?: string; chromium?: string };
   }
 }
 
@@ -53,8 +55,12 @@ export default async function setup(project: TestProject) {
   // Every test file (and every stack a test starts of its own) talks to the same two services.
   env.DYNAMODB_ENDPOINT ??= `http://127.0.0.1:${DYNAMODB_PORT}`;
   env.SES_ENDPOINT ??= `http://127.0.0.1:${SES_PORT}`;
-  project.provide('relay', { env, dataDir, demoSignInLink: system.demoSignInLink });
+  // One Chromium for the run's browser files (test/support/chromium.ts). Should it not start, each
+  // browser file launches its own and reports why that fails.
+  const browser = await launchChromiumServer().catch(() => undefined);
+  project.provide('relay', { env, dataDir, demoSignInLink: system.demoSignInLink, chromium: browser?.wsEndpoint() });
   return async () => {
+    await browser?.close().catch(() => undefined);
     await system.stop();
     if (dynamo) await stopChild(dynamo.process);
     rmSync(dataDir, { recursive: true, force: true });

@@ -5,22 +5,21 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { EMAIL_KINDS } from '../../../src/domain/types.js';
 import { renderEmail } from '../../../src/mail/render.js';
 import { composeEmailData } from '../../../src/referrals/compose-email.js';
 import { sampleEmailData } from '../../../templates/samples.js';
 import { group, referral } from '../../unit/referrals/fixtures.js';
+import { openChromium } from '../../support/chromium.js';
+import { relay } from '../harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
 
 describe('emails on a phone (390 px)', () => {
   it('every kind fits the width, and the reply-word meanings get room to read', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    const browser = await openChromium(relay.chromium);
     try {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       for (const kind of EMAIL_KINDS) {
@@ -62,7 +61,7 @@ describe('the introduction, as the prospect sees it (390 px and 1280 px)', () =>
 
   it.each([390, 1280])('at %i px it reads whole: greeting, the line, the profile, both contacts, the signature', async (width) => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    const browser = await openChromium(relay.chromium);
     try {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       await page.setContent(intro.html);

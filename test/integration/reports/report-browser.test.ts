@@ -5,14 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { api, freshGroup } from '../harness.js';
+import { api, freshGroup, relay } from '../harness.js';
 import { WebClient } from '../web/web-client.js';
 import { reportBaseUrl } from './report-server.js';
+import { openChromium } from '../../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
 const VIEWPORTS = [
   { name: 'desktop', viewport: { width: 1280, height: 800 } },
@@ -41,7 +39,7 @@ describe('the report page in a real browser', () => {
     }
     const admin = await new WebClient().signIn(g.admin.email);
     const base = reportBaseUrl();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    const browser = await openChromium(relay.chromium);
     try {
       for (const { name, viewport } of VIEWPORTS) {
         const context = await browser.newContext({ viewport });

@@ -7,17 +7,16 @@
  * no dialog opens, no element or attribute from a payload exists, and the payload shows as text.
  */
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_KINDS, type EmailKind } from '../../../src/domain/types.js';
 import { renderEmail } from '../../../src/mail/render.js';
 import { signReplyAddress } from '../../../src/mail/reply-token.js';
 import { sampleEmailData } from '../../../templates/samples.js';
 import { hashSecret } from '../../../src/members/api-keys.js';
-import { api, baseUrl, deps, emailsTo, eventually, freshGroup, sendSmtp, type StoredEmail } from '../harness.js';
+import { api, baseUrl, deps, emailsTo, eventually, freshGroup, relay, sendSmtp, type StoredEmail } from '../harness.js';
+import { openChromium } from '../../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Every payload carries a `xss-probe` marker and calls alert() with the field's label when it runs. */
 const payloads = (label: string) => [
@@ -93,7 +92,7 @@ beforeAll(async () => {
   }, 'the reply note on the timeline');
 
   s = { g, hostileProvider: { id: provider.id, email: provider.email }, referralIds, prospectEmail };
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  browser = await openChromium(relay.chromium);
 }, 120_000);
 
 afterAll(async () => {

@@ -6,13 +6,12 @@
  * and opening a tab per page cost 85 s here, this 35 s.
  */
 import { createRequire } from 'node:module';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { api, baseUrl, freshGroup } from '../harness.js';
+import { api, baseUrl, freshGroup, relay } from '../harness.js';
 import { WebClient } from './web-client.js';
+import { openChromium } from '../../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VIEWPORTS = [
   { name: 'desktop', viewport: { width: 1280, height: 900 } },
   { name: 'phone', viewport: { width: 390, height: 844 } },
@@ -81,7 +80,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
       { who: 'nobody', path: '/api/docs' },
     ];
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    const browser = await openChromium(relay.chromium);
     const found: string[] = [];
     // Each (width, person) pair in a context of its own; two at a time, since axe keeps a renderer busy.
     const pairs = VIEWPORTS.flatMap(({ name, viewport }) => (['nobody', 'rita', 'paul', 'admin'] as const).map((who) => ({ name, viewport, who })));

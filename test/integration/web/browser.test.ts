@@ -4,13 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { baseUrl, emailsTo, eventually, freshGroup } from '../harness.js';
+import { baseUrl, emailsTo, eventually, freshGroup, relay } from '../harness.js';
 import { signInLinkIn } from './web-client.js';
+import { openChromium } from '../../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
 
 const VIEWPORTS = [
@@ -28,7 +26,7 @@ describe('the refer flow in a real browser', () => {
     ]);
     const rita = g.members['Rita Referrer']!;
     const paul = g.members['Paul Provider']!;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    const browser = await openChromium(relay.chromium);
     try {
       for (const { name, file, viewport } of VIEWPORTS) {
         const context = await browser.newContext({ viewport, baseURL: baseUrl, javaScriptEnabled: false });
