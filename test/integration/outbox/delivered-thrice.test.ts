@@ -15,7 +15,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLocalConfig } from '../../../src/config/env.js';
@@ -34,6 +33,7 @@ import { ensureTable } from '../../../src/store/dynamodb/dynamodb-store.js';
 import { attemptWebhookDelivery } from '../../../src/webhooks/attempt.js';
 import { registerWebhook } from '../../../src/webhooks/registry.js';
 import { emailsTo, env, inboundDomain, type StoredEmail } from '../harness.js';
+import { localStreamsClient } from '../../../src/runtime/local/services.js';
 
 const TABLE = `thrice-${newId(6)}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'relay-thrice-'));
@@ -50,7 +50,7 @@ beforeAll(async () => {
   await ensureTable(d.store.client, TABLE);
   const { Table } = await d.store.client.send(new DescribeTableCommand({ TableName: TABLE }));
   poller = new StreamPoller({
-    client: new DynamoDBStreamsClient({ endpoint: env.DYNAMODB_ENDPOINT, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    client: localStreamsClient(env.DYNAMODB_ENDPOINT!),
     streamArn: Table!.LatestStreamArn!,
     checkpointFile: join(dataDir, 'checkpoint.json'),
     // Every stream record, three times at once.

@@ -7,7 +7,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLocalConfig } from '../../../src/config/env.js';
@@ -18,12 +17,13 @@ import { buildLocalDeps } from '../../../src/runtime/local/local-deps.js';
 import { StreamPoller } from '../../../src/runtime/local/stream-poller.js';
 import { ensureTable } from '../../../src/store/dynamodb/dynamodb-store.js';
 import { env } from '../harness.js';
+import { localStreamsClient } from '../../../src/runtime/local/services.js';
 
 const TABLE = `poller-${newId(6)}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'relay-poller-'));
 const d = buildLocalDeps(readLocalConfig({ ...env, TABLE_NAME: TABLE, DATA_DIR: dataDir }), silentLogger);
 let streamArn = '';
-const streams = new DynamoDBStreamsClient({ endpoint: env.DYNAMODB_ENDPOINT, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const streams = localStreamsClient(env.DYNAMODB_ENDPOINT!);
 
 beforeAll(async () => {
   await ensureTable(d.store.client, TABLE);
