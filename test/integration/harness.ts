@@ -15,16 +15,12 @@ export function useOwnStack(per: 'file' | 'test' = 'file', opts: { services?: 's
   let own: OwnStack | undefined;
   const start = async () => {
     own = await startOwnStack(relay.env, {}, opts);
-    env = own.env;
-    baseUrl = own.baseUrl;
-    sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
+    talkTo(own.env);
   };
   const stop = async () => {
     await own?.stop();
     own = undefined;
-    env = relay.env;
-    baseUrl = `http://localhost:${env.PORT}`;
-    sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
+    talkTo(relay.env);
   };
   if (per === 'file') {
     beforeAll(start);
@@ -41,6 +37,12 @@ export const relay = inject('relay');
 export let env = relay.env;
 export let baseUrl = `http://localhost:${env.PORT}`;
 export let sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
+/** Points every helper here at the stack whose environment is `stackEnv`. */
+function talkTo(stackEnv: Record<string, string>): void {
+  env = stackEnv;
+  baseUrl = `http://localhost:${env.PORT}`;
+  sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
+}
 export const inboundDomain = env.INBOUND_DOMAIN;
 
 /** Direct access to the same store (DynamoDB Local) for checks; the clock file is shared with the server. */
@@ -108,9 +110,7 @@ export function startFile(): void {
   fileTag = newId(6).toLowerCase();
   for (const reset of fileResets) reset();
   fileStartedAt = Math.floor(Date.now() / 1000) - 2;
-  env = relay.env;
-  baseUrl = `http://localhost:${env.PORT}`;
-  sesUrl = env.SES_ENDPOINT!.replace(/\/+$/, '');
+  talkTo(relay.env);
 }
 
 /** Waits until the server's outbox has caught up with every stored change (emails sent, steps scheduled). */

@@ -30,7 +30,7 @@ const MAX_RECORD_FAILURES = 12;
 const FIRST_BACKOFF_MS = 50;
 /** Records of different partition keys handled at once (one key's records always in order). */
 const BATCH_CONCURRENCY = 16;
-/** Records per read: a batch as small as the event source mapping's in AWS (50) would double the reads; this keeps a stop prompt. */
+/** Records per read (1,000 before): a stop waits for at most one such batch (see readShard). */
 const READ_LIMIT = 200;
 /** A nudge reads the stream this long after the write that asked: the writes meanwhile share the read. */
 const NUDGE_DELAY_MS = 50;
