@@ -3,8 +3,11 @@
  * the same DynamoDB Local (floors in bench/floor-servers.ts):
  *   (a) a bare Hono app doing one conditional PutItem;
  *   (b) the least a durable create needs: one GetItem, one BatchGetItem and one TransactWriteItems
- *       of six items.
- * Target (issue 11): the API at >= 80 % of (b)'s throughput and p99 <= 2x (b)'s p99.
+ *       of six items, on a bare table;
+ *   (b') the same calls on a table shaped like the product's (a stream and three indexes).
+ * Target (issue 11): the API at >= 80 % of (b)'s throughput and p99 <= 2x (b)'s p99. It is judged
+ * against both (b) and (b'): (b) is the floor as the issue wrote it; (b') says how much of the gap
+ * is the table the product needs (its stream feeds the outbox) rather than the API's own work.
  *
  * Each server runs in a process of its own, as it would in use: the floors in one child, the API as
  * `npm start` runs it (scripts/start.ts, with its own SES stand-in, stream poller and scheduler) in
@@ -115,7 +118,7 @@ async function stop(child: ChildProcess | undefined) {
 
 const verdict = (ok: boolean) => (ok ? 'yes' : 'NO');
 
-export async function runApiBench(opts: { connections?: number; seconds?: number } = {}): Promise<{ results: LoadResult[]; meetsTarget: boolean }> {
+export async function runApiBench(opts: { connections?: number; seconds?: number } = {}): Promise<{ results: LoadResult[]; meetsTarget: boolean; meetsShaped: boolean }> {
   const connections = opts.connections ?? 32;
   const seconds = opts.seconds ?? 10;
   const services = await startBenchServices();
@@ -123,7 +126,7 @@ export async function runApiBench(opts: { connections?: number; seconds?: number
   let stack: Awaited<ReturnType<typeof startApiStack>> | undefined;
   try {
     floors = spawn(process.execPath, [...TSX, 'bench/floor-servers.ts', services.dynamoDbEndpoint], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const { a, b } = JSON.parse(await firstLine(floors)) as { a: string; b: string };
+    const { a, b, bShaped } = JSON.parse(await firstLine(floors)) as { a: string; b: string; bShaped: string };
     stack = await startApiStack(services.dynamoDbEndpoint);
     const g = await benchGroup(stack.deps, 'api');
     const body = (provider: string) => JSON.stringify({ provider, prospect: { name: 'Bob Stone', email: 'bob-[<id>]@prospect.example' }, need: 'A bookkeeper for the bakery', consent: true });
@@ -132,7 +135,7 @@ export async function runApiBench(opts: { connections?: number; seconds?: number
     // DynamoDB Local's JVM and each server warm up first (JIT, connection pools): not measured. The
     // API's warm-up leaves emails to send; the floors are measured after the stack has sent them.
     const apiTarget = [`${stack.baseUrl}/api/referrals`, body(g.providerId), { authorization: `Bearer ${g.referrerKey}` }] as const;
-    for (const [url, warmBody, h] of [apiTarget, [`${a}/api/referrals`, body('paul'), {}], [`${b}/api/referrals`, body('paul'), {}]] as const) {
+    for (const [url, warmBody, h] of [apiTarget, ...[a, b, bShaped].map((floor) => [`${floor}/api/referrals`, body('paul'), {}] as const)] as const) {
       await load('warm-up', url, warmBody, h, { connections, seconds: 3 });
     }
     await drained(stack.baseUrl);
@@ -140,17 +143,23 @@ export async function runApiBench(opts: { connections?: number; seconds?: number
     const results = [
       await load('floor (a): bare Hono, 1 conditional PutItem', `${a}/api/referrals`, body('paul'), {}, run),
       await load('floor (b): GetItem + BatchGetItem + TransactWriteItems(6)', `${b}/api/referrals`, body('paul'), {}, run),
+      await load("floor (b'): the same on the product's table shape", `${bShaped}/api/referrals`, body('paul'), {}, run),
       await load('the API (npm start stack)', ...apiTarget, run),
     ];
-    const [ra, rb, api] = results as [LoadResult, LoadResult, LoadResult];
-    const throughputShare = api.requestsPerSecond / rb.requestsPerSecond;
-    const p99Ratio = api.p99 / rb.p99;
-    const meetsTarget = throughputShare >= 0.8 && p99Ratio <= 2 && api.non2xx === 0 && api.errors === 0;
+    const [ra, rb, rbShaped, api] = results as [LoadResult, LoadResult, LoadResult, LoadResult];
     console.log('\n| target | created/s | p50 ms | p99 ms | 2xx | non-2xx | errors |\n| --- | --- | --- | --- | --- | --- | --- |');
     for (const r of results) console.log(`| ${r.name} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.non2xx} | ${r.errors} |`);
-    console.log(`\nthe API against floor (b): ${(throughputShare * 100).toFixed(0)} % of its throughput (target >= 80 %: ${verdict(throughputShare >= 0.8)}), p99 ${p99Ratio.toFixed(2)}x (target <= 2x: ${verdict(p99Ratio <= 2)})`);
-    console.log(`the API against floor (a): ${((api.requestsPerSecond / ra.requestsPerSecond) * 100).toFixed(0)} % of its throughput, p99 ${(api.p99 / ra.p99).toFixed(2)}x; floor (b) is ${((rb.requestsPerSecond / ra.requestsPerSecond) * 100).toFixed(0)} % of floor (a)`);
-    return { results, meetsTarget };
+    const against = (floor: LoadResult, label: string) => {
+      const share = api.requestsPerSecond / floor.requestsPerSecond;
+      const p99Ratio = api.p99 / floor.p99;
+      console.log(`the API against floor ${label}: ${(share * 100).toFixed(0)} % of its throughput (target >= 80 %: ${verdict(share >= 0.8)}), p99 ${p99Ratio.toFixed(2)}x (target <= 2x: ${verdict(p99Ratio <= 2)})`);
+      return share >= 0.8 && p99Ratio <= 2 && api.non2xx === 0 && api.errors === 0;
+    };
+    console.log('');
+    const meetsTarget = against(rb, '(b)');
+    const meetsShaped = against(rbShaped, "(b')");
+    console.log(`the API against floor (a): ${((api.requestsPerSecond / ra.requestsPerSecond) * 100).toFixed(0)} % of its throughput, p99 ${(api.p99 / ra.p99).toFixed(2)}x; floor (b) is ${((rb.requestsPerSecond / ra.requestsPerSecond) * 100).toFixed(0)} % of floor (a), floor (b') ${((rbShaped.requestsPerSecond / rb.requestsPerSecond) * 100).toFixed(0)} % of floor (b)`);
+    return { results, meetsTarget, meetsShaped };
   } finally {
     await Promise.all([stop(floors), stop(stack?.child)]);
     stack?.deps.store.client.destroy();

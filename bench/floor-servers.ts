@@ -5,7 +5,11 @@
  *   (a) a bare Hono app doing one conditional PutItem;
  *   (b) the least a durable create needs: one GetItem (the API key), one BatchGetItem (members,
  *       group) and one TransactWriteItems of six items (state, created event, two outbox emails,
- *       the 30-day duplicate guard, the idempotency guard).
+ *       the 30-day duplicate guard, the idempotency guard), on a bare table;
+ *   (b') the same calls on a table shaped like the product's: a stream (the outbox's feed, which
+ *       issue 11 asks for) and three indexes (a group's, a referrer's and a provider's referrals)
+ *       that the state item is written into. DynamoDB Local pays for both on every write.
+ * It prints `{"a": url, "b": url, "bShaped": url}`.
  */
 import { randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
@@ -14,19 +18,33 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, Transa
 import { Hono } from 'hono';
 import { freePort } from './local-services.js';
 
-async function floorTable(client: DynamoDBClient, name: string) {
+const INDEXES = ['gsi1', 'gsi2', 'gsi3'];
+
+/** A floor's table: bare, or `shaped` like the product's (ensureTable): a stream and three indexes projecting every attribute. */
+async function floorTable(client: DynamoDBClient, name: string, shaped = false) {
+  const indexed = shaped ? INDEXES : [];
   await client.send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
+      AttributeDefinitions: ['pk', 'sk', ...indexed.flatMap((g) => [`${g}pk`, `${g}sk`])].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
+      ...(shaped
+        ? {
+            StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+            GlobalSecondaryIndexes: indexed.map((g) => ({
+              IndexName: g,
+              KeySchema: [
+                { AttributeName: `${g}pk`, KeyType: 'HASH' },
+                { AttributeName: `${g}sk`, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            })),
+          }
+        : {}),
     }),
   );
 }
@@ -50,8 +68,8 @@ function floorA(db: DynamoDBDocumentClient, table: string) {
   return app;
 }
 
-/** Floor (b): the least a durable create needs. */
-function floorB(db: DynamoDBDocumentClient, table: string) {
+/** Floor (b): the least a durable create needs; `shaped`, its state item is written into the three indexes too. */
+function floorB(db: DynamoDBDocumentClient, table: string, shaped = false) {
   const app = new Hono();
   app.post('/api/referrals', async (c) => {
     const body = await c.req.json<{ prospect: { email: string } }>();
@@ -62,10 +80,11 @@ function floorB(db: DynamoDBDocumentClient, table: string) {
     const now = new Date().toISOString();
     const ttl = Math.floor(Date.now() / 1000) + 30 * 86_400;
     const isNew = 'attribute_not_exists(pk)';
+    const indexKeys = shaped ? { gsi1pk: 'GROUPREFS#g', gsi1sk: `${now}#${id}`, gsi2pk: 'GIVEN#rita', gsi2sk: `${now}#${id}`, gsi3pk: 'RECEIVED#paul', gsi3sk: `${now}#${id}` } : {};
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: 'REF', version: 1, status: 'logged', body, pending: [{ kind: 'thank_you_prompt', due: now }] }, ConditionExpression: isNew } },
+          { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: 'REF', ...indexKeys, version: 1, status: 'logged', body, pending: [{ kind: 'thank_you_prompt', due: now }] }, ConditionExpression: isNew } },
           { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: 'EV#0000000001', type: 'created', at: now } } },
           { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: `OUTBOX#${id}.1.0`, kind: 'receipt', state: 'pending' } } },
           { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: `OUTBOX#${id}.1.1`, kind: 'provider_notice', state: 'pending' } } },
@@ -88,7 +107,10 @@ const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { ac
 const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 await floorTable(client, 'floor-a');
 await floorTable(client, 'floor-b');
-await db.send(new PutCommand({ TableName: 'floor-b', Item: { pk: 'APIKEY#bench', sk: 'APIKEY', memberId: 'rita' } }));
-for (const m of ['MEMBER#rita', 'MEMBER#paul']) await db.send(new PutCommand({ TableName: 'floor-b', Item: { pk: m, sk: 'MEMBER', name: m } }));
-await db.send(new PutCommand({ TableName: 'floor-b', Item: { pk: 'GROUP#g', sk: 'GROUP', name: 'g' } }));
-console.log(JSON.stringify({ a: await listen(floorA(db, 'floor-a')), b: await listen(floorB(db, 'floor-b')) }));
+await floorTable(client, 'floor-b-shaped', true);
+for (const table of ['floor-b', 'floor-b-shaped']) {
+  await db.send(new PutCommand({ TableName: table, Item: { pk: 'APIKEY#bench', sk: 'APIKEY', memberId: 'rita' } }));
+  for (const m of ['MEMBER#rita', 'MEMBER#paul']) await db.send(new PutCommand({ TableName: table, Item: { pk: m, sk: 'MEMBER', name: m } }));
+  await db.send(new PutCommand({ TableName: table, Item: { pk: 'GROUP#g', sk: 'GROUP', name: 'g' } }));
+}
+console.log(JSON.stringify({ a: await listen(floorA(db, 'floor-a')), b: await listen(floorB(db, 'floor-b')), bShaped: await listen(floorB(db, 'floor-b-shaped', true)) }));

@@ -9,6 +9,7 @@ import type { OutgoingEmail } from '../mail/mail-sender.js';
 import { signReplyAddress } from '../mail/reply-token.js';
 import { renderEmail } from '../mail/render.js';
 import { composeEmailData } from '../referrals/compose-email.js';
+import { partiesOf } from '../referrals/effects.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { helpWords } from '../replies/valid-commands.js';
 import { ProspectChangedError, type OutboxEmail } from '../store/referral-store.js';
@@ -76,11 +77,14 @@ async function fail(deps: RelayDeps, effect: OutboxEmail, err: unknown): Promise
 /** Addresses, checks and renders the email from the referral as it is now. */
 async function prepare(deps: RelayDeps, effect: OutboxEmail): Promise<Prepared> {
   const { intent } = effect;
-  const r = await deps.store.getReferralState(effect.referralId);
+  // The referral, its group and everyone the email may name, in one read: the effect says who they
+  // were when it was asked for. Read again only if the referral has moved on since (a new provider).
+  const asked = effect.people ?? [];
+  const read = await deps.store.getReferralAndParties(effect.referralId, effect.groupId, asked);
+  const r = read.referral;
   if (!r) return { skip: 'the referral no longer exists' };
-  // The group and everyone the email may name, in one read.
-  const ids = [r.referrerId, r.providerId, intent.memberId, intent.suggestedMemberId].filter((x): x is string => !!x);
-  const { group, members } = await deps.store.getGroupAndMembers(r.groupId, ids);
+  const ids = partiesOf(r, intent);
+  const { group, members } = r.groupId === effect.groupId && ids.every((id) => asked.includes(id)) ? read : await deps.store.getGroupAndMembers(r.groupId, ids);
   if (!group) return { skip: 'the group no longer exists' };
   const referrer = members.get(r.referrerId);
   if (!referrer) return { skip: 'the referrer no longer exists' };

@@ -47,3 +47,9 @@ export interface Effects {
 }
 
 export const noEffects = (): Effects => ({ emails: [], schedule: [], cancel: [] });
+
+/** The members an email may name: the referral's referrer and provider, and whom its intent names. */
+export function partiesOf(r: { referrerId: string; providerId?: string }, intent: Pick<EmailIntent, 'memberId' | 'suggestedMemberId'>): string[] {
+  return [...new Set([r.referrerId, r.providerId, intent.memberId, intent.suggestedMemberId].filter((x): x is string => !!x))];
+}
+

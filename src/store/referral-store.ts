@@ -51,6 +51,8 @@ export interface OutboxEmail {
   eventAfter: number;
   version: number;
   n: number;
+  /** The member ids the email may name, as of the change that asked for it: read with the referral (absent on older items). */
+  people?: string[];
   status: 'pending' | 'sending' | 'sent' | 'skipped' | 'failing' | 'parked';
   attempts: number;
   createdAt: string;
@@ -167,6 +169,8 @@ export interface ReferralStore {
   getReferral(id: string): Promise<Referral | undefined>;
   /** The state item only (`timeline: []`); a referral still in the old one-item shape is migrated first. */
   getReferralState(id: string): Promise<Referral | undefined>;
+  /** The state item (as getReferralState), a group and some members in one BatchGetItem: what an email effect needs. */
+  getReferralAndParties(referralId: string, groupId: string, memberIds: string[]): Promise<{ referral?: Referral; group?: Group; members: Map<string, Member> }>;
   /** One page of the timeline, oldest first; failing emails are in it where their event will be. */
   getTimeline(id: string, page?: { limit?: number; after?: string }): Promise<TimelinePage>;
   /**

@@ -8,7 +8,7 @@ import { DomainError, RateLimitError } from '../domain/errors.js';
 import type { RelayDeps } from '../referrals/deps.js';
 import { apiDocsPage } from './api/docs-page.js';
 import type { DocumentBase } from './api/openapi-document.js';
-import { apiRoutes } from './api/routes.js';
+import { apiRoutes, namedInApiBody } from './api/routes.js';
 import { identify, sameOriginForCookieWrites } from './auth.js';
 import { limitBody } from './body-limit.js';
 import { humanIssues, issuesSentence } from './human-issues.js';
@@ -59,7 +59,7 @@ export function createApp(deps: RelayDeps, options: AppOptions = {}) {
   const csrfExempt = /^\/(api|unsubscribe|stop)\//;
   const sameOrigin: MiddlewareHandler<AppEnv> = csrf();
   app.use('*', async (c: Context<AppEnv, string>, next) => (csrfExempt.test(c.req.path) ? next() : sameOrigin(c, next)));
-  app.use('*', identify(deps));
+  app.use('*', identify(deps, namedInApiBody));
   const ownOrigins = (c: { req: { url: string } }) => [new URL(c.req.url).origin, new URL(deps.config.webBaseUrl).origin];
   app.use('/api/*', sameOriginForCookieWrites(ownOrigins));
 

@@ -11,23 +11,31 @@ import type { AppEnv, Session } from './context.js';
 export const SESSION_COOKIE = 'rr_session';
 const SESSION_HOURS = 24 * 14;
 
-async function sessionFor(deps: RelayDeps, memberId: string, via: Session['via'], generation: number, groupId?: string): Promise<Session | undefined> {
-  // An API key names its group too: then the member and the group are one read.
-  const found = groupId ? await deps.store.getGroupAndMembers(groupId, [memberId]) : undefined;
+async function sessionFor(deps: RelayDeps, memberId: string, via: Session['via'], generation: number, groupId?: string, named: string[] = []): Promise<Session | undefined> {
+  // An API key names its group too: then the member, the group and the members the request names are one read.
+  const found = groupId ? await deps.store.getGroupAndMembers(groupId, [memberId, ...named]) : undefined;
   const member = found ? found.members.get(memberId) : await deps.store.getMember(memberId);
   // A removed member's key and session stop working at once; so do keys and sessions of an older generation.
   if (!member || member.status !== 'active') return undefined;
   if (generation !== (via === 'api' ? apiKeyGeneration(member) : sessionGeneration(member))) return undefined;
-  const group = found && member.groupId === groupId ? found.group : await deps.store.getGroup(member.groupId);
+  const sameGroup = found !== undefined && member.groupId === groupId;
+  const group = sameGroup ? found.group : await deps.store.getGroup(member.groupId);
   if (!group) return undefined;
-  return { member, group, isAdmin: member.role === 'admin', via };
+  const known = sameGroup ? new Map([...found.members].filter(([, m]) => m.groupId === group.id)) : undefined;
+  return { member, group, isAdmin: member.role === 'admin', via, ...(known ? { known } : {}) };
 }
+
+/**
+ * The members a request names by id (a referral's provider, say), read in the same batch as its
+ * caller's member and group (`Session.known`), so the route reads none of them again.
+ */
+export type NamedMembers = (c: Context<AppEnv>) => Promise<string[]>;
 
 /**
  * Resolves the caller: `Authorization: Bearer <apiKey>` (API, and GET pages for scripts) or the
  * signed session cookie (pages). Sets `session` when valid; never fails by itself.
  */
-export function identify(deps: RelayDeps): MiddlewareHandler<AppEnv> {
+export function identify(deps: RelayDeps, namedMembers?: NamedMembers): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('deps', deps);
     const auth = c.req.header('authorization');
@@ -35,7 +43,8 @@ export function identify(deps: RelayDeps): MiddlewareHandler<AppEnv> {
       const match = /^Bearer\s+(\S+)$/i.exec(auth);
       const record = match ? await deps.store.getApiKey(hashSecret(match[1]!)) : undefined;
       if (!record) throw new UnauthorizedError('That API key is not valid');
-      const session = await sessionFor(deps, record.memberId, 'api', record.generation ?? 1, record.groupId);
+      const named = record.groupId && namedMembers ? await namedMembers(c) : [];
+      const session = await sessionFor(deps, record.memberId, 'api', record.generation ?? 1, record.groupId, named);
       if (!session) throw new UnauthorizedError('That API key has been revoked, or belongs to a member who has been removed');
       c.set('session', session);
     } else {

@@ -7,6 +7,8 @@ export interface Session {
   isAdmin: boolean;
   /** How the caller proved who they are. */
   via: 'api' | 'web';
+  /** Members of the group read with the caller (the caller and those the request names by id); see NamedMembers. */
+  known?: ReadonlyMap<string, Member>;
 }
 
 /** Hono environment shared by every route. */

@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InvalidCursorError, StaleWriteError } from '../../domain/errors.js';
 import type { Group, Member, Referral, TimelineEvent } from '../../domain/types.js';
+import { partiesOf } from '../../referrals/effects.js';
 import { fullTimeline } from '../../referrals/timelines.js';
 import { newId } from '../../domain/ids.js';
 import { EVENT_PREFIX, OUTBOX_PREFIX, TABLE_KEYS, keys } from '../keys.js';
@@ -65,6 +66,12 @@ function isConditionFailure(err: unknown): boolean {
 }
 
 /** A state item as a Referral; an item still in the old shape keeps its embedded timeline. */
+/** The group and members among items read together. */
+function partiesIn(found: Record<string, unknown>[]): { group?: Group; members: Map<string, Member> } {
+  const group = found.find((i) => i.type === 'group');
+  return { group: strip<Group>(group), members: new Map(found.filter((i) => i.type === 'member').map((i) => [i.id as string, strip<Member>(i)!])) };
+}
+
 function asReferral(item: Record<string, unknown>): Referral {
   const r = strip<Referral>(item)!;
   return { ...r, timeline: Array.isArray(item.timeline) ? (item.timeline as TimelineEvent[]) : [] };
@@ -248,7 +255,21 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async getGroupAndMembers(groupId: string, memberIds: string[]) {
-    const wanted = [keys.group(groupId), ...[...new Set(memberIds)].map((id) => keys.member(id))];
+    const found = await this.batchGetConsistent([keys.group(groupId), ...[...new Set(memberIds)].map((id) => keys.member(id))]);
+    return partiesIn(found);
+  }
+
+  async getReferralAndParties(referralId: string, groupId: string, memberIds: string[]) {
+    const found = await this.batchGetConsistent([keys.referral(referralId), keys.group(groupId), ...[...new Set(memberIds)].map((id) => keys.member(id))]);
+    const stateKey = keys.referral(referralId);
+    const item = found.find((i) => i.pk === stateKey.pk && i.sk === stateKey.sk);
+    // A referral still in the old one-item shape is migrated by getReferralState.
+    const referral = item && (Array.isArray(item.timeline) ? await this.getReferralState(referralId) : asReferral(item));
+    return { referral, ...partiesIn(found) };
+  }
+
+  /** A BatchGetItem with consistent reads, retrying what DynamoDB leaves unprocessed. */
+  private async batchGetConsistent(wanted: Record<string, string>[]): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
     let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: wanted, ConsistentRead: true } };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
@@ -257,9 +278,7 @@ export class DynamoDbReferralStore implements ReferralStore {
       found.push(...((res.Responses?.[this.tableName] ?? []) as Record<string, unknown>[]));
       request = res.UnprocessedKeys as typeof request;
     }
-    const group = found.find((i) => i.type === 'group');
-    const members = new Map(found.filter((i) => i.type === 'member').map((i) => [i.id as string, strip<Member>(i)!]));
-    return { group: strip<Group>(group), members };
+    return found;
   }
 
   async listMembers(groupId: string) {
@@ -359,6 +378,7 @@ export class DynamoDbReferralStore implements ReferralStore {
         groupId: state.groupId,
         intent,
         via,
+        people: partiesOf(state, intent),
         eventAfter: seq,
         version: next.version,
         n: i + 1,

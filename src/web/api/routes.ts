@@ -1,6 +1,7 @@
 import { eraseProspectFromDeadLetters } from '../../referrals/erase-dead-letters.js';
 import * as z from '../../config/zod.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ID_PATTERN } from '../../domain/ids.js';
 import type { Member, Referral } from '../../domain/types.js';
 import { addMember, newAddresses, updateMember } from '../../members/members.js';
 import type { RelayDeps } from '../../referrals/deps.js';
@@ -9,7 +10,7 @@ import { performAction } from '../../referrals/engine.js';
 import { bodyHash } from '../../referrals/guards.js';
 import { logReferral } from '../../referrals/log-referral.js';
 import { memberView, referralView, sideOf } from '../../referrals/view.js';
-import { requireAdmin, requireSession } from '../auth.js';
+import { requireAdmin, requireSession, type NamedMembers } from '../auth.js';
 import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
 import { settingsRoutes } from './settings.js';
@@ -33,11 +34,28 @@ import {
 import type { ReferralListQuery } from '../../store/referral-store.js';
 
 /** A member id, or an email address of a member, within the caller's group. */
-export async function resolveMember(deps: RelayDeps, groupId: string, ref: string, field: string): Promise<Member> {
-  const member = ref.includes('@') ? await deps.store.findMemberByAddress(groupId, ref.toLowerCase()) : await deps.store.getMember(ref);
+/** A member of the group named by id or address; `known` (Session.known) spares the read when it holds them. */
+export async function resolveMember(deps: RelayDeps, groupId: string, ref: string, field: string, known?: ReadonlyMap<string, Member>): Promise<Member> {
+  const member = ref.includes('@') ? await deps.store.findMemberByAddress(groupId, ref.toLowerCase()) : (known?.get(ref) ?? (await deps.store.getMember(ref)));
   if (!member || member.groupId !== groupId) throw new ValidationError(`${field}: no member "${ref}" in this group`, { field });
   return member;
 }
+
+/** The API writes whose body names members by id: logging a referral, and its actions (reassign). */
+const NAMING_PATHS = /^\/api\/referrals(\/[a-z0-9]+\/actions)?$/;
+
+/**
+ * The member ids a JSON API write names in its body (`provider`, `referrer`): read with the caller
+ * (auth.ts NamedMembers), so logging or reassigning a referral reads no member on its own. Only a
+ * hint: the route still validates the body and checks every member it uses.
+ */
+export const namedInApiBody: NamedMembers = async (c) => {
+  if (c.req.method !== 'POST' || !NAMING_PATHS.test(c.req.path) || !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return [];
+  const body: unknown = await c.req.json().catch(() => undefined);
+  if (!body || typeof body !== 'object') return [];
+  const fields = body as Record<string, unknown>;
+  return [fields.provider, fields.referrer].filter((v): v is string => typeof v === 'string' && ID_PATTERN.test(v));
+};
 
 export async function membersById(deps: RelayDeps, groupId: string): Promise<Map<string, Member>> {
   return new Map((await deps.store.listMembers(groupId)).map((m) => [m.id, m]));
@@ -136,8 +154,8 @@ export function apiRoutes() {
       await deps.limits.take('referrals', s.member.id);
       const body = c.req.valid('json');
       if (body.referrer && !s.isAdmin) throw new ForbiddenError('Only an admin can log a referral on behalf of another member');
-      const referrer = body.referrer ? await resolveMember(deps, s.group.id, body.referrer, 'referrer') : s.member;
-      const provider = await resolveMember(deps, s.group.id, body.provider, 'provider');
+      const referrer = body.referrer ? await resolveMember(deps, s.group.id, body.referrer, 'referrer', s.known) : s.member;
+      const provider = await resolveMember(deps, s.group.id, body.provider, 'provider', s.known);
       const key = c.req.header('idempotency-key');
       const { referral, created } = await logReferral(
         deps,
@@ -270,7 +288,7 @@ export async function runAction(
   const input: ActionInput = { action: body.action as ActionInput['action'], amount: body.amount, currency: body.currency, text: body.text, days: body.days };
   if (body.action === 'reassign') {
     if (!body.provider) throw new ValidationError('reassign needs "provider"', { field: 'provider' });
-    const provider = await resolveMember(deps, s.group.id, body.provider, 'provider');
+    const provider = await resolveMember(deps, s.group.id, body.provider, 'provider', s.known);
     if (provider.status !== 'active') throw new DomainError('The new provider is not an active member', 'inactive_member', 422);
     input.providerId = provider.id;
   }

@@ -142,4 +142,32 @@ describe('email effects from the outbox', () => {
     expect(notice.messageId).toBeTruthy();
     expect(JSON.stringify(timeline)).not.toMatch(/bob/i);
   });
+
+  it('reads the referral, its group and the people the effect names in one batch, and follows the referral when its provider has changed since', async () => {
+    const r = await referral();
+    d.mail = working;
+    const { UpdateItemCommand, GetItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const outboxKey = { pk: { S: keys.outbox(r.id, r.notice).pk }, sk: { S: keys.outbox(r.id, r.notice).sk } };
+    const { Item } = await d.store.client.send(new GetItemCommand({ TableName: 'outbox-effects-test', Key: outboxKey }));
+    const state = (await d.store.getReferralState(r.id))!;
+    expect(Item!.people!.L!.map((v) => v.S).sort()).toEqual([state.referrerId, state.providerId].sort());
+    // The provider changes between the change that asked for the notice and its sending.
+    const tag = newId(6);
+    const omar = await addMember(d, r.group.id, { name: 'Omar Khan', email: `omar-${tag}@example.com` });
+    await d.store.client.send(new UpdateItemCommand({ TableName: 'outbox-effects-test', Key: { pk: { S: keys.referral(r.id).pk }, sk: { S: keys.referral(r.id).sk } }, UpdateExpression: 'SET providerId = :p', ExpressionAttributeValues: { ':p': { S: omar.member.id } } }));
+    expect(await deliverEmailEffect(d, r.id, r.notice)).toBe('sent');
+    expect(await emailsTo(omar.member.email)).toHaveLength(1);
+    expect(await emailsTo(r.priyaEmail)).toHaveLength(0);
+  });
+
+  it('an outbox item written before effects named their people is sent as before', async () => {
+    const r = await referral();
+    d.mail = working;
+    const { UpdateItemCommand } = await import('@aws-sdk/client-dynamodb');
+    await d.store.client.send(new UpdateItemCommand({ TableName: 'outbox-effects-test', Key: { pk: { S: keys.outbox(r.id, r.notice).pk }, sk: { S: keys.outbox(r.id, r.notice).sk } }, UpdateExpression: 'REMOVE people' }));
+    expect(await deliverEmailEffect(d, r.id, r.notice)).toBe('sent');
+    const toPriya = await emailsTo(r.priyaEmail);
+    expect(toPriya).toHaveLength(1);
+    expect(toPriya[0]!.subject).toMatch(/Bob Stone/);
+  });
 });
