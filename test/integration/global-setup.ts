@@ -2,6 +2,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { readLocalConfig } from '../../src/config/env.js';
 import { startLocalSystem } from '../../src/runtime/local/local-system.js';
@@ -34,8 +35,23 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * The CLI's bundle (bin/cli-bundle.js) built once before the files that run `relay`, instead of by
+ * several of their first runs at once when the sources changed since the last run.
+ */
+async function buildCliBundle(): Promise<void> {
+  try {
+    const url = pathToFileURL(join(import.meta.dirname, '../../bin/cli-bundle.js')).href;
+    const { cliBundle } = (await import(url)) as { cliBundle: () => Promise<string> };
+    await cliBundle();
+  } catch {
+    // Each run of the CLI tries again, and runs through tsx if it cannot build either.
+  }
+}
+
 /** One real local stack for the whole integration run: DynamoDB Local, local SES, SMTP, the app. */
 export default async function setup(project: TestProject) {
+  const cliBuilt = buildCliBundle();
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-it-'));
   const [PORT, SMTP_PORT, SES_PORT, DYNAMODB_PORT] = await freePorts(4);
   const env: Record<string, string> = { ...TEST_ENV, PORT: PORT!, SMTP_PORT: SMTP_PORT!, SES_PORT: SES_PORT!, DYNAMODB_PORT: DYNAMODB_PORT!, DATA_DIR: dataDir };
@@ -58,6 +74,7 @@ export default async function setup(project: TestProject) {
   // One Chromium for the run's browser files (test/support/chromium.ts). Should it not start, each
   // browser file launches its own and reports why that fails.
   const browser = await launchChromiumServer().catch(() => undefined);
+  await cliBuilt;
   project.provide('relay', { env, dataDir, demoSignInLink: system.demoSignInLink, chromium: browser?.wsEndpoint() });
   return async () => {
     await browser?.close().catch(() => undefined);

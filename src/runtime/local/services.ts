@@ -11,7 +11,6 @@ import { sleep } from '../../domain/backoff.js';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import sesLocalModule from 'aws-ses-v2-local';
 import { quietSdkLogger } from '../sdk-logger.js';
 
 export class StartupError extends Error {
@@ -183,10 +182,15 @@ export function localStreamsClient(endpoint: string): DynamoDBStreamsClient {
   return new DynamoDBStreamsClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, ...localClientOptions() });
 }
 
-/** Starts aws-ses-v2-local in this process: SES API plus its web viewer and `GET /store`. */
+/**
+ * Starts aws-ses-v2-local in this process: SES API plus its web viewer and `GET /store`. Imported
+ * here, not at the top: it loads Express, mailparser and Handlebars (about 0.45 s of CPU), which the
+ * CLI and everything else that imports this module for DynamoDB Local never needs.
+ */
 export async function startSesLocal(port: number, host = '127.0.0.1'): Promise<Server> {
+  const sesLocalModule = await import('aws-ses-v2-local');
   // CommonJS default export seen through ESM interop: the function sits one level down.
-  const mod = sesLocalModule as unknown as { default?: typeof sesLocalModule } & typeof sesLocalModule;
+  const mod = sesLocalModule.default as unknown as { default?: typeof sesLocalModule.default } & typeof sesLocalModule.default;
   const start = (typeof mod === 'function' ? mod : mod.default) as unknown as (c: { port: number; host: string }) => Promise<Server>;
   return start({ port, host });
 }
