@@ -14,7 +14,11 @@ import type { RelayDeps } from '../referrals/deps.js';
 import { helpWords } from '../replies/valid-commands.js';
 import { ProspectChangedError, type OutboxEmail } from '../store/referral-store.js';
 import { eraseProspectFrom } from '../referrals/erase.js';
+import { AddressHints } from './address-hints.js';
 import { isThrottling, nextAttempt } from './retry-policy.js';
+
+/** This process's guesses of members' addresses: one read fewer per email when right. */
+const addressHints = new AddressHints();
 
 /** Long enough for one render and one SES call; a sender that dies mid-way loses the claim after it. */
 const LEASE_MS = 120_000;
@@ -79,12 +83,14 @@ async function prepare(deps: RelayDeps, effect: OutboxEmail): Promise<Prepared> 
   const { intent } = effect;
   // The referral, its group and everyone the email may name, in one read: the effect says who they
   // were when it was asked for. Read again only if the referral has moved on since (a new provider).
+  // Whether the address it last went to is suppressed comes with them (see address-hints.ts).
   const asked = effect.people ?? [];
-  const read = await deps.store.getReferralAndParties(effect.referralId, effect.groupId, asked);
+  const read = await deps.store.getReferralAndParties(effect.referralId, effect.groupId, asked, effect.recipientId && addressHints.get(effect.recipientId));
   const r = read.referral;
   if (!r) return { skip: 'the referral no longer exists' };
   const ids = partiesOf(r, intent);
-  const { group, members } = r.groupId === effect.groupId && ids.every((id) => asked.includes(id)) ? read : await deps.store.getGroupAndMembers(r.groupId, ids);
+  const sameParties = r.groupId === effect.groupId && ids.every((id) => asked.includes(id));
+  const { group, members } = sameParties ? read : await deps.store.getGroupAndMembers(r.groupId, ids);
   if (!group) return { skip: 'the group no longer exists' };
   const referrer = members.get(r.referrerId);
   if (!referrer) return { skip: 'the referrer no longer exists' };
@@ -93,7 +99,9 @@ async function prepare(deps: RelayDeps, effect: OutboxEmail): Promise<Prepared> 
   const member = intent.to === 'prospect' ? undefined : (target ?? (intent.to === 'provider' ? provider : referrer));
   const to = intent.to === 'prospect' ? r.prospect.email : member?.email;
   if (!to) return { skip: `no address for the ${intent.to}` };
-  if (await deps.store.isSuppressed(to, r.groupId)) return { skip: `${intent.to === 'prospect' ? "the prospect's" : 'the'} address is suppressed`, suppressed: true };
+  if (member) addressHints.set(member.id, to);
+  const suppressed = sameParties && read.suppression?.address === to.toLowerCase() ? read.suppression.suppressed : await deps.store.isSuppressed(to, r.groupId);
+  if (suppressed) return { skip: `${intent.to === 'prospect' ? "the prospect's" : 'the'} address is suppressed`, suppressed: true };
   if (intent.kind === 'give_back' && member?.optionalEmailsOff) return { skip: 'the provider turned off optional emails' };
   return { ...compose(deps, r, group, { referrer, provider, member, suggested: intent.suggestedMemberId ? members.get(intent.suggestedMemberId) : undefined }, effect, to), to, referral: r };
 }

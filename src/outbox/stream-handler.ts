@@ -54,11 +54,11 @@ async function syncSchedules(deps: RelayDeps, prev: Item | undefined, next: Item
   const before = (prev?.pending as PendingStep[] | undefined) ?? [];
   const after = (next?.pending as PendingStep[] | undefined) ?? [];
   const referralId = (next ?? prev)!.id as string;
-  for (const step of after) {
-    const was = before.find((p) => p.id === step.id);
-    if (was && was.due === step.due) continue;
-    await deps.scheduler.schedule({ stepId: step.id, referralId, kind: step.kind, due: new Date(step.due) });
-  }
+  const planned = after
+    .filter((step) => before.find((p) => p.id === step.id)?.due !== step.due)
+    .map((step) => ({ stepId: step.id, referralId, kind: step.kind, due: new Date(step.due) }));
+  if (planned.length > 1 && deps.scheduler.scheduleAll) await deps.scheduler.scheduleAll(planned);
+  else for (const step of planned) await deps.scheduler.schedule(step);
   for (const step of before) {
     if (after.some((p) => p.id === step.id)) continue;
     // A cancel that fails is harmless: dispatch finds the step no longer pending and does nothing.

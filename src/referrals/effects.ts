@@ -53,3 +53,8 @@ export function partiesOf(r: { referrerId: string; providerId?: string }, intent
   return [...new Set([r.referrerId, r.providerId, intent.memberId, intent.suggestedMemberId].filter((x): x is string => !!x))];
 }
 
+/** The member an email is addressed to: the one its intent names, else the provider or the referrer; none for the prospect. */
+export function recipientOf(r: { referrerId: string; providerId?: string }, intent: Pick<EmailIntent, 'to' | 'memberId'>): string | undefined {
+  if (intent.to === 'prospect') return undefined;
+  return intent.memberId ?? (intent.to === 'provider' ? r.providerId : r.referrerId);
+}

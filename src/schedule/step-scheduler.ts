@@ -20,6 +20,8 @@ export interface ScheduledStep {
  */
 export interface StepScheduler {
   schedule(step: ScheduledStep): Promise<void>;
+  /** The steps one change plans, together where the scheduler can (locally one batch write). */
+  scheduleAll?(steps: ScheduledStep[]): Promise<void>;
   cancel(stepId: string): Promise<void>;
   /** Another try of an outbox email at `due`, under a deterministic name (a repeat is the same schedule). */
   scheduleEffectRetry(retry: EffectRetry): Promise<void>;

@@ -53,6 +53,8 @@ export interface OutboxEmail {
   n: number;
   /** The member ids the email may name, as of the change that asked for it: read with the referral (absent on older items). */
   people?: string[];
+  /** The member it is addressed to, as of that change (absent for the prospect and on older items). */
+  recipientId?: string;
   status: 'pending' | 'sending' | 'sent' | 'skipped' | 'failing' | 'parked';
   attempts: number;
   createdAt: string;
@@ -169,8 +171,16 @@ export interface ReferralStore {
   getReferral(id: string): Promise<Referral | undefined>;
   /** The state item only (`timeline: []`); a referral still in the old one-item shape is migrated first. */
   getReferralState(id: string): Promise<Referral | undefined>;
-  /** The state item (as getReferralState), a group and some members in one BatchGetItem: what an email effect needs. */
-  getReferralAndParties(referralId: string, groupId: string, memberIds: string[]): Promise<{ referral?: Referral; group?: Group; members: Map<string, Member> }>;
+  /**
+   * The state item (as getReferralState), a group and some members in one BatchGetItem: what an email
+   * effect needs. With `suppressionOf`, whether that address is suppressed (as isSuppressed, in the group) too.
+   */
+  getReferralAndParties(
+    referralId: string,
+    groupId: string,
+    memberIds: string[],
+    suppressionOf?: string,
+  ): Promise<{ referral?: Referral; group?: Group; members: Map<string, Member>; suppression?: { address: string; suppressed: boolean } }>;
   /** One page of the timeline, oldest first; failing emails are in it where their event will be. */
   getTimeline(id: string, page?: { limit?: number; after?: string }): Promise<TimelinePage>;
   /**
@@ -211,6 +221,8 @@ export interface ReferralStore {
   listDeadLettersPage(groupId: string, page: PageRequest, now?: Date): Promise<Page<DeadLetter>>;
 
   putStep(step: StoredStep): Promise<void>;
+  /** Several at once (the steps one change plans), in batches; each replaces a row of the same id. */
+  putSteps(steps: StoredStep[]): Promise<void>;
   /** With `onlyIfDue`: only while it is still due then (a step re-planned meanwhile stays). */
   deleteStep(stepId: string, onlyIfDue?: string): Promise<void>;
   /** Steps due at or before `until`, earliest first. */

@@ -6,10 +6,14 @@ import { retryScheduleName, webhookAttemptName, type EffectRetry, type Scheduled
  * survive a restart, and the local server runs them when due on the local clock (see runDueSteps).
  */
 export class LocalStepScheduler implements StepScheduler {
-  constructor(private readonly store: Pick<ReferralStore, 'putStep' | 'deleteStep'>) {}
+  constructor(private readonly store: Pick<ReferralStore, 'putStep' | 'putSteps' | 'deleteStep'>) {}
 
   async schedule(step: ScheduledStep): Promise<void> {
-    await this.store.putStep({ stepId: step.stepId, referralId: step.referralId, kind: step.kind, due: step.due.toISOString() });
+    await this.store.putStep(row(step));
+  }
+
+  async scheduleAll(steps: ScheduledStep[]): Promise<void> {
+    await this.store.putSteps(steps.map(row));
   }
 
   async cancel(stepId: string): Promise<void> {
@@ -29,3 +33,5 @@ export class LocalStepScheduler implements StepScheduler {
     await this.store.deleteStep(webhookAttemptName(deliveryId, attempt));
   }
 }
+
+const row = (step: ScheduledStep) => ({ stepId: step.stepId, referralId: step.referralId, kind: step.kind, due: step.due.toISOString() });

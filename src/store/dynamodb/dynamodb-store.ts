@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InvalidCursorError, StaleWriteError } from '../../domain/errors.js';
 import type { Group, Member, Referral, TimelineEvent } from '../../domain/types.js';
-import { partiesOf } from '../../referrals/effects.js';
+import { partiesOf, recipientOf } from '../../referrals/effects.js';
 import { fullTimeline } from '../../referrals/timelines.js';
 import { newId } from '../../domain/ids.js';
 import { EVENT_PREFIX, OUTBOX_PREFIX, TABLE_KEYS, keys } from '../keys.js';
@@ -66,6 +66,12 @@ function isConditionFailure(err: unknown): boolean {
 }
 
 /** A state item as a Referral; an item still in the old shape keeps its embedded timeline. */
+/** An address is suppressed everywhere (a complaint, a hard bounce) or in one group (its unsubscribe). */
+const suppressionKeysOf = (address: string, groupId?: string) => [keys.once(`suppress:${address}`), ...(groupId ? [keys.once(`suppress:${groupId}:${address}`)] : [])];
+
+/** A local scheduler's row: one per pending step, found by due time through gsi1. */
+const stepItem = (step: StoredStep) => ({ ...keys.step(step.stepId), type: 'step', gsi1pk: keys.allSteps, gsi1sk: `${step.due}#${step.stepId}`, ...step });
+
 /** The group and members among items read together. */
 function partiesIn(found: Record<string, unknown>[]): { group?: Group; members: Map<string, Member> } {
   const group = found.find((i) => i.type === 'group');
@@ -97,6 +103,19 @@ export function failingEvent(f: OutboxEmail): TimelineEvent {
   };
 }
 
+/** Puts items in BatchWriteItems of 25, retrying what DynamoDB leaves unprocessed. */
+async function putAll(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
+  const puts = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let i = 0; i < puts.length; i += 25) {
+    let batch: Record<string, unknown>[] | undefined = puts.slice(i, i + 25);
+    for (let attempt = 0; batch && batch.length > 0; attempt++) {
+      const res = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: batch as never } }));
+      batch = res.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
+      if (batch?.length) await sleep(jitteredBackoff(attempt, { baseMs: 50, capMs: 1000 }));
+    }
+  }
+}
+
 /**
  * Moves one referral from the old shape (timeline inside the item) to the current one: the events
  * first, under deterministic keys (re-running writes the same items), then the state loses its
@@ -106,15 +125,7 @@ export async function migrateReferralItem(doc: DynamoDBDocumentClient, tableName
   if (!Array.isArray(item.timeline)) return 'current';
   const id = item.id as string;
   const events = item.timeline as TimelineEvent[];
-  const puts = events.map((event, i) => ({ PutRequest: { Item: { ...keys.event(id, i + 1), type: 'event', event } } }));
-  for (let i = 0; i < puts.length; i += 25) {
-    let batch: Record<string, unknown>[] | undefined = puts.slice(i, i + 25);
-    for (let attempt = 0; batch && batch.length > 0; attempt++) {
-      const res = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: batch as never } }));
-      batch = res.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
-      if (batch?.length) await sleep(jitteredBackoff(attempt, { baseMs: 50, capMs: 1000 }));
-    }
-  }
+  await putAll(doc, tableName, events.map((event, i) => ({ ...keys.event(id, i + 1), type: 'event', event })));
   try {
     await doc.send(
       new UpdateCommand({
@@ -259,13 +270,16 @@ export class DynamoDbReferralStore implements ReferralStore {
     return partiesIn(found);
   }
 
-  async getReferralAndParties(referralId: string, groupId: string, memberIds: string[]) {
-    const found = await this.batchGetConsistent([keys.referral(referralId), keys.group(groupId), ...[...new Set(memberIds)].map((id) => keys.member(id))]);
+  async getReferralAndParties(referralId: string, groupId: string, memberIds: string[], suppressionOf?: string) {
+    const address = suppressionOf?.toLowerCase();
+    const suppressionKeys = address ? suppressionKeysOf(address, groupId) : [];
+    const found = await this.batchGetConsistent([keys.referral(referralId), keys.group(groupId), ...[...new Set(memberIds)].map((id) => keys.member(id)), ...suppressionKeys]);
     const stateKey = keys.referral(referralId);
     const item = found.find((i) => i.pk === stateKey.pk && i.sk === stateKey.sk);
     // A referral still in the old one-item shape is migrated by getReferralState.
     const referral = item && (Array.isArray(item.timeline) ? await this.getReferralState(referralId) : asReferral(item));
-    return { referral, ...partiesIn(found) };
+    const suppression = address ? { address, suppressed: found.some((i) => suppressionKeys.some((k) => k.pk === i.pk && k.sk === i.sk)) } : undefined;
+    return { referral, ...partiesIn(found), ...(suppression ? { suppression } : {}) };
   }
 
   /** A BatchGetItem with consistent reads, retrying what DynamoDB leaves unprocessed. */
@@ -379,6 +393,7 @@ export class DynamoDbReferralStore implements ReferralStore {
         intent,
         via,
         people: partiesOf(state, intent),
+        ...(recipientOf(state, intent) ? { recipientId: recipientOf(state, intent) } : {}),
         eventAfter: seq,
         version: next.version,
         n: i + 1,
@@ -627,9 +642,11 @@ export class DynamoDbReferralStore implements ReferralStore {
 
   // ---- steps (local scheduler) ----
   async putStep(step: StoredStep) {
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.step(step.stepId), type: 'step', gsi1pk: keys.allSteps, gsi1sk: `${step.due}#${step.stepId}`, ...step } }),
-    );
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: stepItem(step) }));
+  }
+
+  async putSteps(steps: StoredStep[]) {
+    await putAll(this.doc, this.tableName, steps.map(stepItem));
   }
 
   async deleteStep(stepId: string, onlyIfDue?: string) {
@@ -743,8 +760,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async isSuppressed(email: string, groupId?: string) {
-    const address = email.toLowerCase();
-    const wanted = [keys.once(`suppress:${address}`), ...(groupId ? [keys.once(`suppress:${groupId}:${address}`)] : [])];
+    const wanted = suppressionKeysOf(email.toLowerCase(), groupId);
     const res = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted, ProjectionExpression: 'pk' } } }));
     return (res.Responses?.[this.tableName] ?? []).length > 0;
   }

@@ -170,4 +170,47 @@ describe('email effects from the outbox', () => {
     expect(toPriya).toHaveLength(1);
     expect(toPriya[0]!.subject).toMatch(/Bob Stone/);
   });
+
+  it('checks suppression in the same read once it knows where a member\'s emails go, and still honours a suppression or a new address', async () => {
+    const r = await referral();
+    d.mail = working;
+    const state = (await d.store.getReferralState(r.id))!;
+    const priyaId = state.providerId!;
+    // The first email to Priya teaches this process her address.
+    expect(await deliverEmailEffect(d, r.id, r.notice)).toBe('sent');
+    const another = async (n: number) => {
+      const { referral: next } = await logReferral(d, { groupId: r.group.id, referrerId: state.referrerId, providerId: priyaId, prospect: { name: 'Cara Reed', email: `cara-${n}-${newId(6)}@example.com` }, need: 'books', consent: false, source: 'api' }, { via: 'api', actorId: state.referrerId });
+      return `${next.id}.1.2`;
+    };
+    const calls: string[] = [];
+    d.store.client.middlewareStack.add((next, context) => async (args) => (calls.push(context.commandName ?? '?'), next(args)), { step: 'initialize', name: 'countEffectCalls' });
+    try {
+      const second = await another(2);
+      calls.length = 0;
+      expect(await deliverEmailEffect(d, second.split('.')[0]!, second)).toBe('sent');
+      // claim, one batch (referral, group, people, suppression), the transaction that marks it sent
+      expect(calls).toEqual(['UpdateItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+      expect(await emailsTo(r.priyaEmail)).toHaveLength(2);
+
+      // Suppressed since: the same read says so.
+      await d.store.suppress(r.priyaEmail, 'complaint', new Date());
+      const third = await another(3);
+      calls.length = 0;
+      expect(await deliverEmailEffect(d, third.split('.')[0]!, third)).toBe('skipped');
+      expect(calls).toEqual(['UpdateItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+      expect(await emailsTo(r.priyaEmail)).toHaveLength(2);
+
+      // A new address: the guess is wrong, so the new one is checked on its own (and is suppressed too).
+      const newAddress = `priya.new-${newId(6)}@ledgerlane.example`;
+      await d.store.updateMember({ ...(await d.store.getMember(priyaId))!, email: newAddress });
+      await d.store.suppress(newAddress, 'bounce', new Date(), r.group.id);
+      const fourth = await another(4);
+      calls.length = 0;
+      expect(await deliverEmailEffect(d, fourth.split('.')[0]!, fourth)).toBe('skipped');
+      expect(calls).toEqual(['UpdateItemCommand', 'BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+      expect(await emailsTo(newAddress)).toHaveLength(0);
+    } finally {
+      d.store.client.middlewareStack.remove('countEffectCalls');
+    }
+  });
 });
