@@ -183,3 +183,6 @@ export async function freshGroup(members: { name: string; email?: string; busine
   }
   return { group, admin: { id: admin.id, email: admin.email, apiKey, name: admin.name }, members: made, logAddress: `${slug}@${inboundDomain}`, tag };
 }
+
+/** An email's words without its links: a link's port (45005) must not read as an amount. */
+export const withoutLinks = (text: string) => text.replace(/https?:\/\/[^\s"<]+/g, '');
