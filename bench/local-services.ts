@@ -29,9 +29,10 @@ export interface BenchServices {
   stop(): Promise<void>;
 }
 
-export async function startBenchServices(): Promise<BenchServices> {
+/** `sustainedLoad`: DynamoDB Local with the JVM's default compilers, for minutes at full speed (services.ts). */
+export async function startBenchServices(opts: { sustainedLoad?: boolean } = {}): Promise<BenchServices> {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const dynamo = await startDynamoDbLocal(await freePort(), join(dir, 'ddb'));
+  const dynamo = await startDynamoDbLocal(await freePort(), join(dir, 'ddb'), '127.0.0.1', { sustainedLoad: opts.sustainedLoad });
   const sesPort = await freePort();
   const ses: Server = await startSesLocal(sesPort);
   return {
