@@ -120,7 +120,7 @@ const verdict = (ok: boolean) => (ok ? 'yes' : 'NO');
 
 export async function runApiBench(opts: { connections?: number; seconds?: number } = {}): Promise<{ results: LoadResult[]; meetsTarget: boolean; meetsShaped: boolean }> {
   const connections = opts.connections ?? 32;
-  const seconds = opts.seconds ?? 10;
+  const seconds = opts.seconds ?? 20;
   // Every target runs at full speed for 13 s after the others: DynamoDB Local's JIT is set for that.
   const services = await startBenchServices({ sustainedLoad: process.env.BENCH_JVM !== 'client' });
   let floors: ChildProcess | undefined;

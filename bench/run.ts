@@ -2,8 +2,8 @@
  * `npm run bench [-- WHICH]`: runs the benchmarks and prints their tables.
  *   (none) / bundle   Lambda bundle sizes and cold-start import times. Flags: `--runs N` (fresh
  *                     processes per bundle, default 20), `--keep` (keep the temporary bundles).
- *   api               POST /api/referrals at 32 connections against the two floors (bench/api.ts);
- *                     `--seconds N` per target (default 10), `--connections N`.
+ *   api               POST /api/referrals at 32 connections against three floors (bench/api.ts);
+ *                     `--seconds N` per target (default 20), `--connections N`.
  *   steps             10,000 due steps dispatched locally, each exactly once (bench/steps.ts).
  *   faults            500 referrals' whole lives with 20 % of DynamoDB and SES calls failing (bench/faults.ts).
  *   crash             the stack SIGKILLed while 1,000 referrals are created and steps fire, then restarted (bench/crash.ts).
@@ -17,7 +17,7 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
-    seconds: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '20' },
     connections: { type: 'string', default: '32' },
     count: { type: 'string' },
   },
