@@ -386,6 +386,7 @@ export class DynamoDbReferralStore implements ReferralStore {
     });
     const next: Referral = { ...state, eventSeq: seq, version: expectedVersion + 1, timeline: [] };
     const outboxPuts = write.emails.map(({ intent, via }, i) => {
+      const recipientId = recipientOf(state, intent);
       const effect: OutboxEmail = {
         effectId: `${state.id}.${next.version}.${i + 1}`,
         referralId: state.id,
@@ -393,7 +394,7 @@ export class DynamoDbReferralStore implements ReferralStore {
         intent,
         via,
         people: partiesOf(state, intent),
-        ...(recipientOf(state, intent) ? { recipientId: recipientOf(state, intent) } : {}),
+        ...(recipientId ? { recipientId } : {}),
         eventAfter: seq,
         version: next.version,
         n: i + 1,
