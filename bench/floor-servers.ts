@@ -6,7 +6,7 @@
  *   (b) the least a durable create needs: one GetItem (the API key), one BatchGetItem (members,
  *       group) and one TransactWriteItems of six items (state, created event, two outbox emails,
  *       the 30-day duplicate guard, the idempotency guard), on a bare table;
- *   (b') the same calls on a table shaped like the product's: a stream (the outbox's feed, which
+ *   (b') the same calls on the product's own table (ensureTable): a stream (the outbox's feed, which
  *       issue 11 asks for) and three indexes (a group's, a referrer's and a provider's referrals)
  *       that the state item is written into. DynamoDB Local pays for both on every write.
  * It prints `{"a": url, "b": url, "bShaped": url}`.
@@ -16,35 +16,24 @@ import { serve } from '@hono/node-server';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Hono } from 'hono';
+import { ensureTable } from '../src/store/dynamodb/dynamodb-store.js';
+import { keys } from '../src/store/keys.js';
 import { freePort } from './local-services.js';
 
-const INDEXES = ['gsi1', 'gsi2', 'gsi3'];
-
-/** A floor's table: bare, or `shaped` like the product's (ensureTable): a stream and three indexes projecting every attribute. */
-async function floorTable(client: DynamoDBClient, name: string, shaped = false) {
-  const indexed = shaped ? INDEXES : [];
+/** A floor's bare table: its key and nothing else. (Floor (b')'s is the product's own: ensureTable.) */
+async function floorTable(client: DynamoDBClient, name: string) {
   await client.send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', ...indexed.flatMap((g) => [`${g}pk`, `${g}sk`])].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      ...(shaped
-        ? {
-            StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-            GlobalSecondaryIndexes: indexed.map((g) => ({
-              IndexName: g,
-              KeySchema: [
-                { AttributeName: `${g}pk`, KeyType: 'HASH' },
-                { AttributeName: `${g}sk`, KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'ALL' },
-            })),
-          }
-        : {}),
     }),
   );
 }
@@ -80,7 +69,7 @@ function floorB(db: DynamoDBDocumentClient, table: string, shaped = false) {
     const now = new Date().toISOString();
     const ttl = Math.floor(Date.now() / 1000) + 30 * 86_400;
     const isNew = 'attribute_not_exists(pk)';
-    const indexKeys = shaped ? { gsi1pk: 'GROUPREFS#g', gsi1sk: `${now}#${id}`, gsi2pk: 'GIVEN#rita', gsi2sk: `${now}#${id}`, gsi3pk: 'RECEIVED#paul', gsi3sk: `${now}#${id}` } : {};
+    const indexKeys = shaped ? { gsi1pk: keys.groupReferrals('g'), gsi1sk: `${now}#${id}`, gsi2pk: keys.given('rita'), gsi2sk: `${now}#${id}`, gsi3pk: keys.received('paul'), gsi3sk: `${now}#${id}` } : {};
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -107,7 +96,7 @@ const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { ac
 const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 await floorTable(client, 'floor-a');
 await floorTable(client, 'floor-b');
-await floorTable(client, 'floor-b-shaped', true);
+await ensureTable(client, 'floor-b-shaped');
 for (const table of ['floor-b', 'floor-b-shaped']) {
   await db.send(new PutCommand({ TableName: table, Item: { pk: 'APIKEY#bench', sk: 'APIKEY', memberId: 'rita' } }));
   for (const m of ['MEMBER#rita', 'MEMBER#paul']) await db.send(new PutCommand({ TableName: table, Item: { pk: m, sk: 'MEMBER', name: m } }));

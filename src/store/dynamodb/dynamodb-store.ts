@@ -65,12 +65,14 @@ function isConditionFailure(err: unknown): boolean {
   return false;
 }
 
-/** A state item as a Referral; an item still in the old shape keeps its embedded timeline. */
 /** An address is suppressed everywhere (a complaint, a hard bounce) or in one group (its unsubscribe). */
 const suppressionKeysOf = (address: string, groupId?: string) => [keys.once(`suppress:${address}`), ...(groupId ? [keys.once(`suppress:${groupId}:${address}`)] : [])];
 
 /** A local scheduler's row: one per pending step, found by due time through gsi1. */
 const stepItem = (step: StoredStep) => ({ ...keys.step(step.stepId), type: 'step', gsi1pk: keys.allSteps, gsi1sk: `${step.due}#${step.stepId}`, ...step });
+
+/** The keys of some members, each once. */
+const memberKeys = (ids: string[]) => [...new Set(ids)].map((id) => keys.member(id));
 
 /** The group and members among items read together. */
 function partiesIn(found: Record<string, unknown>[]): { group?: Group; members: Map<string, Member> } {
@@ -78,6 +80,7 @@ function partiesIn(found: Record<string, unknown>[]): { group?: Group; members: 
   return { group: strip<Group>(group), members: new Map(found.filter((i) => i.type === 'member').map((i) => [i.id as string, strip<Member>(i)!])) };
 }
 
+/** A state item as a Referral; an item still in the old shape keeps its embedded timeline. */
 function asReferral(item: Record<string, unknown>): Referral {
   const r = strip<Referral>(item)!;
   return { ...r, timeline: Array.isArray(item.timeline) ? (item.timeline as TimelineEvent[]) : [] };
@@ -266,14 +269,14 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async getGroupAndMembers(groupId: string, memberIds: string[]) {
-    const found = await this.batchGetConsistent([keys.group(groupId), ...[...new Set(memberIds)].map((id) => keys.member(id))]);
+    const found = await this.batchGetConsistent([keys.group(groupId), ...memberKeys(memberIds)]);
     return partiesIn(found);
   }
 
   async getReferralAndParties(referralId: string, groupId: string, memberIds: string[], suppressionOf?: string) {
     const address = suppressionOf?.toLowerCase();
     const suppressionKeys = address ? suppressionKeysOf(address, groupId) : [];
-    const found = await this.batchGetConsistent([keys.referral(referralId), keys.group(groupId), ...[...new Set(memberIds)].map((id) => keys.member(id)), ...suppressionKeys]);
+    const found = await this.batchGetConsistent([keys.referral(referralId), keys.group(groupId), ...memberKeys(memberIds), ...suppressionKeys]);
     const stateKey = keys.referral(referralId);
     const item = found.find((i) => i.pk === stateKey.pk && i.sk === stateKey.sk);
     // A referral still in the old one-item shape is migrated by getReferralState.
