@@ -294,7 +294,7 @@ describe('own reply corpus over real SMTP, end to end', () => {
     for (const f of files) expect(CHECKS[corpus.cases[f]?.verb ?? ''], f).toBeDefined();
   });
 
-  it.each(files)('%s', async (file) => {
+  it.concurrent.each(files)('%s', async (file) => {
     const c = corpus.cases[file]!;
     const s = await freshReferral(c.currency);
     const answered = await emailToAnswer(s, c);
