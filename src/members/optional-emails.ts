@@ -2,9 +2,12 @@ import { StaleWriteError } from '../domain/errors.js';
 import type { Member } from '../domain/types.js';
 import type { ReferralStore } from '../store/referral-store.js';
 
-/** Whether a member gets optional emails (digest, campaign asks): active, not stopped, not suppressed. */
-export async function wantsOptionalEmail(store: Pick<ReferralStore, 'isSuppressed'>, member: Member, groupId: string): Promise<boolean> {
-  return member.status === 'active' && !member.optionalEmailsOff && !(await store.isSuppressed(member.email, groupId));
+/**
+ * Whether a member gets optional emails (digest, campaign asks): active, not stopped, and not among
+ * the suppressed addresses (read once for the whole group: `store.suppressedAmong`).
+ */
+export function wantsOptionalEmail(member: Member, suppressed: ReadonlySet<string>): boolean {
+  return member.status === 'active' && !member.optionalEmailsOff && !suppressed.has(member.email.toLowerCase());
 }
 
 /**

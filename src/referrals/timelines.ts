@@ -1,5 +1,6 @@
 import type { Referral, TimelineEvent } from '../domain/types.js';
 import type { ReferralStore } from '../store/referral-store.js';
+import { eachLimited } from '../domain/each-limited.js';
 
 /** Every event of one referral, page by page. */
 export async function fullTimeline(store: Pick<ReferralStore, 'getTimeline'>, referralId: string): Promise<TimelineEvent[]> {
@@ -19,13 +20,8 @@ export async function fullTimeline(store: Pick<ReferralStore, 'getTimeline'>, re
  */
 export async function withTimelines(store: Pick<ReferralStore, 'getTimeline'>, referrals: Referral[], concurrency = 8): Promise<Referral[]> {
   const out: Referral[] = [...referrals];
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < out.length; i = next++) {
-      const r = out[i]!;
-      if (r.timeline.length === 0) out[i] = { ...r, timeline: await fullTimeline(store, r.id) };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, out.length) }, worker));
+  await eachLimited(referrals, concurrency, async (r, i) => {
+    if (r.timeline.length === 0) out[i] = { ...r, timeline: await fullTimeline(store, r.id) };
+  });
   return out;
 }

@@ -66,14 +66,20 @@ export function adminSummaryFor(group: Pick<Group, 'timezone'>, members: readonl
 }
 
 /** One summary per active admin, at most once per ISO week each (claimOnce). */
-export async function sendAdminSummaries(deps: RelayDeps, group: Group, members: readonly Member[], referrals: readonly Referral[]): Promise<{ sent: number; skipped: number }> {
+export async function sendAdminSummaries(
+  deps: RelayDeps,
+  group: Group,
+  members: readonly Member[],
+  referrals: readonly Referral[],
+  suppressed: ReadonlySet<string>,
+): Promise<{ sent: number; skipped: number }> {
   const now = deps.clock.now();
   const base = deps.config.webBaseUrl.replace(/\/$/, '');
   const content = adminSummaryFor(group, members, referrals, now, base);
   let sent = 0;
   let skipped = 0;
   for (const admin of members.filter((m) => m.role === 'admin')) {
-    if (admin.status !== 'active' || (await deps.store.isSuppressed(admin.email, group.id))) {
+    if (admin.status !== 'active' || suppressed.has(admin.email.toLowerCase())) {
       skipped += 1;
       continue;
     }

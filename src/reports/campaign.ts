@@ -145,14 +145,14 @@ export async function sendCampaignEmail(deps: RelayDeps, group: Group, member: M
  * The weekly asks of a running campaign, once per member per ISO week (claimOnce), so a second
  * delivery of the digest schedule sends nothing. A failure for one member does not stop the rest.
  */
-export async function sendCampaignAsks(deps: RelayDeps, group: Group, members: readonly Member[], opts: { gapMs?: number } = {}): Promise<{ sent: number; skipped: number }> {
+export async function sendCampaignAsks(deps: RelayDeps, group: Group, members: readonly Member[], suppressed: ReadonlySet<string>, opts: { gapMs?: number } = {}): Promise<{ sent: number; skipped: number }> {
   const now = deps.clock.now();
   if (!campaignActive(group, now)) return { sent: 0, skipped: 0 };
   const weekIndex = campaignWeekIndex(group, now);
   let sent = 0;
   let skipped = 0;
   for (const member of members) {
-    if (!(await wantsOptionalEmail(deps.store, member, group.id))) {
+    if (!wantsOptionalEmail(member, suppressed)) {
       skipped += 1;
       continue;
     }

@@ -254,6 +254,8 @@ export interface ReferralStore {
   suppress(email: string, reason: string, at: Date, groupId?: string): Promise<void>;
   /** Suppressed everywhere, or (with `groupId`) for that group. */
   isSuppressed(email: string, groupId?: string): Promise<boolean>;
+  /** Which of `emails` are suppressed (everywhere, or for `groupId`), lower-cased: one read for a whole group's members. */
+  suppressedAmong(emails: readonly string[], groupId?: string): Promise<Set<string>>;
 
   /** Stored with a TTL of DEAD_LETTER_DAYS after `receivedAt`. */
   putDeadLetter(letter: DeadLetter): Promise<void>;

@@ -238,7 +238,7 @@ async function runLocalDigest(deps: LocalDeps, groupId: string) {
   if (!group) return;
   // A step planned before the admin moved the digest day is stale: only the current plan sends.
   const expected = nextDigestTime(new Date(deps.clock.now().getTime() - 60 * 60_000), group.timezone, group.settings.digestDay, group.settings.digestHour);
-  if (Math.abs(expected.getTime() - deps.clock.now().getTime()) <= 60 * 60_000) await sendGroupDigests(deps, groupId);
+  if (Math.abs(expected.getTime() - deps.clock.now().getTime()) <= 60 * 60_000) await sendGroupDigests(deps, groupId, { group });
   await planLocalDigest(deps.store, deps.clock, group, new Date(deps.clock.now().getTime() + 60_000));
 }
 

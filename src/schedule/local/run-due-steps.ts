@@ -1,5 +1,6 @@
 import type { StoredStep, ReferralStore } from '../../store/referral-store.js';
 import { backoffMs } from '../../outbox/retry-policy.js';
+import { eachLimited } from '../../domain/each-limited.js';
 
 export interface DueStepRunnerDeps {
   store: Pick<ReferralStore, 'listDueSteps' | 'deleteStep' | 'putStep'>;
@@ -76,13 +77,4 @@ async function runOne(deps: DueStepRunnerDeps, step: StoredStep): Promise<void> 
   }
   // Only this run of it: a step that re-planned itself (a retry later) stays.
   await deps.store.deleteStep(step.stepId, step.due);
-}
-
-/** Runs `work` over `items`, at most `limit` at once. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -769,6 +769,16 @@ export class DynamoDbReferralStore implements ReferralStore {
     return (res.Responses?.[this.tableName] ?? []).length > 0;
   }
 
+  async suppressedAmong(emails: readonly string[], groupId?: string) {
+    const addresses = [...new Set(emails.map((e) => e.toLowerCase()))];
+    const wanted = addresses.map((address) => ({ address, keys: suppressionKeysOf(address, groupId) }));
+    const found = new Set<string>();
+    const all = wanted.flatMap((w) => w.keys);
+    // BatchGetItem takes at most 100 keys.
+    for (let i = 0; i < all.length; i += 100) for (const item of await this.batchGetConsistent(all.slice(i, i + 100))) found.add(item.pk as string);
+    return new Set(wanted.filter((w) => w.keys.some((k) => found.has(k.pk))).map((w) => w.address));
+  }
+
   // ---- dead letters ----
   async putDeadLetter(letter: DeadLetter) {
     await this.doc.send(
