@@ -28,10 +28,18 @@ export const TEST_ENV = {
   REPLY_TOKEN_SECRET: 'integration-test-secret-0123456789',
 };
 
+/** One stack of the run, as the test files see it (see `lane` in harness.ts). */
+export interface RelayLane {
+  env: Record<string, string>;
+  dataDir: string;
+  /** `chromium`: the run's one Chromium (a playwright browser server's WebSocket endpoint). */
+  chromium?: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** `chromium`: the run's one Chromium (a playwright browser server's WebSocket endpoint). */
-    relay: { env: Record<string, string>; dataDir: string; demoSignInLink?: string; chromium?: string };
+    /** One stack per worker (a file talks to its worker's: harness.ts), all on the one SES stand-in. */
+    relayLanes: RelayLane[];
   }
 }
 
@@ -49,14 +57,52 @@ async function buildCliBundle(): Promise<void> {
   }
 }
 
-/** One real local stack for the whole integration run: DynamoDB Local, local SES, SMTP, the app. */
+/**
+ * A real local stack — DynamoDB Local, SMTP door, scheduler, the app — for each worker of the run,
+ * all sending to the first one's local SES. DynamoDB Local works one request at a time: with one
+ * instance for the whole run it was the bottleneck (a core at 70-100 % for minutes while the other
+ * waited), so each worker's files get their own.
+ */
 export default async function setup(project: TestProject) {
   const cliBuilt = buildCliBundle();
+  // Bring your own services: then the run starts no DynamoDB Local / SES stand-in of its own, and one stack.
+  const byo = { DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT, SES_ENDPOINT: process.env.SES_ENDPOINT };
+  const workers = Math.max(1, Number(project.config.maxWorkers) || 1);
+  const lanes = byo.DYNAMODB_ENDPOINT ? 1 : workers;
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const first = await startLane(byo);
+    started.push(first);
+    const rest = await Promise.all(
+      Array.from({ length: lanes - 1 }, async () => {
+        const lane = await startLane({ SES_ENDPOINT: first.lane.env.SES_ENDPOINT });
+        started.push(lane);
+        return lane;
+      }),
+    );
+    // One Chromium for the run's browser files (test/support/chromium.ts). Should it not start, each
+    // browser file launches its own and reports why that fails.
+    const browser = await launchChromiumServer().catch(() => undefined);
+    started.push({ stop: async () => void (await browser?.close().catch(() => undefined)) });
+    await cliBuilt;
+    project.provide('relayLanes', [first, ...rest].map(({ lane }) => ({ ...lane, chromium: browser?.wsEndpoint() })));
+  } catch (err) {
+    await stopAll(started);
+    throw err;
+  }
+  return () => stopAll(started);
+}
+
+async function stopAll(started: { stop(): Promise<void> }[]): Promise<void> {
+  for (const s of started.reverse()) await s.stop().catch(() => undefined);
+}
+
+/** One stack, with a DynamoDB Local of its own unless `services` names one (and an SES stand-in unless it names one). */
+async function startLane(services: { DYNAMODB_ENDPOINT?: string; SES_ENDPOINT?: string }): Promise<{ lane: RelayLane; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-it-'));
   const [PORT, SMTP_PORT, SES_PORT, DYNAMODB_PORT] = await freePorts(4);
   const env: Record<string, string> = { ...TEST_ENV, PORT: PORT!, SMTP_PORT: SMTP_PORT!, SES_PORT: SES_PORT!, DYNAMODB_PORT: DYNAMODB_PORT!, DATA_DIR: dataDir };
-  // Bring your own services: then the run starts no DynamoDB Local / SES stand-in of its own.
-  for (const name of ['DYNAMODB_ENDPOINT', 'SES_ENDPOINT'] as const) if (process.env[name]) env[name] = process.env[name];
+  for (const name of ['DYNAMODB_ENDPOINT', 'SES_ENDPOINT'] as const) if (services[name]) env[name] = services[name];
   // The run's DynamoDB Local keeps nothing after it, so it runs in memory (about twice as fast as on
   // disk); the tests that restart a stack on the same data start their own, on disk.
   let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
@@ -68,18 +114,14 @@ export default async function setup(project: TestProject) {
     if (dynamo) await stopChild(dynamo.process);
     throw err;
   });
-  // Every test file (and every stack a test starts of its own) talks to the same two services.
-  env.DYNAMODB_ENDPOINT ??= `http://127.0.0.1:${DYNAMODB_PORT}`;
+  // Every test file of this lane (and every stack a test starts of its own) talks to these two services.
   env.SES_ENDPOINT ??= `http://127.0.0.1:${SES_PORT}`;
-  // One Chromium for the run's browser files (test/support/chromium.ts). Should it not start, each
-  // browser file launches its own and reports why that fails.
-  const browser = await launchChromiumServer().catch(() => undefined);
-  await cliBuilt;
-  project.provide('relay', { env, dataDir, demoSignInLink: system.demoSignInLink, chromium: browser?.wsEndpoint() });
-  return async () => {
-    await browser?.close().catch(() => undefined);
-    await system.stop();
-    if (dynamo) await stopChild(dynamo.process);
-    rmSync(dataDir, { recursive: true, force: true });
+  return {
+    lane: { env, dataDir },
+    async stop() {
+      await system.stop();
+      if (dynamo) await stopChild(dynamo.process);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

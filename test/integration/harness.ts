@@ -31,8 +31,12 @@ export function useOwnStack(per: 'file' | 'test' = 'file', opts: { services?: 's
   }
 }
 
-/** The running test stack (see global-setup.ts). */
-export const relay = inject('relay');
+/**
+ * The running test stack this file talks to: its worker's (see global-setup.ts; `VITEST_POOL_ID` is
+ * 1 to maxWorkers, the same for every file a worker runs).
+ */
+const lanes = inject('relayLanes');
+export const relay = lanes[(Number(process.env.VITEST_POOL_ID ?? '1') - 1) % lanes.length]!;
 /** The stack this file talks to: the shared one, or its own (see useOwnStack). */
 export let env = relay.env;
 export let baseUrl = `http://localhost:${env.PORT}`;

@@ -111,7 +111,7 @@ async function makeLane(): Promise<Lane> {
 
 // Thousands of referrals, events and outbox emails: on a stack with its own DynamoDB Local and SES,
 // stopped with the file, so no later file's clock runs their steps or shares a table store with them.
-useOwnStack('file', { services: 'own' });
+useOwnStack('file');
 
 beforeAll(async () => {
   const base = stackDeps();

@@ -10,8 +10,8 @@ import { reply } from '../replies/reply-helpers.js';
 type Pending = { kind: string; due: string };
 type Event = { at: string; type: string; kind?: string; to?: string; text: string; messageId?: string };
 
-// A year or two of this file's referrals' lives pass on a clock of its own.
-useOwnStack('file', { services: 'own' });
+// A year or two of each test's referrals' lives pass on a clock of its own (and only its own group's digests run).
+useOwnStack('test');
 
 async function advanceTo(due: string) {
   const ms = Date.parse(due) - (await clockNow()).getTime();
@@ -38,7 +38,7 @@ async function wonReferral() {
 
 const anniversaryEmails = (r: { timeline: Event[] }, to: string) => r.timeline.filter((e) => e.type === 'email' && e.kind === 'anniversary' && e.to === to);
 
-// A year of a referral's life on a stack of its own (own DynamoDB Local): allowed two minutes on a loaded CI machine.
+// A year of a referral's life on a stack of its own: allowed two minutes on a loaded CI machine.
 describe('anniversary asks (local clock)', { timeout: 120_000 }, () => {
   it('a year after the win the provider is asked; done tells the referrer the customer stayed; stop ends the asks', async () => {
     // Prepare

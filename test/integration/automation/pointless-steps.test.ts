@@ -8,8 +8,8 @@ import { advanceClock, api, clockNow, emailsTo, freshGroup, useOwnStack } from '
 type Pending = { kind: string; due: string };
 type Event = { at: string; type: string; kind?: string; to?: string; text: string };
 
-// Years of this file's referrals' lives pass on a clock of its own.
-useOwnStack('file', { services: 'own' });
+// Years of each test's referrals' lives pass on a clock of its own.
+useOwnStack('test');
 
 async function advanceTo(due: string) {
   const ms = Date.parse(due) - (await clockNow()).getTime();

@@ -199,10 +199,14 @@ describe('Lambda entries with base event fixtures', () => {
   it('digest: the weekly run sends each member one digest with one-click unsubscribe', async () => {
     const { handler } = await coldStart(() => import('../../../functions/digest.js'));
     const s = await seedGroup();
+    // Tom replied stop to a prospect email of this group once: no digest for him here (one read for all members).
+    const tom = await addMember(s.deps, s.group.id, { name: 'Tom Baker', email: `tom-${s.tag}@bakerpayroll.example` });
+    await s.deps.store.suppress(tom.member.email, 'stop', new Date(), s.group.id);
     const result = await handler({ groupId: s.group.id });
-    expect(result).toMatchObject({ sent: 2 });
+    expect(result).toMatchObject({ sent: 2, skipped: 1 });
     expect(await handler({ groupId: s.group.id })).toMatchObject({ sent: 0 });
     const [digest] = await emailsTo(`priya-${s.tag}@ledgerlane.example`);
     expect(digest!.body.text).toMatch(/unsubscribe/i);
+    expect(await emailsTo(tom.member.email)).toEqual([]);
   });
 });

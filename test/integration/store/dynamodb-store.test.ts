@@ -31,6 +31,24 @@ describe('DynamoDB store against DynamoDB Local', () => {
     await expect(addMember(d, g.group.id, { name: 'X', email: 'priya.alt@mailbox.example' })).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it('reads the suppression of many addresses at once: everywhere, for one group, and past 100 keys', async () => {
+    const d = deps();
+    const tag = newId(6);
+    const at = new Date();
+    const address = (i: number) => `member${i}-${tag}@suppress.example`;
+    await d.store.suppress(address(1), 'bounce', at);
+    await d.store.suppress(address(2).toUpperCase(), 'stop', at, 'group-a');
+    await d.store.suppress(address(3), 'stop', at, 'group-b');
+    await d.store.suppress(address(150), 'complaint', at);
+    // 160 addresses with a group: 320 keys, read in batches of 100
+    const many = Array.from({ length: 160 }, (_, i) => (i === 2 ? address(i).toUpperCase() : address(i)));
+    expect([...(await d.store.suppressedAmong(many, 'group-a'))].sort()).toEqual([address(1), address(150), address(2)].sort());
+    expect([...(await d.store.suppressedAmong(many))].sort()).toEqual([address(1), address(150)].sort());
+    expect(await d.store.suppressedAmong([], 'group-a')).toEqual(new Set());
+    // the same answers as the one-address read
+    for (const i of [1, 2, 3, 4]) expect(await d.store.isSuppressed(address(i), 'group-a')).toBe([1, 2].includes(i));
+  });
+
   it('rejects a stale referral write (no lost updates)', async () => {
     const g = await freshGroup([{ name: 'Priya Shah' }]);
     const d = deps();

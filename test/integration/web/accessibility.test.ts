@@ -32,7 +32,7 @@ async function violationsOn(page: Page, path: string, expectedStatus: number): P
   // Every page has a favicon the page CSP allows (an inline SVG data: URL).
   expect(await page.getAttribute('link[rel="icon"]', 'href'), `${path} favicon`).toMatch(/^data:image\/svg\+xml,/);
   const violations = (await page.evaluate(
-    (tags) => (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: tags } }).then((r) => r.violations),
+    (tags) => (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }).then((r) => r.violations),
     TAGS,
   )) as Violation[];
   return violations.map((v) => `${path} [${v.impact}] ${v.id}: ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`);
