@@ -35,7 +35,7 @@ export async function sendGroupDigests(
   let sent = 0;
   let skipped = members.length - readers.length;
   // Paced: one after another, under the SES rate. Unpaced: a few members at a time.
-  await eachLimited(readers, gapMs ? 1 : UNPACED_CONCURRENCY, async (member) => {
+  const digests = () => eachLimited(readers, gapMs ? 1 : UNPACED_CONCURRENCY, async (member) => {
     const unsubscribe = `${base}/unsubscribe/${signValue('unsubscribe', member.id, deps.config.sessionSecret)}`;
     const sentNow = await sendOnceThisWeek(deps, { kind: 'digest', groupId: group.id, memberId: member.id, timezone: group.timezone, now }, async () => {
       const email = renderEmail('digest', {
@@ -63,7 +63,9 @@ export async function sendGroupDigests(
     sent += 1;
     await pace(gapMs);
   });
-  const asks = await sendCampaignAsks(deps, group, members, suppressed, { gapMs });
-  const summaries = await sendAdminSummaries(deps, group, members, await withTimelines(deps.store, referrals), suppressed);
-  return { sent, skipped, campaignAsks: asks.sent, adminSummaries: summaries.sent };
+  const asks = () => sendCampaignAsks(deps, group, members, suppressed, { gapMs });
+  const summaries = async () => sendAdminSummaries(deps, group, members, await withTimelines(deps.store, referrals), suppressed);
+  // Paced, the three kinds share the SES rate one after another; unpaced, they go side by side.
+  const [, asked, summarised] = gapMs ? [await digests(), await asks(), await summaries()] : await Promise.all([digests(), asks(), summaries()]);
+  return { sent, skipped, campaignAsks: asked.sent, adminSummaries: summarised.sent };
 }
