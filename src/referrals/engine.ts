@@ -65,10 +65,12 @@ export async function commitReferralChange(
   opts: CommitOptions = {},
 ): Promise<Referral | undefined> {
   const started = Date.now();
+  // Read once: the group is not part of the version-checked state, so a retry needs only the referral again.
+  let group: Group | undefined;
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.getReferralState(referralId);
     if (!current) throw new NotFoundError('referral');
-    const group = await loadGroup(deps, current.groupId);
+    group ??= await loadGroup(deps, current.groupId);
     const decision = await decide(current, group);
     if (!decision) {
       for (const g of opts.guards ?? []) await deps.store.claimOnce(g.key, g.expiresAt, deps.clock.now());
