@@ -65,63 +65,78 @@ async function buildCliBundle(): Promise<void> {
  */
 export default async function setup(project: TestProject) {
   const cliBuilt = buildCliBundle();
+  // One Chromium for the run's browser files (test/support/chromium.ts), started beside the stacks.
+  // Should it not start, each browser file launches its own and reports why that fails.
+  const browserStarted = launchChromiumServer().catch(() => undefined);
   // Bring your own services: then the run starts no DynamoDB Local / SES stand-in of its own, and one stack.
   const byo = { DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT, SES_ENDPOINT: process.env.SES_ENDPOINT };
   const workers = Math.max(1, Number(project.config.maxWorkers) || 1);
   const lanes = byo.DYNAMODB_ENDPOINT ? 1 : workers;
-  const started: { stop(): Promise<void> }[] = [];
+  const started: Stoppable[] = [];
+  const keep = <T extends Stoppable>(s: T) => (started.push(s), s);
   try {
-    const first = await startLane(byo);
-    started.push(first);
-    const rest = await Promise.all(
-      Array.from({ length: lanes - 1 }, async () => {
-        const lane = await startLane({ SES_ENDPOINT: first.lane.env.SES_ENDPOINT });
-        started.push(lane);
-        return lane;
-      }),
-    );
-    // One Chromium for the run's browser files (test/support/chromium.ts). Should it not start, each
-    // browser file launches its own and reports why that fails.
-    const browser = await launchChromiumServer().catch(() => undefined);
-    started.push({ stop: async () => void (await browser?.close().catch(() => undefined)) });
+    // A JVM's start is most of a lane's: every lane's DynamoDB Local starts at once.
+    const services = await Promise.all(Array.from({ length: lanes }, async () => keep(await laneServices(byo.DYNAMODB_ENDPOINT))));
+    // The first stack runs the SES stand-in (unless one is given) that the others send to.
+    const first = keep(await startLane(services[0]!, byo.SES_ENDPOINT));
+    const rest = await Promise.all(services.slice(1).map(async (s) => keep(await startLane(s, first.lane.env.SES_ENDPOINT))));
+    const browser = await browserStarted;
+    keep({ stop: async () => void (await browser?.close().catch(() => undefined)) });
     await cliBuilt;
     project.provide('relayLanes', [first, ...rest].map(({ lane }) => ({ ...lane, chromium: browser?.wsEndpoint() })));
   } catch (err) {
+    await (await browserStarted)?.close().catch(() => undefined);
     await stopAll(started);
     throw err;
   }
   return () => stopAll(started);
 }
 
-async function stopAll(started: { stop(): Promise<void> }[]): Promise<void> {
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** Stops the last started first: each stack before the DynamoDB Local under it. */
+async function stopAll(started: Stoppable[]): Promise<void> {
   for (const s of started.reverse()) await s.stop().catch(() => undefined);
 }
 
-/** One stack, with a DynamoDB Local of its own unless `services` names one (and an SES stand-in unless it names one). */
-async function startLane(services: { DYNAMODB_ENDPOINT?: string; SES_ENDPOINT?: string }): Promise<{ lane: RelayLane; stop(): Promise<void> }> {
+interface LaneServices extends Stoppable {
+  dataDir: string;
+  ports: { PORT: string; SMTP_PORT: string; SES_PORT: string; DYNAMODB_PORT: string };
+  dynamoDbEndpoint: string;
+}
+
+/** A lane's data folder, ports and DynamoDB Local (none when `dynamoDbEndpoint` names one to use). */
+async function laneServices(dynamoDbEndpoint?: string): Promise<LaneServices> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-it-'));
   const [PORT, SMTP_PORT, SES_PORT, DYNAMODB_PORT] = await freePorts(4);
-  const env: Record<string, string> = { ...TEST_ENV, PORT: PORT!, SMTP_PORT: SMTP_PORT!, SES_PORT: SES_PORT!, DYNAMODB_PORT: DYNAMODB_PORT!, DATA_DIR: dataDir };
-  for (const name of ['DYNAMODB_ENDPOINT', 'SES_ENDPOINT'] as const) if (services[name]) env[name] = services[name];
+  const ports = { PORT: PORT!, SMTP_PORT: SMTP_PORT!, SES_PORT: SES_PORT!, DYNAMODB_PORT: DYNAMODB_PORT! };
+  const removeData = () => rmSync(dataDir, { recursive: true, force: true });
+  if (dynamoDbEndpoint) return { dataDir, ports, dynamoDbEndpoint, stop: async () => removeData() };
   // The run's DynamoDB Local keeps nothing after it, so it runs in memory (about twice as fast as on
   // disk); the tests that restart a stack on the same data start their own, on disk.
-  let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
-  if (!env.DYNAMODB_ENDPOINT) {
-    dynamo = await startDynamoDbLocal(Number(DYNAMODB_PORT), dataDir, '127.0.0.1', { inMemory: true });
-    env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  }
-  const system = await startLocalSystem(readLocalConfig(env), silentLogger).catch(async (err: unknown) => {
-    if (dynamo) await stopChild(dynamo.process);
+  const dynamo = await startDynamoDbLocal(Number(DYNAMODB_PORT), dataDir, '127.0.0.1', { inMemory: true }).catch((err: unknown) => {
+    removeData();
     throw err;
   });
-  // Every test file of this lane (and every stack a test starts of its own) talks to these two services.
-  env.SES_ENDPOINT ??= `http://127.0.0.1:${SES_PORT}`;
   return {
-    lane: { env, dataDir },
+    dataDir,
+    ports,
+    dynamoDbEndpoint: dynamo.endpoint,
     async stop() {
-      await system.stop();
-      if (dynamo) await stopChild(dynamo.process);
-      rmSync(dataDir, { recursive: true, force: true });
+      await stopChild(dynamo.process);
+      removeData();
     },
   };
+}
+
+/** One stack on a lane's services, with an SES stand-in of its own unless `sesEndpoint` names one. */
+async function startLane(services: LaneServices, sesEndpoint?: string): Promise<{ lane: RelayLane; stop(): Promise<void> }> {
+  const env: Record<string, string> = { ...TEST_ENV, ...services.ports, DATA_DIR: services.dataDir, DYNAMODB_ENDPOINT: services.dynamoDbEndpoint };
+  if (sesEndpoint) env.SES_ENDPOINT = sesEndpoint;
+  const system = await startLocalSystem(readLocalConfig(env), silentLogger);
+  // Every test file of this lane (and every stack a test starts of its own) talks to these two services.
+  env.SES_ENDPOINT ??= `http://127.0.0.1:${services.ports.SES_PORT}`;
+  return { lane: { env, dataDir: services.dataDir }, stop: () => system.stop() };
 }

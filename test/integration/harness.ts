@@ -11,10 +11,10 @@ import { startOwnStack, type OwnStack } from './own-stack.js';
  * clock, scheduler and table on the shared DynamoDB Local and SES — so moving the clock runs only
  * its own referrals' steps. Every helper here (api, freshGroup, deps, sendSmtp, advanceClock) follows.
  */
-export function useOwnStack(per: 'file' | 'test' = 'file', opts: { services?: 'shared' | 'own' } = {}) {
+export function useOwnStack(per: 'file' | 'test' = 'file') {
   let own: OwnStack | undefined;
   const start = async () => {
-    own = await startOwnStack(relay.env, {}, opts);
+    own = await startOwnStack(relay.env);
     talkTo(own.env);
   };
   const stop = async () => {

@@ -16,22 +16,19 @@ export interface OwnStack {
 }
 
 /**
- * A stack of one's own — app, SMTP door, scheduler, clock and table — on the run's shared DynamoDB
- * Local and SES (DYNAMODB_ENDPOINT / SES_ENDPOINT), started in well under a second. Moving its clock
+ * A stack of one's own — app, SMTP door, scheduler, clock and table — on the DynamoDB Local and SES
+ * of the stack it is given (its worker's: DYNAMODB_ENDPOINT / SES_ENDPOINT), started in well under a second. Moving its clock
  * runs only its own table's steps, so a test that lives through days of a referral's life shares no
  * time with any other test.
  */
-export async function startOwnStack(shared: Record<string, string>, overrides: Record<string, string> = {}, opts: { services?: 'shared' | 'own' } = {}): Promise<OwnStack> {
+export async function startOwnStack(shared: Record<string, string>, overrides: Record<string, string> = {}): Promise<OwnStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-own-'));
-  const [PORT, SMTP_PORT, DYNAMODB_PORT, SES_PORT] = await freePorts(4);
-  // Own services: a DynamoDB Local and an SES stand-in of its own, gone with the stack, for a file
-  // that writes so much (the fuzzing) that nothing of it should stay behind for later files.
-  const services: Record<string, string> =
-    opts.services === 'own' ? { DYNAMODB_PORT: DYNAMODB_PORT!, SES_PORT: SES_PORT! } : { DYNAMODB_ENDPOINT: shared.DYNAMODB_ENDPOINT!, SES_ENDPOINT: shared.SES_ENDPOINT! };
+  const [PORT, SMTP_PORT] = await freePorts(2);
   const env: Record<string, string> = {
     INBOUND_DOMAIN: shared.INBOUND_DOMAIN!,
     REPLY_TOKEN_SECRET: shared.REPLY_TOKEN_SECRET!,
-    ...services,
+    DYNAMODB_ENDPOINT: shared.DYNAMODB_ENDPOINT!,
+    SES_ENDPOINT: shared.SES_ENDPOINT!,
     TABLE_NAME: `own-${newId(8)}`,
     SEED_DEMO: 'false',
     PORT: PORT!,
@@ -40,7 +37,6 @@ export async function startOwnStack(shared: Record<string, string>, overrides: R
     ...overrides,
   };
   const system = await startLocalSystem(readLocalConfig(env), silentLogger);
-  if (opts.services === 'own') Object.assign(env, { DYNAMODB_ENDPOINT: `http://127.0.0.1:${DYNAMODB_PORT}`, SES_ENDPOINT: `http://127.0.0.1:${SES_PORT}` });
   return {
     system,
     env,
@@ -48,8 +44,8 @@ export async function startOwnStack(shared: Record<string, string>, overrides: R
     async stop() {
       await system.stop();
       // Its table goes too: DynamoDB Local keeps every table's stream, and dozens of finished ones
-      // slow the shared instance down for the files that follow.
-      if (opts.services !== 'own') await system.deps.store.client.send(new DeleteTableCommand({ TableName: env.TABLE_NAME })).catch(() => undefined);
+      // slow the instance down for the files that follow.
+      await system.deps.store.client.send(new DeleteTableCommand({ TableName: env.TABLE_NAME })).catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
