@@ -8,7 +8,7 @@ import { startOwnStack, type OwnStack } from './own-stack.js';
 
 /**
  * Gives this file (`per: 'file'`) or each of its tests (`per: 'test'`) a stack of its own — own
- * clock, scheduler and table on the shared DynamoDB Local and SES — so moving the clock runs only
+ * clock, scheduler and table on its worker's DynamoDB Local and the run's SES — so moving the clock runs only
  * its own referrals' steps. Every helper here (api, freshGroup, deps, sendSmtp, advanceClock) follows.
  */
 export function useOwnStack(per: 'file' | 'test' = 'file') {
