@@ -288,12 +288,15 @@ export class DynamoDbReferralStore implements ReferralStore {
   /** A BatchGetItem with consistent reads, retrying what DynamoDB leaves unprocessed. */
   private async batchGetConsistent(wanted: Record<string, string>[]): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: wanted, ConsistentRead: true } };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > 0) await sleep(jitteredBackoff(attempt, { baseMs: 20, capMs: 500 }));
-      const res = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
-      found.push(...((res.Responses?.[this.tableName] ?? []) as Record<string, unknown>[]));
-      request = res.UnprocessedKeys as typeof request;
+    // BatchGetItem takes at most 100 keys a call.
+    for (let from = 0; from < wanted.length; from += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: wanted.slice(from, from + 100), ConsistentRead: true } };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > 0) await sleep(jitteredBackoff(attempt, { baseMs: 20, capMs: 500 }));
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...((res.Responses?.[this.tableName] ?? []) as Record<string, unknown>[]));
+        request = res.UnprocessedKeys as typeof request;
+      }
     }
     return found;
   }
@@ -764,18 +767,12 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async isSuppressed(email: string, groupId?: string) {
-    const wanted = suppressionKeysOf(email.toLowerCase(), groupId);
-    const res = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted, ProjectionExpression: 'pk' } } }));
-    return (res.Responses?.[this.tableName] ?? []).length > 0;
+    return (await this.suppressedAmong([email], groupId)).size > 0;
   }
 
   async suppressedAmong(emails: readonly string[], groupId?: string) {
-    const addresses = [...new Set(emails.map((e) => e.toLowerCase()))];
-    const wanted = addresses.map((address) => ({ address, keys: suppressionKeysOf(address, groupId) }));
-    const found = new Set<string>();
-    const all = wanted.flatMap((w) => w.keys);
-    // BatchGetItem takes at most 100 keys.
-    for (let i = 0; i < all.length; i += 100) for (const item of await this.batchGetConsistent(all.slice(i, i + 100))) found.add(item.pk as string);
+    const wanted = [...new Set(emails.map((e) => e.toLowerCase()))].map((address) => ({ address, keys: suppressionKeysOf(address, groupId) }));
+    const found = new Set((await this.batchGetConsistent(wanted.flatMap((w) => w.keys))).map((item) => item.pk as string));
     return new Set(wanted.filter((w) => w.keys.some((k) => found.has(k.pk))).map((w) => w.address));
   }
 
