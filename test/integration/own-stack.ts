@@ -6,7 +6,7 @@ import { readLocalConfig } from '../../src/config/env.js';
 import { silentLogger } from '../../src/referrals/deps.js';
 import { startLocalSystem, type LocalSystem } from '../../src/runtime/local/local-system.js';
 import { newId } from '../../src/domain/ids.js';
-import { freePorts } from './global-setup.js';
+import { freePorts } from '../support/free-ports.js';
 
 export interface OwnStack {
   system: LocalSystem;

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readLocalConfig } from '../../../src/config/env.js';
 import { silentLogger } from '../../../src/referrals/deps.js';
 import { startLocalSystem, type LocalSystem } from '../../../src/runtime/local/local-system.js';
-import { freePorts } from '../global-setup.js';
+import { freePorts } from '../../support/free-ports.js';
 
 /** The machine's first non-loopback IPv4 address (what another machine on the LAN would connect to). */
 function lanAddress(): string | undefined {

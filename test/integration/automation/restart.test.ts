@@ -6,7 +6,7 @@ import { readLocalConfig } from '../../../src/config/env.js';
 import { silentLogger } from '../../../src/referrals/deps.js';
 import { startLocalSystem } from '../../../src/runtime/local/local-system.js';
 
-import { freePorts } from '../global-setup.js';
+import { freePorts } from '../../support/free-ports.js';
 
 const [PORT, SMTP_PORT, SES_PORT, DYNAMODB_PORT] = await freePorts(4);
 const env = { PORT: PORT!, SMTP_PORT: SMTP_PORT!, SES_PORT: SES_PORT!, DYNAMODB_PORT: DYNAMODB_PORT!, TABLE_NAME: 'restart-test', SEED_DEMO: 'true', REPLY_TOKEN_SECRET: 'restart-test-secret-0123456789' };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLocalConfig } from '../../../src/config/env.js';
 import { createGroup, addMember } from '../../../src/members/members.js';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
-import { freePorts } from '../global-setup.js';
+import { freePorts } from '../../support/free-ports.js';
 import { startOwnStack, type OwnStack } from '../own-stack.js';
 import { eventually, relay } from '../harness.js';
 

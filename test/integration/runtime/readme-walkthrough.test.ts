@@ -15,7 +15,7 @@ import { readLocalConfig } from '../../../src/config/env.js';
 import type { Referral, TimelineEvent } from '../../../src/domain/types.js';
 import { silentLogger } from '../../../src/referrals/deps.js';
 import { buildLocalDeps } from '../../../src/runtime/local/local-deps.js';
-import { freePorts } from '../global-setup.js';
+import { freePorts } from '../../support/free-ports.js';
 
 const root = join(import.meta.dirname, '../../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'relay-readme-'));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePorts } from '../global-setup.js';
+import { freePorts } from '../../support/free-ports.js';
 
 const root = join(import.meta.dirname, '../../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'relay-start-stop-'));
