@@ -114,6 +114,7 @@ export function startFile(): void {
   fileTag = newId(6).toLowerCase();
   for (const reset of fileResets) reset();
   fileStartedAt = Math.floor(Date.now() / 1000) - 2;
+  mailRead = { from: '', upTo: 0, byId: new Map() };
   talkTo(relay.env);
 }
 
@@ -123,13 +124,27 @@ export async function drainOutbox(): Promise<void> {
   if (!res.ok) throw new Error(`outbox drain: ${res.status}`);
 }
 
+/**
+ * This file's mail so far, by message id, and the newest second it has seen: each read asks the SES
+ * stand-in only for mail from that second on (`since` is inclusive), not for the whole file's again.
+ * Reading everything since the file started made a long file's last reads megabytes each.
+ */
+let mailRead = { from: '', upTo: 0, byId: new Map<string, StoredEmail>() };
+
 export async function sentEmails(): Promise<StoredEmail[]> {
   await drainOutbox();
-  const res = await fetch(`${sesUrl}/store?since=${fileStartedAt}`);
+  // A file that talks to a stack with an SES stand-in of its own reads that one's mail from the start.
+  if (mailRead.from !== sesUrl) mailRead = { from: sesUrl, upTo: fileStartedAt, byId: new Map() };
+  const read = mailRead;
+  const res = await fetch(`${sesUrl}/store?since=${read.upTo}`);
   const json = (await res.json()) as { emails: StoredEmail[] };
   // aws-ses-v2-local reports the addresses of a raw message as one comma-joined string: split them.
   const split = (list: string[] = []) => list.flatMap((a) => a.split(',')).map((a) => (/<([^>]+)>/.exec(a)?.[1] ?? a).trim()).filter(Boolean);
-  return json.emails.map((e) => ({ ...e, replyTo: split(e.replyTo), destination: { to: split(e.destination.to), cc: split(e.destination.cc), bcc: split(e.destination.bcc) } }));
+  for (const e of json.emails) {
+    if (!read.byId.has(e.messageId)) read.byId.set(e.messageId, { ...e, replyTo: split(e.replyTo), destination: { to: split(e.destination.to), cc: split(e.destination.cc), bcc: split(e.destination.bcc) } });
+    read.upTo = Math.max(read.upTo, e.at);
+  }
+  return [...read.byId.values()];
 }
 
 export async function emailsTo(address: string): Promise<StoredEmail[]> {
