@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { createTransport } from 'nodemailer';
 import { readLocalConfig } from '../../src/config/env.js';
-import { buildLocalDeps } from '../../src/runtime/local/local-deps.js';
+import { buildLocalDeps, localClients, type LocalClients } from '../../src/runtime/local/local-deps.js';
 import { silentLogger } from '../../src/referrals/deps.js';
 import { newId } from '../../src/domain/ids.js';
 import { startOwnStack, type OwnStack } from './own-stack.js';
@@ -49,8 +49,19 @@ function talkTo(stackEnv: Record<string, string>): void {
 }
 export const inboundDomain = env.INBOUND_DOMAIN;
 
-/** Direct access to the same store (DynamoDB Local) for checks; the clock file is shared with the server. */
-export const deps = () => buildLocalDeps(readLocalConfig(env), silentLogger);
+/** The SDK clients of the stack this file talks to, made once per stack (a file calls deps() hundreds of times). */
+let clients: { of: Record<string, string>; clients: LocalClients } | undefined;
+
+/**
+ * Direct access to the same store (DynamoDB Local) for checks. Built afresh at each call, so a test
+ * may replace a part of it (its mail sender, say) and the clock reads the clock file the server
+ * moves; only the SDK clients underneath are shared.
+ */
+export const deps = () => {
+  const config = readLocalConfig(env);
+  if (clients?.of !== env) clients = { of: env, clients: localClients(config) };
+  return buildLocalDeps(config, silentLogger, clients.clients);
+};
 
 export interface ApiResult<T = any> {
   status: number;

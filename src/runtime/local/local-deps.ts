@@ -2,6 +2,7 @@ import { localRawMailArchive } from './local-raw-mail.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { rateLimitSettings, type LocalConfig } from '../../config/env.js';
 import { createRateLimiter } from '../../limits/rate-limits.js';
@@ -46,10 +47,21 @@ export interface LocalDeps extends RelayDeps {
   store: DynamoDbReferralStore;
 }
 
+/** The SDK clients of a local stack: made once and shared by deps built again and again (the tests' checks). */
+export interface LocalClients {
+  dynamo: DynamoDBClient;
+  ses: SESClient;
+}
+
+export const localClients = (config: LocalConfig): LocalClients => ({
+  dynamo: localDynamoClient(dynamoDbEndpoint(config)),
+  ses: new SESClient({ endpoint: sesEndpoint(config), region: 'local', credentials: LOCAL_CREDENTIALS, ...localClientOptions() }),
+});
+
 /** The composition root of the local stack: the same domain code on the local stand-ins. */
-export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger): LocalDeps {
-  const store = new DynamoDbReferralStore(localDynamoClient(dynamoDbEndpoint(config)), config.TABLE_NAME);
-  const ses = new SESClient({ endpoint: sesEndpoint(config), region: 'local', credentials: LOCAL_CREDENTIALS, ...localClientOptions() });
+export function buildLocalDeps(config: LocalConfig, log: Logger = consoleLogger, clients: LocalClients = localClients(config)): LocalDeps {
+  const store = new DynamoDbReferralStore(clients.dynamo, config.TABLE_NAME);
+  const ses = clients.ses;
   const secret = localSecret(config);
   const previous = config.REPLY_TOKEN_SECRET_PREVIOUS;
   const clock = new LocalClock(join(resolve(config.DATA_DIR), 'clock.json'));
