@@ -706,13 +706,13 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The referral after the action */
+                /** @description The referral after the action, its timeline's first page as GET answers it, and `added`: the events this action put on the timeline */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Referral"];
+                        "application/json": components["schemas"]["ActionResult"];
                     };
                 };
                 /** @description Malformed request */
@@ -2366,6 +2366,74 @@ export interface components {
             note?: string;
             /** @description one line for the prospect, in the referrer's words; the introduction email shows it (never the need or the note) */
             intro?: string;
+        };
+        ActionResult: {
+            id: string;
+            groupId: string;
+            /** @enum {string} */
+            status: "needs_info" | "logged" | "contacted" | "met" | "proposal" | "won" | "lost" | "passed" | "withdrawn" | "dormant";
+            /** @enum {string} */
+            source: "web" | "email" | "api" | "reply";
+            referrer: {
+                id: string;
+                name: string;
+                email: string;
+            } | null;
+            provider: {
+                id: string;
+                name: string;
+                email: string;
+            } | null;
+            prospect: {
+                name: string;
+                email: string | null;
+                phone: string | null;
+                company: string | null;
+            };
+            need: string;
+            temperature: number | null;
+            consent: boolean;
+            note: string | null;
+            closedValue?: {
+                amount: number;
+                currency: string;
+            };
+            createdAt: string;
+            timeline: {
+                at: string;
+                type: string;
+                via: string;
+                actor: string;
+                text: string;
+                privateText?: string;
+                kind?: string;
+                to?: string;
+                cc?: string[];
+                messageId?: string;
+                status?: string;
+                /** @enum {string} */
+                delivery?: "failing" | "parked";
+            }[];
+            timelineNext?: string;
+            pending: {
+                kind: string;
+                due: string;
+            }[];
+            added: {
+                at: string;
+                type: string;
+                via: string;
+                actor: string;
+                text: string;
+                privateText?: string;
+                kind?: string;
+                to?: string;
+                cc?: string[];
+                messageId?: string;
+                status?: string;
+                /** @enum {string} */
+                delivery?: "failing" | "parked";
+            }[];
         };
         ReferralAction: {
             /** @enum {string} */

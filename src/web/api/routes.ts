@@ -30,6 +30,7 @@ import {
   pageOf,
   pageQuerySchema,
   referralSchema,
+  actionResultSchema,
 } from './schemas.js';
 import type { ReferralListQuery } from '../../store/referral-store.js';
 
@@ -201,7 +202,7 @@ export function apiRoutes() {
   );
 
   api.defineRoute(
-    { method: 'post', path: '/referrals/{id}/actions', security, request: { params: idParamSchema, body: actionSchema }, responses: { 200: json(referralSchema, 'The referral after the action'), ...errors } },
+    { method: 'post', path: '/referrals/{id}/actions', security, request: { params: idParamSchema, body: actionSchema }, responses: { 200: json(actionResultSchema, 'The referral after the action, its timeline\'s first page as GET answers it, and `added`: the events this action put on the timeline'), ...errors } },
     async (c) => {
       const s = requireSession(c);
       const deps = c.get('deps');
@@ -209,9 +210,11 @@ export function apiRoutes() {
       const { referral, side } = await visibleReferral(deps, s, c.req.valid('param').id);
       const body = c.req.valid('json');
       const updated = await runAction(deps, s, referral, side, body);
-      // The change returns its new events only: answer with the timeline's first page, as GET does.
-      const timeline = await deps.store.getTimeline(referral.id);
-      return c.json({ ...referralView({ ...updated, timeline: timeline.events }, side, await peopleOf(deps, updated)), ...timelineNextPath(referral.id, timeline.next, undefined) }, 200);
+      // The change returns its new events only: answer with the timeline's first page, as GET does,
+      // and with the new events as `added` (past the first page, the page does not show them).
+      const [timeline, people] = await Promise.all([deps.store.getTimeline(referral.id), peopleOf(deps, updated)]);
+      const added = referralView(updated, side, people).timeline;
+      return c.json({ ...referralView({ ...updated, timeline: timeline.events }, side, people), ...timelineNextPath(referral.id, timeline.next, undefined), added }, 200);
     },
   );
 

@@ -103,6 +103,13 @@ export const referralSchema = z
   })
   .register(z.globalRegistry, { id: 'Referral' });
 
+/**
+ * The answer to an action: the referral as GET answers it (its timeline's first page, oldest first)
+ * and `added`, the events this action put on the timeline. On a referral with more than a page of
+ * history the first page does not show them.
+ */
+export const actionResultSchema = z.extend(referralSchema, { added: z.array(timelineEventSchema) }).register(z.globalRegistry, { id: 'ActionResult' });
+
 export const memberSchema = z
   .object({
     id: z.string(),

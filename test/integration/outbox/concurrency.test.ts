@@ -42,6 +42,13 @@ describe('one referral under concurrent changes', { timeout: 240_000 }, () => {
     expect(pages).toBeGreaterThan(1);
     expect(new Set(seen).size).toBe(200);
     expect(seen).toHaveLength(200);
+
+    // The next action's answer: the timeline's first page, as GET answers it, and what it added
+    const last = await api('POST', `/api/referrals/${id}/actions`, { key: priya.apiKey, body: { action: 'contacted' } });
+    expect(last.status).toBe(200);
+    expect(last.body.timelineNext).toMatch(/timeline_after=/);
+    expect(last.body.timeline.some((e: { type: string; status?: string }) => e.type === 'status' && e.status === 'contacted')).toBe(false);
+    expect(last.body.added).toEqual([expect.objectContaining({ type: 'status', status: 'contacted', text: 'provider: has made contact', via: 'api' })]);
   });
 
   it('50 concurrent status actions and notes: all answered without a 500, none lost', async () => {
