@@ -2328,26 +2328,27 @@ export interface components {
                 currency: string;
             };
             createdAt: string;
-            timeline: {
-                at: string;
-                type: string;
-                via: string;
-                actor: string;
-                text: string;
-                privateText?: string;
-                kind?: string;
-                to?: string;
-                cc?: string[];
-                messageId?: string;
-                status?: string;
-                /** @enum {string} */
-                delivery?: "failing" | "parked";
-            }[];
+            timeline: components["schemas"]["TimelineEvent"][];
             timelineNext?: string;
             pending: {
                 kind: string;
                 due: string;
             }[];
+        };
+        TimelineEvent: {
+            at: string;
+            type: string;
+            via: string;
+            actor: string;
+            text: string;
+            privateText?: string;
+            kind?: string;
+            to?: string;
+            cc?: string[];
+            messageId?: string;
+            status?: string;
+            /** @enum {string} */
+            delivery?: "failing" | "parked";
         };
         NewReferral: {
             /** @description admin only: log on behalf of this member */
@@ -2367,73 +2368,8 @@ export interface components {
             /** @description one line for the prospect, in the referrer's words; the introduction email shows it (never the need or the note) */
             intro?: string;
         };
-        ActionResult: {
-            id: string;
-            groupId: string;
-            /** @enum {string} */
-            status: "needs_info" | "logged" | "contacted" | "met" | "proposal" | "won" | "lost" | "passed" | "withdrawn" | "dormant";
-            /** @enum {string} */
-            source: "web" | "email" | "api" | "reply";
-            referrer: {
-                id: string;
-                name: string;
-                email: string;
-            } | null;
-            provider: {
-                id: string;
-                name: string;
-                email: string;
-            } | null;
-            prospect: {
-                name: string;
-                email: string | null;
-                phone: string | null;
-                company: string | null;
-            };
-            need: string;
-            temperature: number | null;
-            consent: boolean;
-            note: string | null;
-            closedValue?: {
-                amount: number;
-                currency: string;
-            };
-            createdAt: string;
-            timeline: {
-                at: string;
-                type: string;
-                via: string;
-                actor: string;
-                text: string;
-                privateText?: string;
-                kind?: string;
-                to?: string;
-                cc?: string[];
-                messageId?: string;
-                status?: string;
-                /** @enum {string} */
-                delivery?: "failing" | "parked";
-            }[];
-            timelineNext?: string;
-            pending: {
-                kind: string;
-                due: string;
-            }[];
-            added: {
-                at: string;
-                type: string;
-                via: string;
-                actor: string;
-                text: string;
-                privateText?: string;
-                kind?: string;
-                to?: string;
-                cc?: string[];
-                messageId?: string;
-                status?: string;
-                /** @enum {string} */
-                delivery?: "failing" | "parked";
-            }[];
+        ActionResult: components["schemas"]["Referral"] & {
+            added: components["schemas"]["TimelineEvent"][];
         };
         ReferralAction: {
             /** @enum {string} */

@@ -18,7 +18,8 @@ export function sideOf(r: Referral, viewer: Viewer): ViewerSide {
 
 const person = (m: Member | undefined, id: string | undefined) => (m ? { id: m.id, name: m.name, email: m.email } : id ? { id, name: '(unknown)', email: '' } : null);
 
-function redactEvent(e: TimelineEvent, side: ViewerSide): TimelineEvent {
+/** A timeline event as this viewer may read it: private texts only for those they are meant for. */
+export function redactEvent(e: TimelineEvent, side: ViewerSide): TimelineEvent {
   const { privateText, privateTo, ...rest } = e;
   const mayRead = side === 'admin' || (privateTo ? privateTo === side : side === 'provider');
   return mayRead && privateText ? { ...rest, privateText } : rest;

@@ -9,7 +9,7 @@ import type { ActionInput, ActorRole } from '../../referrals/decide-action.js';
 import { performAction } from '../../referrals/engine.js';
 import { bodyHash } from '../../referrals/guards.js';
 import { logReferral } from '../../referrals/log-referral.js';
-import { memberView, referralView, sideOf } from '../../referrals/view.js';
+import { memberView, redactEvent, referralView, sideOf } from '../../referrals/view.js';
 import { requireAdmin, requireSession, type NamedMembers } from '../auth.js';
 import type { Session } from '../context.js';
 import { sendAddressConfirmations } from '../mail-links.js';
@@ -213,7 +213,7 @@ export function apiRoutes() {
       // The change returns its new events only: answer with the timeline's first page, as GET does,
       // and with the new events as `added` (past the first page, the page does not show them).
       const [timeline, people] = await Promise.all([deps.store.getTimeline(referral.id), peopleOf(deps, updated)]);
-      const added = referralView(updated, side, people).timeline;
+      const added = updated.timeline.map((e) => redactEvent(e, side));
       return c.json({ ...referralView({ ...updated, timeline: timeline.events }, side, people), ...timelineNextPath(referral.id, timeline.next, undefined), added }, 200);
     },
   );

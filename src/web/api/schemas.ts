@@ -79,7 +79,7 @@ export const timelineEventSchema = z.object({
   messageId: z.optional(z.string()),
   status: z.optional(z.string()),
   delivery: z.optional(z.enum(['failing', 'parked'])),
-});
+}).register(z.globalRegistry, { id: 'TimelineEvent' });
 export const moneySchema = z.object({ amount: z.number(), currency: z.string() });
 export const referralSchema = z
   .object({
@@ -108,7 +108,7 @@ export const referralSchema = z
  * and `added`, the events this action put on the timeline. On a referral with more than a page of
  * history the first page does not show them.
  */
-export const actionResultSchema = z.extend(referralSchema, { added: z.array(timelineEventSchema) }).register(z.globalRegistry, { id: 'ActionResult' });
+export const actionResultSchema = z.intersection(referralSchema, z.object({ added: z.array(timelineEventSchema) })).register(z.globalRegistry, { id: 'ActionResult' });
 
 export const memberSchema = z
   .object({
