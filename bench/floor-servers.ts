@@ -1,7 +1,7 @@
 /**
- * The two floors of `npm run bench -- api`, in a process of their own (as the API under test runs in
- * `npm start`'s): `tsx bench/floor-servers.ts <DynamoDB endpoint>` creates their tables, starts both
- * servers on free ports, and prints `{"a": url, "b": url}` as one line on stdout.
+ * The floors of `npm run bench -- api`, in a process of their own (as the API under test runs in
+ * `npm start`'s): `tsx bench/floor-servers.ts <DynamoDB endpoint>` creates their tables, starts the
+ * servers on free ports, and prints their URLs as one line of JSON on stdout.
  *   (a) a bare Hono app doing one conditional PutItem;
  *   (b) the least a durable create needs: one GetItem (the API key), one BatchGetItem (members,
  *       group) and one TransactWriteItems of six items (state, created event, two outbox emails,
@@ -9,12 +9,14 @@
  *   (b') the same calls on the product's own table (ensureTable): a stream (the outbox's feed, which
  *       issue 11 asks for) and three indexes (a group's, a referrer's and a provider's referrals)
  *       that the state item is written into. DynamoDB Local pays for both on every write.
- * It prints `{"a": url, "b": url, "bShaped": url}`.
+ *   (c) floor (b) on a bare table of its own, each create then delivering its two emails as the
+ *       least an exactly-once send needs (deliverTwoEmails); `POST /settle` waits for those in flight.
+ * The line: `{"a": url, "b": url, "bShaped": url, "c": url}`.
  */
 import { randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Hono } from 'hono';
 import { ensureTable } from '../src/store/dynamodb/dynamodb-store.js';
 import { keys } from '../src/store/keys.js';
@@ -57,8 +59,36 @@ function floorA(db: DynamoDBDocumentClient, table: string) {
   return app;
 }
 
-/** Floor (b): the least a durable create needs; `shaped`, its state item is written into the three indexes too. */
-function floorB(db: DynamoDBDocumentClient, table: string, shaped = false) {
+/**
+ * Floor (c)'s effects: the least that delivering a create's two emails exactly once costs DynamoDB,
+ * per email a claim (a conditional UpdateItem) and, once SES has answered, the mark-sent together
+ * with its timeline event (a TransactWriteItems of two). Started as the create answers, not awaited:
+ * they share DynamoDB Local with the requests, as a stream consumer would, at the rate of creates.
+ */
+function deliverTwoEmails(db: DynamoDBDocumentClient, table: string, id: string, inFlight: Set<Promise<unknown>>) {
+  for (const n of [0, 1]) {
+    const key = { pk: `REF#${id}`, sk: `OUTBOX#${id}.1.${n}` };
+    const work = (async () => {
+      await db.send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET #s = :sending', ConditionExpression: '#s = :pending', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending' } }));
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: table, Key: key, UpdateExpression: 'SET #s = :sent, messageId = :m', ConditionExpression: '#s = :sending', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':m': randomUUID() } } },
+            { Put: { TableName: table, Item: { pk: `REF#${id}`, sk: `EV#0000000001#000000001#0${n}`, type: 'email', at: new Date().toISOString() } } },
+          ],
+        }),
+      );
+    })().catch((err: unknown) => console.error('floor (c) effect failed', err));
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  }
+}
+
+/**
+ * Floor (b): the least a durable create needs; `shaped`, its state item is written into the three
+ * indexes too; `effects`, floor (c): its two emails are also delivered (deliverTwoEmails).
+ */
+function floorB(db: DynamoDBDocumentClient, table: string, shaped = false, effects?: Set<Promise<unknown>>) {
   const app = new Hono();
   app.post('/api/referrals', async (c) => {
     const body = await c.req.json<{ prospect: { email: string } }>();
@@ -82,7 +112,14 @@ function floorB(db: DynamoDBDocumentClient, table: string, shaped = false) {
         ],
       }),
     );
+    if (effects) deliverTwoEmails(db, table, id, effects);
     return c.json({ id }, 201);
+  });
+  // Floor (c) only: waits for the effects still in flight, and says how many there were.
+  app.post('/settle', async (c) => {
+    const backlog = effects?.size ?? 0;
+    await Promise.all([...(effects ?? [])]);
+    return c.json({ backlog });
   });
   return app;
 }
@@ -96,10 +133,11 @@ const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { ac
 const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 await floorTable(client, 'floor-a');
 await floorTable(client, 'floor-b');
+await floorTable(client, 'floor-c');
 await ensureTable(client, 'floor-b-shaped');
-for (const table of ['floor-b', 'floor-b-shaped']) {
+for (const table of ['floor-b', 'floor-b-shaped', 'floor-c']) {
   await db.send(new PutCommand({ TableName: table, Item: { pk: 'APIKEY#bench', sk: 'APIKEY', memberId: 'rita' } }));
   for (const m of ['MEMBER#rita', 'MEMBER#paul']) await db.send(new PutCommand({ TableName: table, Item: { pk: m, sk: 'MEMBER', name: m } }));
   await db.send(new PutCommand({ TableName: table, Item: { pk: 'GROUP#g', sk: 'GROUP', name: 'g' } }));
 }
-console.log(JSON.stringify({ a: await listen(floorA(db, 'floor-a')), b: await listen(floorB(db, 'floor-b')), bShaped: await listen(floorB(db, 'floor-b-shaped', true)) }));
+console.log(JSON.stringify({ a: await listen(floorA(db, 'floor-a')), b: await listen(floorB(db, 'floor-b')), bShaped: await listen(floorB(db, 'floor-b-shaped', true)), c: await listen(floorB(db, 'floor-c', false, new Set())) }));
