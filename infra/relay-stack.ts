@@ -6,7 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, Node } from 'constructs';
 import { z } from 'zod';
-import { RelayAlarms } from './constructs/alarms.js';
+import { RelayAlarms, streamLag } from './constructs/alarms.js';
 import { RelayDashboard, relayMetric } from './constructs/dashboard.js';
 import { EffectsStream } from './constructs/effects.js';
 import { RelayHttpApi } from './constructs/http-api.js';
@@ -195,12 +195,13 @@ export class RelayStack extends Stack {
     alarms.alarmOnQueue('SchedulerDeadLetters', this.scheduling.deadLetterQueue, 'The scheduler dead-letter queue');
     alarms.alarmOnQueue('FailedInvocationMessages', failedInvocations, 'The failed-invocations queue');
     alarms.alarmOnQueue('EffectsStreamFailures', this.effects.failures, 'The effects stream on-failure queue');
+    alarms.alarmOnStreamLag('EffectsStreamBehind', effects, 'The effects stream (the outbox)');
     for (const [name, fn] of Object.entries(this.functions)) alarms.alarmOnErrors(`${name[0]!.toUpperCase()}${name.slice(1)}Errors`, fn);
     alarms.alarmOnSesReputation();
     // From the functions' own metrics (EMF): a send that failed (it is retried, then parked), inbound mail kept as a dead letter.
     alarms.alarmOnCount('EmailSendFailures', relayMetric('EmailFailed'), 'An email send failed (it is retried for a day, then parked): check SES sending and the function logs.');
     alarms.alarmOnCount('InboundDeadLetters', relayMetric('InboundDeadLettered'), 'Inbound mail was kept as a dead letter (unreadable, over a sender limit, or not loggable): see the admin dead-letter page.');
-    new RelayDashboard(this, 'Dashboard', { alarms: alarms.alarms });
+    new RelayDashboard(this, 'Dashboard', { alarms: alarms.alarms, streamLag: streamLag(effects) });
 
     new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the web app and JSON API', value: this.httpApi.url });
     new CfnOutput(this, 'LogAddressDomain', {

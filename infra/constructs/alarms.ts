@@ -7,6 +7,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
+/** How far behind a stream consumer is: the largest IteratorAge (ms) of each minute. */
+export function streamLag(fn: lambda.IFunction): cloudwatch.Metric {
+  return fn.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(1) });
+}
+
 /** Props of {@link RelayAlarms}. */
 export interface RelayAlarmsProps {
   /** Subscribed to the alarm topic by email (confirm the subscription mail once). */
@@ -17,10 +22,15 @@ export interface RelayAlarmsProps {
 export const BOUNCE_RATE_THRESHOLD = 0.05;
 /** SES reviews accounts at 0.1 % complaints. */
 export const COMPLAINT_RATE_THRESHOLD = 0.001;
+/** How far behind the effects stream may fall (its oldest unhandled record's age) before the alarm. */
+export const STREAM_LAG_THRESHOLD = Duration.minutes(5);
+/** For how many minutes in a row: a burst the consumer catches up on is no alarm. */
+export const STREAM_LAG_MINUTES = 5;
 
 /**
  * The operator's early warnings, all to one SNS topic: anything in a dead-letter queue, any function
- * error, and SES reputation (bounce and complaint rate) before SES itself acts on it.
+ * error, the effects stream falling behind, and SES reputation (bounce and complaint rate) before SES
+ * itself acts on it.
  */
 export class RelayAlarms extends Construct {
   readonly topic: sns.Topic;
@@ -60,6 +70,27 @@ export class RelayAlarms extends Construct {
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /**
+   * Alarms when the records `fn` reads from a stream wait longer than STREAM_LAG_THRESHOLD for
+   * STREAM_LAG_MINUTES minutes in a row (Lambda's IteratorAge, the age of the newest batch's last
+   * record): the emails and schedules they carry go out that late. A record failing its retries
+   * holds its shard too, so this also fires while one is stuck, long before it reaches the
+   * on-failure queue.
+   */
+  alarmOnStreamLag(id: string, fn: lambda.IFunction, what: string): cloudwatch.Alarm {
+    return this.add(
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription: `${what} is more than ${STREAM_LAG_THRESHOLD.toMinutes()} minutes behind: emails and schedules go out that late. Check the function's errors, duration and throttles.`,
+        metric: streamLag(fn),
+        threshold: STREAM_LAG_THRESHOLD.toMilliseconds(),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: STREAM_LAG_MINUTES,
+        datapointsToAlarm: STREAM_LAG_MINUTES,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );

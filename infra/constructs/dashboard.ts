@@ -24,9 +24,11 @@ export function relayMetricByKind(name: MetricName): cloudwatch.MathExpression {
 export interface RelayDashboardProps {
   /** Shown with their state at the top. */
   readonly alarms: cloudwatch.IAlarm[];
+  /** How far behind the effects stream is (see streamLag in alarms.ts), graphed beside the emails. */
+  readonly streamLag?: cloudwatch.IMetric;
 }
 
-/** `ReferralRelay` dashboard: the alarms, then emails, steps, inbound mail and replies, totals and by kind. */
+/** `ReferralRelay` dashboard: the alarms, then emails, steps, inbound mail and replies, totals and by kind, and how far behind the outbox is. */
 export class RelayDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
 
@@ -45,7 +47,10 @@ export class RelayDashboard extends Construct {
           graph('Inbound mail: logged / needs info / refused / dead-lettered', ['InboundLogged', 'InboundNeedsInfo', 'InboundRefused', 'InboundDeadLettered']),
           graph('Reply commands: understood / not understood', ['ReplyUnderstood', 'ReplyNotUnderstood']),
         ],
-        [byKind('Replies not understood, by the email replied to', 'ReplyNotUnderstood')],
+        [
+          byKind('Replies not understood, by the email replied to', 'ReplyNotUnderstood'),
+          ...(props.streamLag ? [new cloudwatch.GraphWidget({ title: 'Outbox: how far behind the effects stream is (ms)', left: [props.streamLag], width: 16, height: 6 })] : []),
+        ],
       ],
     });
   }

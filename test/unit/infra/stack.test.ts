@@ -530,6 +530,27 @@ describe('RelayStack (no hosted zone, no alarm email: cdk.json defaults)', () =>
       });
     });
 
+    it('fire when the effects stream is more than 5 minutes behind for 5 minutes in a row (its consumer\'s IteratorAge), and the dashboard graphs it', () => {
+      const lag = alarms().filter((a) => a.MetricName === 'IteratorAge');
+      expect(lag).toHaveLength(1);
+      expect(lag[0]).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId('effects') } }],
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: 300_000,
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 5,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [alarmTopicRef()],
+      });
+      const body = JSON.parse(text(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody)) as { widgets: { properties: Json }[] };
+      const graphed = body.widgets.flatMap((w) => (w.properties.metrics ?? []) as Json[][]).filter((m) => m[0] === 'AWS/Lambda' && m[1] === 'IteratorAge');
+      expect(graphed).toHaveLength(1);
+      expect(graphed[0]!.slice(2, 4)).toEqual(['FunctionName', `\${${fnId('effects')}}`]);
+    });
+
     it('fire on a failed email send and on inbound mail kept as a dead letter (the functions\' EMF metrics), to the alarm topic', () => {
       const byMetric = (name: string) => alarms().filter((a) => a.Namespace === 'ReferralRelay' && a.MetricName === name);
       for (const name of ['EmailFailed', 'InboundDeadLettered']) {
