@@ -6,7 +6,8 @@
  *       of six items, on a bare table;
  *   (b') the same calls on a table shaped like the product's (a stream and three indexes);
  *   (c) floor (b) plus the least its two emails then need to go out exactly once: per email a claim
- *       and a mark-sent with its timeline event, started as the create answers, beside the requests.
+ *       and a mark-sent with its timeline event, queued as the create answers and carried out 16 at a
+ *       time beside the requests, as the stack's stream poller does.
  * Target (issue 11): the API at >= 80 % of (b)'s throughput and p99 <= 2x (b)'s p99. It is judged
  * against (b) and (b'): (b) is the floor as the issue wrote it; (b') says how much of the gap is the
  * table the product needs (its stream feeds the outbox) rather than the API's own work.
@@ -181,7 +182,7 @@ export async function runApiBench(opts: { connections?: number; seconds?: number
     const meetsTarget = against(rb, '(b)');
     const meetsShaped = against(rbShaped, "(b')");
     const pct = (x: number, y: number) => `${((x / y) * 100).toFixed(0)} %`;
-    console.log(`the API end to end against floor (c) end to end: ${pct(endToEnd(api), endToEnd(rc))} (its effects took ${apiSettled.seconds.toFixed(1)} s after its load; floor (c) had ${cSettled.inFlight} emails in flight, done in ${cSettled.seconds.toFixed(1)} s)`);
+    console.log(`the API against floor (c): ${pct(api.requestsPerSecond, rc.requestsPerSecond)} while loaded, ${pct(endToEnd(api), endToEnd(rc))} end to end (the API's effects took ${apiSettled.seconds.toFixed(1)} s after its load; floor (c) had ${cSettled.inFlight} emails not sent yet, done in ${cSettled.seconds.toFixed(1)} s)`);
     console.log(`floor (b) is ${pct(rb.requestsPerSecond, ra.requestsPerSecond)} of floor (a); floor (b') ${pct(rbShaped.requestsPerSecond, rb.requestsPerSecond)} of floor (b); floor (c) end to end ${pct(endToEnd(rc), rb.requestsPerSecond)} of floor (b); the API ${pct(api.requestsPerSecond, ra.requestsPerSecond)} of floor (a), p99 ${(api.p99 / ra.p99).toFixed(2)}x`);
     return { results, meetsTarget, meetsShaped };
   } finally {

@@ -10,7 +10,8 @@
  *       issue 11 asks for) and three indexes (a group's, a referrer's and a provider's referrals)
  *       that the state item is written into. DynamoDB Local pays for both on every write.
  *   (c) floor (b) on a bare table of its own, each create then delivering its two emails as the
- *       least an exactly-once send needs (deliverTwoEmails); `POST /settle` waits for those in flight.
+ *       least an exactly-once send needs, 16 at a time (deliverTwoEmails); `POST /settle` waits for
+ *       those not done yet.
  * The line: `{"a": url, "b": url, "bShaped": url, "c": url}`.
  */
 import { randomUUID } from 'node:crypto';
@@ -59,16 +60,33 @@ function floorA(db: DynamoDBDocumentClient, table: string) {
   return app;
 }
 
+/** Emails floor (c) sends at once: as many referrals as the stack's stream poller handles side by side. */
+const CONSUMER_CONCURRENCY = 16;
+let sending = 0;
+const queued: (() => void)[] = [];
+
+/** Runs `work` when one of the CONSUMER_CONCURRENCY places is free, first come first served. */
+async function inTurn(work: () => Promise<void>): Promise<void> {
+  if (sending >= CONSUMER_CONCURRENCY) await new Promise<void>((ok) => queued.push(ok));
+  sending++;
+  try {
+    await work();
+  } finally {
+    sending--;
+    queued.shift()?.();
+  }
+}
+
 /**
  * Floor (c)'s effects: the least that delivering a create's two emails exactly once costs DynamoDB,
  * per email a claim (a conditional UpdateItem) and, once SES has answered, the mark-sent together
- * with its timeline event (a TransactWriteItems of two). Started as the create answers, not awaited:
- * they share DynamoDB Local with the requests, as a stream consumer would, at the rate of creates.
+ * with its timeline event (a TransactWriteItems of two). Queued as the create answers, not awaited,
+ * and carried out CONSUMER_CONCURRENCY at a time beside the requests, as a stream consumer would.
  */
 function deliverTwoEmails(db: DynamoDBDocumentClient, table: string, id: string, inFlight: Set<Promise<unknown>>) {
   for (const n of [0, 1]) {
     const key = { pk: `REF#${id}`, sk: `OUTBOX#${id}.1.${n}` };
-    const work = (async () => {
+    const work = inTurn(async () => {
       await db.send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET #s = :sending', ConditionExpression: '#s = :pending', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending' } }));
       await db.send(
         new TransactWriteCommand({
@@ -78,7 +96,7 @@ function deliverTwoEmails(db: DynamoDBDocumentClient, table: string, id: string,
           ],
         }),
       );
-    })().catch((err: unknown) => console.error('floor (c) effect failed', err));
+    }).catch((err: unknown) => console.error('floor (c) effect failed', err));
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   }
