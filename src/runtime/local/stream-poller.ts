@@ -36,6 +36,10 @@ const READ_LIMIT = 200;
 const NUDGE_DELAY_MS = 50;
 /** A drain that never catches up (constant writes) still returns. */
 const MAX_DRAIN_ROUNDS = 200;
+/** Records read this long after they were written are late: the local counterpart of the lag alarm in AWS. */
+const LAG_WARNING_MS = 60_000;
+/** At most one lag warning this often. */
+const LAG_WARNING_EVERY_MS = 60_000;
 
 interface Checkpoint {
   streamArn: string;
@@ -49,6 +53,8 @@ export interface StreamPollerOptions {
   checkpointFile: string;
   /** Records given up on are appended here, one JSON line each (default: beside the checkpoint). */
   failedFile?: string;
+  /** A warning is logged (at most once a minute) while the records read are older than this (default 60 s). */
+  lagWarningMs?: number;
   /** Tries before a record is given up (default 12) and the first backoff (default 50 ms, doubling, at most 30 s). */
   maxFailures?: number;
   firstBackoffMs?: number;
@@ -230,6 +236,7 @@ export class StreamPoller {
         }
         throw err;
       }
+      this.warnIfBehind(records);
       const batch = await this.handleBatch(records);
       // Everything before the first record that failed is done: the checkpoint moves past it.
       const done = batch.failedAt ?? records.length;
@@ -271,6 +278,23 @@ export class StreamPoller {
       if (records.length === 0) return handled;
     }
     return handled;
+  }
+
+  private lastLagWarning = 0;
+
+  /**
+   * The local counterpart of the effects stream's lag alarm in AWS (IteratorAge): while the records
+   * read were written more than lagWarningMs ago, the emails and schedules they carry go out that
+   * late (a burst, or a stack started again after a while). Says so in the log, at most once a minute.
+   */
+  private warnIfBehind(records: _Record[]): void {
+    const written = records[0]?.dynamodb?.ApproximateCreationDateTime;
+    if (!written) return;
+    const now = Date.now();
+    const behindMs = now - written.getTime();
+    if (behindMs <= (this.opts.lagWarningMs ?? LAG_WARNING_MS) || now - this.lastLagWarning < LAG_WARNING_EVERY_MS) return;
+    this.lastLagWarning = now;
+    this.opts.log.warn('the outbox is behind: its emails and schedules go out late', { behindSeconds: Math.round(behindMs / 1000) });
   }
 
   /** Sequence numbers handled after a record that failed, so re-reading the batch skips them. */

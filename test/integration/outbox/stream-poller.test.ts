@@ -81,6 +81,36 @@ describe('the local stream poller', () => {
     expect(triedAt[2]! - triedAt[1]!).toBeGreaterThanOrEqual(75);
   });
 
+  it('says in the log when the records it reads are late (the local counterpart of the lag alarm), at most once a minute', async () => {
+    const tag = newId(6);
+    const warnings = (lagWarningMs?: number) => {
+      const said: { msg: string; data?: Record<string, unknown> }[] = [];
+      const poller = new StreamPoller({
+        client: streams,
+        streamArn,
+        checkpointFile: join(dataDir, `cp-lag-${tag}-${lagWarningMs ?? 'default'}.json`),
+        ...(lagWarningMs === undefined ? {} : { lagWarningMs }),
+        log: { ...silentLogger, warn: (msg, data) => said.push({ msg, data }) },
+        handle: async () => undefined,
+      });
+      return { poller, said };
+    };
+    await put(`${tag}-1`);
+    await new Promise((ok) => setTimeout(ok, 1100));
+    const late = warnings(1000);
+    await late.poller.drain();
+    await put(`${tag}-2`);
+    await new Promise((ok) => setTimeout(ok, 1100));
+    await late.poller.drain();
+    expect(late.said).toHaveLength(1);
+    expect(late.said[0]!.msg).toMatch(/outbox is behind/);
+    expect(late.said[0]!.data!.behindSeconds).toBeGreaterThanOrEqual(1);
+    // Records a few seconds old are not late by the default (a minute).
+    const onTime = warnings();
+    await onTime.poller.drain();
+    expect(onTime.said).toEqual([]);
+  });
+
   it('a record that fails for good is kept in the failed-records file, and the next one is handled', async () => {
     const tag = newId(6);
     await put(`${tag}-bad`);
