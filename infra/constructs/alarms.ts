@@ -22,7 +22,7 @@ export interface RelayAlarmsProps {
 export const BOUNCE_RATE_THRESHOLD = 0.05;
 /** SES reviews accounts at 0.1 % complaints. */
 export const COMPLAINT_RATE_THRESHOLD = 0.001;
-/** How far behind the effects stream may fall (its oldest unhandled record's age) before the alarm. */
+/** How far behind the effects stream may fall (how old its records are when they reach the function) before the alarm. */
 export const STREAM_LAG_THRESHOLD = Duration.minutes(5);
 /** For how many minutes in a row: a burst the consumer catches up on is no alarm. */
 export const STREAM_LAG_MINUTES = 5;
@@ -77,8 +77,8 @@ export class RelayAlarms extends Construct {
 
   /**
    * Alarms when the records `fn` reads from a stream wait longer than STREAM_LAG_THRESHOLD for
-   * STREAM_LAG_MINUTES minutes in a row (Lambda's IteratorAge, the age of the newest batch's last
-   * record): the emails and schedules they carry go out that late. A record failing its retries
+   * STREAM_LAG_MINUTES minutes in a row (Lambda's IteratorAge: how old the last record of a batch is
+   * when the batch reaches the function): the emails and schedules they carry go out that late. A record failing its retries
    * holds its shard too, so this also fires while one is stuck, long before it reaches the
    * on-failure queue.
    */

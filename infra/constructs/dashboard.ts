@@ -24,7 +24,7 @@ export function relayMetricByKind(name: MetricName): cloudwatch.MathExpression {
 export interface RelayDashboardProps {
   /** Shown with their state at the top. */
   readonly alarms: cloudwatch.IAlarm[];
-  /** How far behind the effects stream is (see streamLag in alarms.ts), graphed beside the emails. */
+  /** How far behind the effects stream is (see streamLag in alarms.ts), graphed on the last row. */
   readonly streamLag?: cloudwatch.IMetric;
 }
 
