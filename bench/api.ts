@@ -29,7 +29,8 @@ import { readLocalConfig } from '../src/config/env.js';
 import { silentLogger } from '../src/referrals/deps.js';
 import { buildLocalDeps } from '../src/runtime/local/local-deps.js';
 import { sleep } from '../src/domain/backoff.js';
-import { benchGroup, freePort, startBenchServices } from './local-services.js';
+import { benchGroup, startBenchServices } from './local-services.js';
+import { freePorts } from '../test/support/free-ports.js';
 
 export interface LoadResult {
   name: string;
@@ -80,11 +81,12 @@ function firstLine(child: ChildProcess): Promise<string> {
 /** `npm start` (scripts/start.ts) on the bench's DynamoDB Local, with its own table, SES stand-in and ports. */
 async function startApiStack(dynamoDbEndpoint: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-api-'));
+  const ports = await freePorts(3);
   const env: Record<string, string> = {
     DYNAMODB_ENDPOINT: dynamoDbEndpoint,
-    PORT: String(await freePort()),
-    SMTP_PORT: String(await freePort()),
-    SES_PORT: String(await freePort()),
+    PORT: ports[0]!,
+    SMTP_PORT: ports[1]!,
+    SES_PORT: ports[2]!,
     DATA_DIR: dataDir,
     TABLE_NAME: 'bench-api',
     SEED_DEMO: 'false',
@@ -108,10 +110,10 @@ async function startApiStack(dynamoDbEndpoint: string) {
 }
 
 /** Floor (c): waits for the emails its creates started and has not finished; how many, and for how long. */
-async function settle(floor: string): Promise<{ inFlight: number; seconds: number }> {
+async function settle(floor: string): Promise<{ notSent: number; seconds: number }> {
   const started = performance.now();
   const res = await fetch(`${floor}/settle`, { method: 'POST' });
-  return { inFlight: ((await res.json()) as { backlog: number }).backlog, seconds: (performance.now() - started) / 1000 };
+  return { notSent: ((await res.json()) as { notSent: number }).notSent, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Waits until the stack has carried out every stored change (its local dev route; the emails sent). */
@@ -182,7 +184,7 @@ export async function runApiBench(opts: { connections?: number; seconds?: number
     const meetsTarget = against(rb, '(b)');
     const meetsShaped = against(rbShaped, "(b')");
     const pct = (x: number, y: number) => `${((x / y) * 100).toFixed(0)} %`;
-    console.log(`the API against floor (c): ${pct(api.requestsPerSecond, rc.requestsPerSecond)} while loaded, ${pct(endToEnd(api), endToEnd(rc))} end to end (the API's effects took ${apiSettled.seconds.toFixed(1)} s after its load; floor (c) had ${cSettled.inFlight} emails not sent yet, done in ${cSettled.seconds.toFixed(1)} s)`);
+    console.log(`the API against floor (c): ${pct(api.requestsPerSecond, rc.requestsPerSecond)} while loaded, ${pct(endToEnd(api), endToEnd(rc))} end to end (the API's effects took ${apiSettled.seconds.toFixed(1)} s after its load; floor (c) had ${cSettled.notSent} emails not sent yet, done in ${cSettled.seconds.toFixed(1)} s)`);
     console.log(`floor (b) is ${pct(rb.requestsPerSecond, ra.requestsPerSecond)} of floor (a); floor (b') ${pct(rbShaped.requestsPerSecond, rb.requestsPerSecond)} of floor (b); floor (c) end to end ${pct(endToEnd(rc), rb.requestsPerSecond)} of floor (b); the API ${pct(api.requestsPerSecond, ra.requestsPerSecond)} of floor (a), p99 ${(api.p99 / ra.p99).toFixed(2)}x`);
     return { results, meetsTarget, meetsShaped };
   } finally {

@@ -22,7 +22,8 @@ import { readLocalConfig } from '../src/config/env.js';
 import { silentLogger } from '../src/referrals/deps.js';
 import { buildLocalDeps } from '../src/runtime/local/local-deps.js';
 import { ensureTable } from '../src/store/dynamodb/dynamodb-store.js';
-import { freePort, startBenchServices } from './local-services.js';
+import { startBenchServices } from './local-services.js';
+import { freePorts } from '../test/support/free-ports.js';
 import { isDigestSubject, postLong } from '../test/support/long-request.js';
 
 /** A POST that must succeed, however long it takes. */
@@ -80,12 +81,12 @@ async function scanAll(client: ReturnType<typeof buildLocalDeps>['store']['clien
 export async function runCrashBench(opts: { referrals: number }): Promise<{ meetsTarget: boolean }> {
   const services = await startBenchServices();
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-crash-'));
-  const port = await freePort();
+  const [port, smtpPort, benchPort] = await freePorts(3);
   const env = {
     DYNAMODB_ENDPOINT: services.dynamoDbEndpoint,
     SES_ENDPOINT: services.sesEndpoint,
-    PORT: String(port),
-    SMTP_PORT: String(await freePort()),
+    PORT: port!,
+    SMTP_PORT: smtpPort!,
     DATA_DIR: dataDir,
     TABLE_NAME: TABLE,
     SEED_DEMO: 'false',
@@ -95,7 +96,7 @@ export async function runCrashBench(opts: { referrals: number }): Promise<{ meet
   const baseUrl = `http://127.0.0.1:${port}`;
   // The bench's own view of the table (its own clock file: the stack's clock is the stack's).
   const benchDir = mkdtempSync(join(tmpdir(), 'relay-crash-bench-'));
-  const deps = buildLocalDeps(readLocalConfig({ ...env, DATA_DIR: benchDir, PORT: String(await freePort()) }), silentLogger);
+  const deps = buildLocalDeps(readLocalConfig({ ...env, DATA_DIR: benchDir, PORT: benchPort! }), silentLogger);
   let stack: StackProcess | undefined;
   try {
     await ensureTable(deps.store.client, TABLE);

@@ -21,7 +21,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, Transa
 import { Hono } from 'hono';
 import { ensureTable } from '../src/store/dynamodb/dynamodb-store.js';
 import { keys } from '../src/store/keys.js';
-import { freePort } from './local-services.js';
+import { freePort } from '../test/support/free-ports.js';
 
 /** A floor's bare table: its key and nothing else. (Floor (b')'s is the product's own: ensureTable.) */
 async function floorTable(client: DynamoDBClient, name: string) {
@@ -133,12 +133,14 @@ function floorB(db: DynamoDBDocumentClient, table: string, shaped = false, effec
     if (effects) deliverTwoEmails(db, table, id, effects);
     return c.json({ id }, 201);
   });
-  // Floor (c) only: waits for the effects still in flight, and says how many there were.
-  app.post('/settle', async (c) => {
-    const backlog = effects?.size ?? 0;
-    await Promise.all([...(effects ?? [])]);
-    return c.json({ backlog });
-  });
+  // Floor (c): waits for the emails not sent yet, and says how many there were.
+  if (effects) {
+    app.post('/settle', async (c) => {
+      const notSent = effects.size;
+      await Promise.all([...effects]);
+      return c.json({ notSent });
+    });
+  }
   return app;
 }
 

@@ -4,23 +4,13 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLocalConfig } from '../src/config/env.js';
 import { silentLogger } from '../src/referrals/deps.js';
 import { startLocalSystem, type LocalSystem } from '../src/runtime/local/local-system.js';
 import { startDynamoDbLocal, startSesLocal, stopChild } from '../src/runtime/local/services.js';
-
-export async function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as import('node:net').AddressInfo;
-      s.close(() => ok(port));
-    });
-  });
-}
+import { freePorts } from '../test/support/free-ports.js';
 
 export interface BenchServices {
   dynamoDbEndpoint: string;
@@ -32,9 +22,9 @@ export interface BenchServices {
 /** `sustainedLoad`: DynamoDB Local with the JVM's default compilers, for minutes at full speed (services.ts). */
 export async function startBenchServices(opts: { sustainedLoad?: boolean } = {}): Promise<BenchServices> {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const dynamo = await startDynamoDbLocal(await freePort(), join(dir, 'ddb'), '127.0.0.1', { sustainedLoad: opts.sustainedLoad });
-  const sesPort = await freePort();
-  const ses: Server = await startSesLocal(sesPort);
+  const [dynamoPort, sesPort] = await freePorts(2);
+  const dynamo = await startDynamoDbLocal(Number(dynamoPort), join(dir, 'ddb'), '127.0.0.1', { sustainedLoad: opts.sustainedLoad });
+  const ses: Server = await startSesLocal(Number(sesPort));
   return {
     dynamoDbEndpoint: dynamo.endpoint,
     sesEndpoint: `http://127.0.0.1:${sesPort}`,
@@ -50,11 +40,12 @@ export async function startBenchServices(opts: { sustainedLoad?: boolean } = {})
 /** The real local stack (app, SMTP, scheduler, clock) on the bench services, with a table of its own. */
 export async function startBenchStack(services: Pick<BenchServices, 'dynamoDbEndpoint' | 'sesEndpoint'>, tableName: string, extra: Record<string, string> = {}): Promise<{ system: LocalSystem; baseUrl: string; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-stack-'));
+  const [port, smtpPort] = await freePorts(2);
   const env = {
     DYNAMODB_ENDPOINT: services.dynamoDbEndpoint,
     SES_ENDPOINT: services.sesEndpoint,
-    PORT: String(await freePort()),
-    SMTP_PORT: String(await freePort()),
+    PORT: port!,
+    SMTP_PORT: smtpPort!,
     DATA_DIR: dataDir,
     TABLE_NAME: tableName,
     SEED_DEMO: 'false',

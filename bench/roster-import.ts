@@ -5,7 +5,6 @@
  * API run it. The target: under 5 s for 500 rows here. Flags: `--rows N` (500). Not a test.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,18 +18,11 @@ import { silentLogger, type RelayDeps } from '../src/referrals/deps.js';
 import { noRateLimits } from '../src/limits/rate-limits.js';
 import { startDynamoDbLocal, stopChild } from '../src/runtime/local/services.js';
 import { DynamoDbReferralStore, ensureTable } from '../src/store/dynamodb/dynamodb-store.js';
+import { freePort } from '../test/support/free-ports.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '500' } } });
 const ROWS = Number(values.rows);
 if (!Number.isInteger(ROWS) || ROWS < 1) throw new RangeError('--rows must be a positive integer');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 function rosterCsv(rows: number): string {
   const trades = ['Bookkeeper', 'Electrician', 'Plumber', 'Photographer', 'Solicitor', 'Florist', 'Roofer', 'Interior designer'];

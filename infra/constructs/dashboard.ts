@@ -25,7 +25,7 @@ export interface RelayDashboardProps {
   /** Shown with their state at the top. */
   readonly alarms: cloudwatch.IAlarm[];
   /** How far behind the effects stream is (see streamLag in alarms.ts), graphed on the last row. */
-  readonly streamLag?: cloudwatch.IMetric;
+  readonly streamLag: cloudwatch.IMetric;
 }
 
 /** `ReferralRelay` dashboard: the alarms, then emails, steps, inbound mail and replies, totals and by kind, and how far behind the outbox is. */
@@ -49,7 +49,7 @@ export class RelayDashboard extends Construct {
         ],
         [
           byKind('Replies not understood, by the email replied to', 'ReplyNotUnderstood'),
-          ...(props.streamLag ? [new cloudwatch.GraphWidget({ title: 'Outbox: how far behind the effects stream is (ms)', left: [props.streamLag], width: 16, height: 6 })] : []),
+          new cloudwatch.GraphWidget({ title: 'Outbox: how far behind the effects stream is (ms)', left: [props.streamLag], width: 16, height: 6 }),
         ],
       ],
     });

@@ -9,3 +9,8 @@ export async function freePorts(count: number): Promise<string[]> {
   await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
   return ports;
 }
+
+/** One free port (see freePorts: ask for several at once when they must differ). */
+export async function freePort(): Promise<number> {
+  return Number((await freePorts(1))[0]);
+}
